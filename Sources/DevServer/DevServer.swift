@@ -1,0 +1,1 @@
+// The dev server lands with its own issue; this file keeps the target buildable.
