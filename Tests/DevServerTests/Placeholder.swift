@@ -1,0 +1,1 @@
+// DevServer's tests land with its issue; this file keeps the target buildable.
