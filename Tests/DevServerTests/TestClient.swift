@@ -1,4 +1,3 @@
-import DequeModule
 import Messages
 import NIOCore
 import NIOPosix
@@ -170,13 +169,14 @@ extension EventLoopFuture where Value == Bool {
 private final class Inbox: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = WireMessage
 
-    private var messages: Deque<WireMessage> = []
-    private var waiters: Deque<(promise: EventLoopPromise<WireMessage?>, timer: Scheduled<Void>)> = []
+    private var messages: [WireMessage] = []
+    private var waiters: [(promise: EventLoopPromise<WireMessage?>, timer: Scheduled<Void>)] = []
     private var closed = false
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = unwrapInboundIn(data)
-        if let waiter = waiters.popFirst() {
+        if !waiters.isEmpty {
+            let waiter = waiters.removeFirst()
             waiter.timer.cancel()
             waiter.promise.succeed(message)
         } else {
@@ -186,10 +186,11 @@ private final class Inbox: ChannelInboundHandler, @unchecked Sendable {
 
     func channelInactive(context: ChannelHandlerContext) {
         closed = true
-        while let waiter = waiters.popFirst() {
+        for waiter in waiters {
             waiter.timer.cancel()
             waiter.promise.succeed(nil)
         }
+        waiters.removeAll()
         context.fireChannelInactive()
     }
 
@@ -199,7 +200,7 @@ private final class Inbox: ChannelInboundHandler, @unchecked Sendable {
 
     func take(within timeout: TimeAmount) -> EventLoopFuture<WireMessage?> {
         let loop = MultiThreadedEventLoopGroup.currentEventLoop!
-        if let message = messages.popFirst() { return loop.makeSucceededFuture(message) }
+        if !messages.isEmpty { return loop.makeSucceededFuture(messages.removeFirst()) }
         if closed { return loop.makeSucceededFuture(nil) }
         let promise = loop.makePromise(of: WireMessage?.self)
         let timer = loop.scheduleTask(in: timeout) { [self] in
