@@ -1,0 +1,20 @@
+/// One ping from the server, as the client saw it.
+public struct PingReport: Sendable, Hashable {
+    /// The ping's payload bytes, as the original client logs `len: N`.
+    public var length: Int
+    /// The round trip in microseconds: the server's `rtt_us` when it reports one,
+    /// otherwise the client's own estimate (the kernel's smoothed TCP round trip);
+    /// nil when neither is known.
+    public var roundTripMicros: UInt64?
+    /// The server's `sentEpoch`.
+    public var sentEpochMicros: UInt64
+    /// The local `Epoch.nowMicros()` when the ping arrived: the time of last contact.
+    public var receivedAtMicros: UInt64
+
+    public init(length: Int, roundTripMicros: UInt64?, sentEpochMicros: UInt64, receivedAtMicros: UInt64) {
+        self.length = length
+        self.roundTripMicros = roundTripMicros
+        self.sentEpochMicros = sentEpochMicros
+        self.receivedAtMicros = receivedAtMicros
+    }
+}

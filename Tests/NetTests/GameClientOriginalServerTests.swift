@@ -1,0 +1,139 @@
+import Logging
+import Messages
+import Net
+import NIOCore
+import Testing
+
+/// The client against a server that behaves like the original: no LOGIN_RESULT, a
+/// silent close for a bad password.
+@Suite("GameClient against an original-like server")
+struct GameClientOriginalServerTests {
+    static func configuration(port: Int, password: String = "welcome") -> ClientConfiguration {
+        var configuration = ClientConfiguration(
+            server: ServerAddress(host: "127.0.0.1", port: port),
+            username: "player1",
+            password: password
+        )
+        configuration.reconnectInitialDelay = .milliseconds(50)
+        configuration.reconnectMaximumDelay = .milliseconds(200)
+        return configuration
+    }
+
+    @Test("the first ping means logged in (welcome nil); pings are bounced and reported")
+    func loggedInOnFirstPing() throws {
+        let server = OriginalLikeServer()
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        let queue = ClientQueue()
+        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        let events = EventCollector(queue: queue)
+        client.start()
+
+        #expect(events.waitFor { $0.isConnecting } == .connecting(ServerAddress(host: "127.0.0.1", port: port), attempt: 1))
+        #expect(events.waitFor { $0.isLoggedIn } == .loggedIn(welcome: nil))
+        let report = try #require(events.waitFor { $0.isPing }?.pingReport)
+        #expect(report.length == 9)  // a current epoch in microseconds: the original's "len: 9"
+        #expect(report.sentEpochMicros > 0 && report.receivedAtMicros >= report.sentEpochMicros)
+        #expect(report.roundTripMicros != nil)  // no rtt_us from this server: the kernel's estimate
+        #expect(client.lastContactMicros != nil)
+        // The login came first, with our credentials; then bounces of the server's pings.
+        #expect(eventually {
+            server.messages.contains { if case .ping(let p) = $0 { p.sentEpoch == report.sentEpochMicros && p.bounceEpoch > 0 } else { false } }
+        })
+        guard case .playerLogin(let login) = server.messages.first else {
+            Issue.record("the first frame was not a login: \(server.messages)")
+            return
+        }
+        #expect(login.username == "player1" && login.password == "welcome")
+
+        client.stop()
+        #expect(events.waitFor { $0.isStopped } != nil)
+        #expect(eventually { server.endedConnections == 1 })
+        #expect(server.messages.contains(.playerLogout({ var l = PlayerLogout(); l.username = "player1"; l.reason = "quit"; return l }())))
+    }
+
+    @Test("a close before any reply means refused, final, no retry")
+    func refusedOnClose() throws {
+        let server = OriginalLikeServer(password: "secret")
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        let queue = ClientQueue()
+        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        defer { client.stop() }
+        let events = EventCollector(queue: queue)
+        client.start()
+
+        let reason = try #require(events.waitFor { $0.refusedReason != nil }?.refusedReason)
+        #expect(reason.contains("without accepting the login"))
+        #expect(events.waitFor { $0.isStopped } != nil)
+        #expect(events.count { $0.isConnecting } == 1)
+        #expect(!events.events.contains { $0.isLoggedIn || $0.isReconnecting })
+    }
+
+    @Test("moves reach the server in order, and the last one always goes out")
+    func movesReachTheServer() throws {
+        let server = OriginalLikeServer()
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        let queue = ClientQueue()
+        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        defer { client.stop() }
+        let events = EventCollector(queue: queue)
+        client.start()
+        try #require(events.waitFor { $0.isLoggedIn } != nil)
+
+        queue.send(.move(x: 1, y: 1, left: false, right: false))
+        queue.send(.move(x: 2, y: 2, left: true, right: false))
+        queue.send(.move(x: 3, y: 3, left: false, right: false))
+        for x in Int32(4)...200 { queue.send(.move(x: x, y: 9, left: false, right: false)) }
+        let sentMoves = { server.messages.compactMap { if case .mouseMove(let m) = $0 { m } else { nil } } }
+        #expect(eventually { sentMoves().last?.x == 200 })
+        let moves = sentMoves()
+        #expect(moves.map(\.x) == moves.map(\.x).sorted())
+        #expect(moves.contains { $0.x == 2 && $0.y == 2 && $0.leftClick })
+        #expect(moves.contains { $0.x == 3 && !$0.leftClick })
+    }
+
+    @Test("a dropped session is reported and the client reconnects and logs in again")
+    func reconnectsAfterADrop() throws {
+        let server = OriginalLikeServer()
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        let queue = ClientQueue()
+        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        defer { client.stop() }
+        let events = EventCollector(queue: queue)
+        client.start()
+        try #require(events.waitFor { $0.isLoggedIn } != nil)
+
+        try server.stop()
+        let reason = try #require(events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason)
+        #expect(reason == "The server closed the connection.")
+        #expect(events.waitFor { $0.isReconnecting } != nil)
+        // Nobody listens for a while: attempts fail and back off; then the server returns.
+        #expect(events.waitFor { $0 == .connecting(ServerAddress(host: "127.0.0.1", port: port), attempt: 2) } != nil)
+        _ = try server.start(port: port)
+        let mark = events.events.count
+        #expect(events.waitFor(from: mark) { $0.isLoggedIn } == .loggedIn(welcome: nil))
+        #expect(events.waitFor(from: mark) { $0.isPing } != nil)
+        #expect(server.messages.filter { if case .playerLogin = $0 { true } else { false } }.count == 2)
+    }
+
+    @Test("no server at the address: one plain sentence, no retry, stopped")
+    func firstConnectFailureIsFinal() throws {
+        // Bind, learn a free port, and close it again so nothing listens there.
+        let server = OriginalLikeServer()
+        let port = try server.start()
+        try server.shutdown()
+        let queue = ClientQueue()
+        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        defer { client.stop() }
+        let events = EventCollector(queue: queue)
+        client.start()
+        let reason = try #require(events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason)
+        #expect(reason == "Could not connect to 127.0.0.1:\(port): the connection was refused (is the server running?).")
+        #expect(events.waitFor { $0.isStopped } != nil)
+        #expect(events.count { $0.isConnecting } == 1)
+        #expect(events.count { $0.isReconnecting } == 0)
+    }
+}
