@@ -108,6 +108,7 @@ final class LoadGenerator: Sendable {
             loginPhaseS: loginPhase,
             loginsPerSecond: Double(loggedIn) / max(loginPhase, 1e-9),
             measuredS: measured,
+            framesSent: counters.framesSent.load(ordering: .relaxed),
             framesSentPerSecond: Double(sentAtEnd - window.sent) / measured,
             framesReceivedPerSecond: Double(receivedAtEnd - window.received) / measured,
             pingsReceived: counters.pings.load(ordering: .relaxed),

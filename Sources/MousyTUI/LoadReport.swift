@@ -36,6 +36,8 @@ struct LoadReport: Codable, Sendable {
     var loginsPerSecond: Double
     /// The span over which the rates below are measured: after the login phase and a warm-up.
     var measuredS: Double
+    /// MouseMove frames sent over the whole run.
+    var framesSent: Int
     var framesSentPerSecond: Double
     var framesReceivedPerSecond: Double
     var pingsReceived: Int
