@@ -310,6 +310,7 @@ final class ClientRunner {
         queue.post(.ping(PingReport(
             length: length,
             roundTripMicros: serverRoundTrip ?? kernelRoundTrip(channel),
+            roundTripFromServer: serverRoundTrip != nil,
             sentEpochMicros: ping.sentEpoch,
             receivedAtMicros: now
         )))
