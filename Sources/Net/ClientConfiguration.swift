@@ -17,6 +17,9 @@ public struct ClientConfiguration: Sendable {
     public var reconnectMaximumDelay: TimeAmount
     /// How long one TCP connect may take before it counts as failed.
     public var connectTimeout: TimeAmount
+    /// How long the server may take to answer the login (LOGIN_RESULT or a first ping)
+    /// before the attempt counts as failed.
+    public var loginTimeout: TimeAmount
     /// With no frame at all from the server for this long, the session counts as
     /// dropped (the server pings every second). Nil: never.
     public var silenceTimeout: TimeAmount?
@@ -31,6 +34,7 @@ public struct ClientConfiguration: Sendable {
         self.reconnectInitialDelay = .milliseconds(500)
         self.reconnectMaximumDelay = .seconds(8)
         self.connectTimeout = .seconds(3)
+        self.loginTimeout = .seconds(5)
         self.silenceTimeout = .seconds(15)
         self.quitGracePeriod = .milliseconds(500)
     }

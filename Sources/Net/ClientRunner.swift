@@ -50,6 +50,8 @@ final class ClientRunner {
     private var serverGoodbye: String?
     /// The pointer as the UI last reported it: sent again after each login.
     private var lastMove: MouseMove?
+    /// Fails the attempt if the login is not answered in time.
+    private var loginDeadline: Scheduled<Void>?
 
     init(
         configuration: ClientConfiguration,
@@ -78,6 +80,12 @@ final class ClientRunner {
     func start() {
         guard case .idle = phase else { return }
         connect()
+    }
+
+    /// Stopped before it ever started: just report it.
+    func finishWithoutStarting() {
+        guard case .idle = phase else { return }
+        finish()
     }
 
     private func connect() {
@@ -129,6 +137,13 @@ final class ClientRunner {
             login.password = configuration.password
             phase = .awaitingLogin(channel)
             channel.writeAndFlush(WireMessage.playerLogin(login), promise: nil)
+            let timeout = configuration.loginTimeout
+            loginDeadline = eventLoop.assumeIsolated().scheduleTask(in: timeout) {
+                guard id == self.connection, case .awaitingLogin = self.phase else { return }
+                self.localCloseReason = self.localCloseReason
+                    ?? "The server at \(self.configuration.server) accepted the connection but did not answer the login within \(ConnectionFailure.seconds(timeout))."
+                channel.close(promise: nil)
+            }
         case .failure(let error):
             let reason = ConnectionFailure.connectFailed(error, server: configuration.server)
             logger.info("connect failed", metadata: ["reason": "\(reason)"])
@@ -261,6 +276,8 @@ final class ClientRunner {
     }
 
     private func loggedIn(_ channel: any Channel, welcome: LoginResult?) {
+        loginDeadline?.cancel()
+        loginDeadline = nil
         phase = .loggedIn(channel)
         everLoggedIn = true
         attempt = 0
@@ -293,6 +310,7 @@ final class ClientRunner {
         queue.post(.ping(PingReport(
             length: length,
             roundTripMicros: serverRoundTrip ?? kernelRoundTrip(channel),
+            roundTripFromServer: serverRoundTrip != nil,
             sentEpochMicros: ping.sentEpoch,
             receivedAtMicros: now
         )))
@@ -339,6 +357,8 @@ final class ClientRunner {
     func closed(connection id: Int) {
         guard id == connection else { return }
         connection += 1  // nothing more from this one
+        loginDeadline?.cancel()
+        loginDeadline = nil
         switch phase {
         case .awaitingLogin:
             if let localCloseReason {

@@ -86,7 +86,8 @@ public final class GameClient: Sendable {
         case .stopped:
             return
         case .idle:
-            queue.post(.stopped)
+            let runner = self.runner
+            try? runner.eventLoop.submit { runner.value.finishWithoutStarting() }.wait()
         case .running:
             queue.send(.quit)
             do {

@@ -6,14 +6,23 @@ public struct PingReport: Sendable, Hashable {
     /// otherwise the client's own estimate (the kernel's smoothed TCP round trip);
     /// nil when neither is known.
     public var roundTripMicros: UInt64?
+    /// True when ``roundTripMicros`` is the server's own measurement (`rtt_us`).
+    public var roundTripFromServer: Bool
     /// The server's `sentEpoch`.
     public var sentEpochMicros: UInt64
     /// The local `Epoch.nowMicros()` when the ping arrived: the time of last contact.
     public var receivedAtMicros: UInt64
 
-    public init(length: Int, roundTripMicros: UInt64?, sentEpochMicros: UInt64, receivedAtMicros: UInt64) {
+    public init(
+        length: Int,
+        roundTripMicros: UInt64?,
+        roundTripFromServer: Bool = false,
+        sentEpochMicros: UInt64,
+        receivedAtMicros: UInt64
+    ) {
         self.length = length
         self.roundTripMicros = roundTripMicros
+        self.roundTripFromServer = roundTripFromServer
         self.sentEpochMicros = sentEpochMicros
         self.receivedAtMicros = receivedAtMicros
     }

@@ -23,6 +23,7 @@ final class EventCollector {
         var checked = from ?? 0
         let deadline = ContinuousClock.now + timeout
         while true {
+            events += queue.takeEvents()
             while checked < events.count {
                 defer { checked += 1 }
                 if predicate(events[checked]) { return events[checked] }
@@ -32,7 +33,6 @@ final class EventCollector {
             var pfd = pollfd(fd: queue.wakeFileDescriptor, events: Int16(POLLIN), revents: 0)
             let millis = Int32(min(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1, 1000))
             _ = poll(&pfd, 1, millis)
-            events += queue.takeEvents()
         }
     }
 
@@ -70,4 +70,25 @@ func quietLogger(_ label: String = "net-test") -> Logger {
     var logger = Logger(label: label)
     logger.logLevel = .warning
     return logger
+}
+
+extension EventCollector {
+    /// The async form of ``waitFor(timeout:from:_:)`` for tests that share the
+    /// cooperative pool with an actor (the GameServer): it never blocks a thread, it
+    /// checks the wake descriptor and sleeps a little between checks.
+    @discardableResult
+    func next(
+        timeout: Duration = .seconds(10),
+        from: Int? = nil,
+        _ predicate: (ClientEvent) -> Bool
+    ) async -> ClientEvent? {
+        let deadline = ContinuousClock.now + timeout
+        var start = from ?? 0
+        while true {
+            if let found = waitFor(timeout: .zero, from: start, predicate) { return found }
+            start = events.count
+            guard ContinuousClock.now < deadline else { return nil }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+    }
 }

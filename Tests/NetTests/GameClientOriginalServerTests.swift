@@ -108,7 +108,8 @@ struct GameClientOriginalServerTests {
 
         try server.stop()
         let reason = try #require(events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason)
-        #expect(reason == "The server closed the connection.")
+        // The server dropped us with our bounces unread, so its kernel may answer with a reset.
+        #expect(["The server closed the connection.", "The connection to the server failed: the connection was reset by the server."].contains(reason))
         #expect(events.waitFor { $0.isReconnecting } != nil)
         // Nobody listens for a while: attempts fail and back off; then the server returns.
         #expect(events.waitFor { $0 == .connecting(ServerAddress(host: "127.0.0.1", port: port), attempt: 2) } != nil)
@@ -135,5 +136,39 @@ struct GameClientOriginalServerTests {
         #expect(events.waitFor { $0.isStopped } != nil)
         #expect(events.count { $0.isConnecting } == 1)
         #expect(events.count { $0.isReconnecting } == 0)
+    }
+}
+
+extension GameClientOriginalServerTests {
+    @Test("a server that never answers the login: the attempt fails with a plain sentence, final")
+    func loginNeverAnswered() throws {
+        let server = OriginalLikeServer(mute: true)
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        var configuration = Self.configuration(port: port)
+        configuration.loginTimeout = .milliseconds(200)
+        let queue = ClientQueue()
+        let client = GameClient(configuration: configuration, queue: queue, logger: quietLogger())
+        defer { client.stop() }
+        let events = EventCollector(queue: queue)
+        client.start()
+        let reason = try #require(events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason)
+        #expect(reason == "The server at 127.0.0.1:\(port) accepted the connection but did not answer the login within 0.2 s.")
+        #expect(events.waitFor { $0.isStopped } != nil)
+        #expect(!events.events.contains { $0.isLoggedIn || $0.refusedReason != nil || $0.isReconnecting })
+    }
+
+    @Test("stop() before start() and twice is safe, and posts stopped once")
+    func stopWithoutStart() {
+        let queue = ClientQueue()
+        let client = GameClient(
+            configuration: Self.configuration(port: 9),
+            queue: queue,
+            logger: quietLogger()
+        )
+        client.stop()
+        client.stop()
+        client.start()  // after stop: does nothing
+        #expect(queue.takeEvents() == [.stopped])
     }
 }

@@ -14,8 +14,11 @@ final class OriginalLikeServer: Sendable {
     private let ends = NIOLockedValueBox(0)
     let password: String
     let pingInterval: TimeAmount
+    /// Accepts connections and reads, but never answers anything.
+    let mute: Bool
 
-    init(password: String = "welcome", pingInterval: TimeAmount = .milliseconds(50)) {
+    init(password: String = "welcome", pingInterval: TimeAmount = .milliseconds(50), mute: Bool = false) {
+        self.mute = mute
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.password = password
         self.pingInterval = pingInterval
@@ -74,7 +77,7 @@ final class OriginalLikeServer: Sendable {
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let message = Self.unwrapInboundIn(data)
             server.received.withLockedValue { $0.append(message) }
-            guard !loggedIn else { return }
+            guard !loggedIn, !server.mute else { return }
             guard case .playerLogin(let login) = message, login.password == server.password else {
                 context.close(promise: nil)  // the original's refusal: not a word
                 return
