@@ -5,10 +5,10 @@ import Darwin
 #endif
 
 /// The process's limit on open file descriptors (each player is one).
-enum OpenFileLimit {
+public enum OpenFileLimit {
     /// Raises the soft limit to the hard limit; returns the new soft limit.
     @discardableResult
-    static func raiseToHardLimit() -> Int? {
+    public static func raiseToHardLimit() -> Int? {
         var limit = rlimit()
         #if canImport(Glibc)
         let resource = __rlimit_resource_t(UInt32(RLIMIT_NOFILE.rawValue))

@@ -34,7 +34,11 @@ final class PlayerSession: @unchecked Sendable {
 
     init(channel: Channel) {
         self.channel = channel
-        self.peer = channel.remoteAddress.map { "\($0)" } ?? "unknown peer"
+        if let address = channel.remoteAddress, let ip = address.ipAddress, let port = address.port {
+            self.peer = address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+        } else {
+            self.peer = "unknown peer"
+        }
     }
 
     /// "NAME (PEER)" once logged in, else "PEER": who a log line is about.

@@ -40,10 +40,14 @@ final class PlayerShard: @unchecked Sendable {
     /// Departures from every loop, waiting for this loop's next fan-out.
     private var incomingDepartures: Deque<Departure> = []
     private var world = WorldView()
-    private var pings = PingSchedule()
+    private var pings = PingSchedule<PlayerSession>()
     private var pingTimer: Scheduled<Void>?
     private var tickTask: RepeatedTask?
     private var fanOutInProgress = false
+    /// After a long fan-out pass, the next waits twice as long: fan-out takes at most a
+    /// third of the loop's time under load, and cursor changes coalesce meanwhile.
+    private var fanOutResumesAt = NIODeadline.uptimeNanoseconds(0)
+    private var fanOutStartedAt = NIODeadline.uptimeNanoseconds(0)
     private var shuttingDown = false
     private var allClosed: EventLoopPromise<Void>?
     private(set) var counters = ShardCounters()
@@ -343,6 +347,8 @@ final class PlayerShard: @unchecked Sendable {
                 $0.rttUs = session.roundTripMicros
             }), allocator: session.channel.allocator)
             counters.framesOut += 1
+            counters.pingsSent += 1
+            counters.pingLateness.record(lateNanoseconds: (now - due).nanoseconds)
             session.channel.writeAndFlush(ping, promise: nil)
             var next = due + interval
             if next <= now { next = now + interval }  // fell a whole interval behind: resume the cadence
@@ -384,7 +390,9 @@ final class PlayerShard: @unchecked Sendable {
             }
             receive(published)
         }
-        fanOut()
+        if NIODeadline.now() >= fanOutResumesAt {
+            fanOut()
+        }
     }
 
     /// Takes another loop's (or this loop's) batch in, to be delivered at the next fan-out.
@@ -450,6 +458,7 @@ final class PlayerShard: @unchecked Sendable {
             visible: visible
         )
         fanOutInProgress = true
+        fanOutStartedAt = .now()
         deliver(plan, to: receivers, from: 0)
     }
 
@@ -468,6 +477,8 @@ final class PlayerShard: @unchecked Sendable {
             loop.execute { [self] in self.deliver(plan, to: targets, from: end) }
         } else {
             fanOutInProgress = false
+            let now = NIODeadline.now()
+            fanOutResumesAt = now + (now - fanOutStartedAt) * 2
         }
     }
 

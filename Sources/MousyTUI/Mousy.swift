@@ -7,6 +7,6 @@ struct Mousy: AsyncParsableCommand {
         commandName: "mousy",
         abstract: "A terminal multiplayer mouse client and the dev server it plays on.",
         version: "0.1.0",
-        subcommands: [ServeCommand.self, WatchCommand.self]
+        subcommands: [ServeCommand.self, WatchCommand.self, LoadCommand.self]
     )
 }

@@ -19,6 +19,8 @@ struct LoginTests {
             let stats = await server.server.stats()
             #expect(stats.playersOnline == 1)
             #expect(stats.logins == 1)
+            #expect(stats.pingsSent >= 1)
+            #expect(stats.pingLateness.quantileUpperBoundMillis(0.5) != nil)
             await client.close()
         }
     }
