@@ -97,10 +97,7 @@ public actor GameServer {
             .serverChannelOption(.maxMessagesPerRead, value: 256)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        AcceptBackoffHandler(shouldForwardIOErrorCaught: true, backoffProvider: AcceptErrorLogger.backoff(for:))
-                    )
-                    try channel.pipeline.syncOperations.addHandler(AcceptErrorLogger(logger: logger))
+                    try channel.pipeline.syncOperations.addHandler(AcceptBackoff(logger: logger))
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)

@@ -3,6 +3,12 @@ import Logging
 import Messages
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Everything the server keeps on one event loop: its connections, the ping schedule of
 /// its players, its view of the world, and its fan-out tick.
 ///
@@ -18,6 +24,12 @@ final class PlayerShard: @unchecked Sendable {
     /// Receivers served per event-loop turn in one fan-out pass, so a pass over many
     /// players never holds up pings, logins or reads for long.
     static let receiversPerTurn = 1_000
+    /// Bytes read from all sockets per event-loop turn before further reads wait for a
+    /// later turn (about 10 ms of decoding): pings and logins are never stuck behind a
+    /// flood, however many players flood.
+    static let readBudgetPerTurn = 256 * 1024
+    /// Waiting connections allowed to read again per turn, oldest first.
+    static let readsResumedPerTurn = 32
 
     let loop: EventLoop
     private let configuration: ServerConfiguration
@@ -49,6 +61,9 @@ final class PlayerShard: @unchecked Sendable {
     private var fanOutResumesAt = NIODeadline.uptimeNanoseconds(0)
     private var fanOutStartedAt = NIODeadline.uptimeNanoseconds(0)
     private var shuttingDown = false
+    private var bytesReadThisTurn = 0
+    private var turnEndScheduled = false
+    private var parkedReaders: Deque<PlayerSessionHandler> = []
     private var allClosed: EventLoopPromise<Void>?
     private(set) var counters = ShardCounters()
 
@@ -161,7 +176,8 @@ final class PlayerShard: @unchecked Sendable {
 
     func connectionFailed(_ error: Error, for session: PlayerSession) {
         guard session.phase != .closed else { return }
-        logger.info("Closing \(session.logName): \(error)")
+        let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error)"
+        logger.info("Closing \(session.logName): \(reason)")
         close(session, reason: .connectionClosed)
     }
 
@@ -484,6 +500,38 @@ final class PlayerShard: @unchecked Sendable {
             fanOutInProgress = false
             let now = NIODeadline.now()
             fanOutResumesAt = now + (now - fanOutStartedAt) * 2
+        }
+    }
+
+    // MARK: - Read budget
+
+    func mayRead() -> Bool {
+        bytesReadThisTurn < Self.readBudgetPerTurn && parkedReaders.isEmpty
+    }
+
+    func didRead(bytes: Int) {
+        bytesReadThisTurn += bytes
+        scheduleTurnEnd()
+    }
+
+    func park(_ reader: PlayerSessionHandler) {
+        parkedReaders.append(reader)
+        scheduleTurnEnd()
+    }
+
+    /// Tasks run after the loop's I/O of this turn: a fresh budget, and a few of the
+    /// waiting connections may read again.
+    private func scheduleTurnEnd() {
+        guard !turnEndScheduled else { return }
+        turnEndScheduled = true
+        loop.execute { [self] in
+            self.turnEndScheduled = false
+            self.bytesReadThisTurn = 0
+            var resumed = 0
+            while resumed < Self.readsResumedPerTurn, let reader = self.parkedReaders.popFirst() {
+                if reader.resumeReading() { resumed += 1 }
+            }
+            if !self.parkedReaders.isEmpty { self.scheduleTurnEnd() }
         }
     }
 
