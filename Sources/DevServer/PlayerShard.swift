@@ -23,7 +23,7 @@ final class PlayerShard: @unchecked Sendable {
     static let maximumDeparturesPerTick = 256
     /// Receivers served per event-loop turn in one fan-out pass, so a pass over many
     /// players never holds up pings, logins or reads for long.
-    static let receiversPerTurn = 1_000
+    static let receiversPerTurn = 250
     /// Bytes read from all sockets per event-loop turn before further reads wait for a
     /// later turn (about 10 ms of decoding): pings and logins are never stuck behind a
     /// flood, however many players flood.
@@ -62,6 +62,9 @@ final class PlayerShard: @unchecked Sendable {
     private var fanOutStartedAt = NIODeadline.uptimeNanoseconds(0)
     private var shuttingDown = false
     private var bytesReadThisTurn = 0
+    /// When the bytes being decoded were read (uptime nanoseconds): one clock reading
+    /// per socket read, not per frame.
+    private var readStamp: UInt64 = 1
     private var turnEndScheduled = false
     private var parkedReaders: Deque<PlayerSessionHandler> = []
     private var allClosed: EventLoopPromise<Void>?
@@ -329,7 +332,7 @@ final class PlayerShard: @unchecked Sendable {
         if debugEnabled {
             logger.debug("Dispatcher got message of type 2 from: \(session.username)")
         }
-        session.lastActivity = NIODeadline.now().uptimeNanoseconds
+        session.lastActivity = readStamp
         session.changes.record(CursorState(move))
         if !session.isDirty {
             session.isDirty = true
@@ -510,6 +513,7 @@ final class PlayerShard: @unchecked Sendable {
     }
 
     func didRead(bytes: Int) {
+        readStamp = NIODeadline.now().uptimeNanoseconds
         bytesReadThisTurn += bytes
         scheduleTurnEnd()
     }
@@ -519,20 +523,27 @@ final class PlayerShard: @unchecked Sendable {
         scheduleTurnEnd()
     }
 
-    /// Tasks run after the loop's I/O of this turn: a fresh budget, and a few of the
-    /// waiting connections may read again.
+    /// Ends the turn after the loop's I/O: a fresh budget, and a few of the waiting
+    /// connections may read again. While some wait, turns end on a 1 ms timer, so that
+    /// the loop polls the sockets (and runs its timers) between two rounds.
     private func scheduleTurnEnd() {
         guard !turnEndScheduled else { return }
         turnEndScheduled = true
-        loop.execute { [self] in
-            self.turnEndScheduled = false
-            self.bytesReadThisTurn = 0
-            var resumed = 0
-            while resumed < Self.readsResumedPerTurn, let reader = self.parkedReaders.popFirst() {
-                if reader.resumeReading() { resumed += 1 }
-            }
-            if !self.parkedReaders.isEmpty { self.scheduleTurnEnd() }
+        if parkedReaders.isEmpty {
+            loop.execute { [self] in self.endTurn() }
+        } else {
+            loop.scheduleTask(in: .milliseconds(1)) { [self] in self.endTurn() }
         }
+    }
+
+    private func endTurn() {
+        turnEndScheduled = false
+        bytesReadThisTurn = 0
+        var resumed = 0
+        while resumed < Self.readsResumedPerTurn, let reader = parkedReaders.popFirst() {
+            if reader.resumeReading() { resumed += 1 }
+        }
+        if !parkedReaders.isEmpty { scheduleTurnEnd() }
     }
 
     // MARK: - Stats and helpers
