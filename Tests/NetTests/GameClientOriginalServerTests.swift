@@ -230,3 +230,23 @@ extension GameClientOriginalServerTests {
         #expect(queue.pendingCommandCount == 0)
     }
 }
+
+extension GameClientOriginalServerTests {
+    @Test("garbage from the server closes that session with a plain reason; the client reconnects")
+    func garbageFromTheServer() throws {
+        let server = OriginalLikeServer(garbageAfterFirstPing: [0x01, 0x09, 0x00])  // type 9 does not exist
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        let queue = ClientQueue()
+        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        defer { client.stop() }
+        let events = EventCollector(queue: queue)
+        client.start()
+        #expect(events.waitFor { $0.isPing } != nil)
+        let reason = events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason
+        #expect(reason == "The server sent a frame this client cannot read (unknown message type 9), so the connection was closed.")
+        #expect(events.waitFor { $0.isReconnecting } != nil)
+        let mark = events.events.count
+        #expect(events.waitFor(from: mark) { $0.isLoggedIn } != nil)
+    }
+}
