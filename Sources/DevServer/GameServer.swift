@@ -93,6 +93,8 @@ public actor GameServer {
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // Many accepts per wake-up: a burst of logins is taken in quickly.
+            .serverChannelOption(.maxMessagesPerRead, value: 256)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
@@ -106,8 +108,11 @@ public actor GameServer {
                 .writeBufferWaterMark,
                 value: .init(low: configuration.maxOutboundBytes / 2, high: configuration.maxOutboundBytes)
             )
-            // Idle players mostly receive pings: start small, grow for busy ones.
-            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65_536))
+            // One small read per connection per event-loop turn: a player blasting frames
+            // cannot hold the loop (and its ping timer) for long. Idle players mostly send
+            // ping bounces: their buffers start small.
+            .childChannelOption(.maxMessagesPerRead, value: 1)
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 8192))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try shardsByLoop[ObjectIdentifier(channel.eventLoop)]!.adopt(channel)
@@ -217,6 +222,8 @@ public actor GameServer {
         stats.framesOut = counters.framesOut
         stats.mouseEventsIn = counters.mouseEventsIn
         stats.disconnects = counters.disconnects
+        stats.pingsSent = counters.pingsSent
+        stats.pingLateness = counters.pingLateness - (sample?.counters.pingLateness ?? LatenessHistogram())
         if let sample {
             let seconds = Double((now - sample.at).nanoseconds) / 1e9
             if seconds > 0 {

@@ -22,7 +22,7 @@ final class PlayerSession: @unchecked Sendable {
     var changes = CursorChanges()
     /// Whether the session is in its shard's list of sessions with pending changes.
     var isDirty = false
-    /// When the player last acted (login, move, click), in uptime nanoseconds.
+    /// When the player last moved or clicked, in uptime nanoseconds (0: not yet).
     var lastActivity: UInt64 = 0
     /// The latest round trip measured from a bounced ping, sent in the next ping.
     var roundTripMicros: UInt32 = 0
@@ -34,7 +34,11 @@ final class PlayerSession: @unchecked Sendable {
 
     init(channel: Channel) {
         self.channel = channel
-        self.peer = channel.remoteAddress.map { "\($0)" } ?? "unknown peer"
+        if let address = channel.remoteAddress, let ip = address.ipAddress, let port = address.port {
+            self.peer = address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+        } else {
+            self.peer = "unknown peer"
+        }
     }
 
     /// "NAME (PEER)" once logged in, else "PEER": who a log line is about.

@@ -40,10 +40,14 @@ final class PlayerShard: @unchecked Sendable {
     /// Departures from every loop, waiting for this loop's next fan-out.
     private var incomingDepartures: Deque<Departure> = []
     private var world = WorldView()
-    private var pings = PingSchedule()
+    private var pings = PingSchedule<PlayerSession>()
     private var pingTimer: Scheduled<Void>?
     private var tickTask: RepeatedTask?
     private var fanOutInProgress = false
+    /// After a long fan-out pass, the next waits twice as long: fan-out takes at most a
+    /// third of the loop's time under load, and cursor changes coalesce meanwhile.
+    private var fanOutResumesAt = NIODeadline.uptimeNanoseconds(0)
+    private var fanOutStartedAt = NIODeadline.uptimeNanoseconds(0)
     private var shuttingDown = false
     private var allClosed: EventLoopPromise<Void>?
     private(set) var counters = ShardCounters()
@@ -273,11 +277,13 @@ final class PlayerShard: @unchecked Sendable {
         // Presence: the last known cursor of each player already visible.
         for other in world.mostRecent(configuration.maxVisible) {
             append(.playerCursor(other.state.cursor(for: other.username)), to: &out)
+            world.markAnnounced(other.id)
         }
         channel.writeAndFlush(out, promise: nil)
 
-        // The newcomer's own presence reaches the others with the next tick.
-        session.lastActivity = NIODeadline.now().uptimeNanoseconds
+        // The newcomer's own presence reaches the others with the next tick (if visible:
+        // it has not moved yet, see PROTOCOL.md).
+        session.lastActivity = 0
         session.changes.record(CursorState())
         session.isDirty = true
         dirty.append(session)
@@ -343,6 +349,8 @@ final class PlayerShard: @unchecked Sendable {
                 $0.rttUs = session.roundTripMicros
             }), allocator: session.channel.allocator)
             counters.framesOut += 1
+            counters.pingsSent += 1
+            counters.pingLateness.record(lateNanoseconds: (now - due).nanoseconds)
             session.channel.writeAndFlush(ping, promise: nil)
             var next = due + interval
             if next <= now { next = now + interval }  // fell a whole interval behind: resume the cadence
@@ -384,7 +392,9 @@ final class PlayerShard: @unchecked Sendable {
             }
             receive(published)
         }
-        fanOut()
+        if NIODeadline.now() >= fanOutResumesAt {
+            fanOut()
+        }
     }
 
     /// Takes another loop's (or this loop's) batch in, to be delivered at the next fan-out.
@@ -407,7 +417,8 @@ final class PlayerShard: @unchecked Sendable {
         var frames = allocator.buffer(capacity: 1024)
         var departureFrames = 0
         while departureFrames < Self.maximumDeparturesPerTick, let departure = incomingDepartures.popFirst() {
-            world.remove(departure.id)
+            // Only players this loop's players were ever shown need a goodbye.
+            guard world.remove(departure.id) else { continue }
             append(.playerLogout(.with {
                 $0.username = departure.username
                 $0.reason = departure.reason.rawValue
@@ -427,19 +438,21 @@ final class PlayerShard: @unchecked Sendable {
         }
         changed.sort { ($0.activity, $0.id) > ($1.activity, $1.id) }
         for update in changed.reversed() {
-            world.update(id: update.id, username: update.username, state: update.state)
+            world.update(id: update.id, username: update.username, state: update.state, moved: update.activity > 0)
         }
         let visible = configuration.maxVisible
-        // Each receiver sees `visible` players; one more is encoded for the receivers
-        // that are among them themselves.
-        let sent = changed.prefix(visible + 1)
+        // Players who never moved rank last: they are shown only while everyone sees
+        // everyone. Each receiver sees `visible` players; one more is encoded for the
+        // receivers that are among them themselves.
+        let showIdle = world.count <= visible + 1
+        let sent = changed.lazy.filter { $0.activity > 0 || showIdle }.prefix(visible + 1)
         var frameEnds: [Int] = []
         var position: [PlayerID: Int] = [:]
-        frameEnds.reserveCapacity(sent.count)
         for (index, update) in sent.enumerated() {
             append(.playerCursor(update.state.cursor(for: update.username)), to: &frames)
             frameEnds.append(frames.writerIndex)
             position[update.id] = index
+            world.markAnnounced(update.id)
         }
         let plan = FanOutPlan(
             frames: frames,
@@ -450,6 +463,7 @@ final class PlayerShard: @unchecked Sendable {
             visible: visible
         )
         fanOutInProgress = true
+        fanOutStartedAt = .now()
         deliver(plan, to: receivers, from: 0)
     }
 
@@ -468,6 +482,8 @@ final class PlayerShard: @unchecked Sendable {
             loop.execute { [self] in self.deliver(plan, to: targets, from: end) }
         } else {
             fanOutInProgress = false
+            let now = NIODeadline.now()
+            fanOutResumesAt = now + (now - fanOutStartedAt) * 2
         }
     }
 

@@ -19,6 +19,10 @@ public struct ServerStats: Sendable, Hashable {
     public var framesInPerSecond: Double = 0
     /// Frames sent per second over the sampled period.
     public var framesOutPerSecond: Double = 0
+    /// Pings sent since start.
+    public var pingsSent: Int = 0
+    /// How late the pings of the sampled period went out after their due time.
+    public var pingLateness = LatenessHistogram()
     /// Connections ended since start, by reason.
     public var disconnects: [DisconnectReason: Int] = [:]
 
@@ -34,6 +38,13 @@ extension ServerStats: CustomStringConvertible {
         return "players online: \(playersOnline), connections: \(connections), logins: \(logins)"
             + " (refused \(loginsRefused)), frames in/s: \(Int(framesInPerSecond.rounded()))"
             + ", frames out/s: \(Int(framesOutPerSecond.rounded()))"
+            + ", ping lateness p50/p99 <= \(Self.format(pingLateness.quantileUpperBoundMillis(0.5)))"
+            + "/\(Self.format(pingLateness.quantileUpperBoundMillis(0.99))) ms"
             + ", disconnects: \(reasons.isEmpty ? "none" : reasons)"
+    }
+
+    private static func format(_ millis: Double?) -> String {
+        guard let millis else { return "-" }
+        return millis.isInfinite ? ">1000" : "\(Int(millis))"
     }
 }

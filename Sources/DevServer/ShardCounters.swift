@@ -7,6 +7,8 @@ struct ShardCounters: Sendable {
     var framesIn = 0
     var framesOut = 0
     var mouseEventsIn = 0
+    var pingsSent = 0
+    var pingLateness = LatenessHistogram()
     var disconnects: [DisconnectReason: Int] = [:]
 
     static func + (a: ShardCounters, b: ShardCounters) -> ShardCounters {
@@ -18,6 +20,8 @@ struct ShardCounters: Sendable {
         sum.framesIn += b.framesIn
         sum.framesOut += b.framesOut
         sum.mouseEventsIn += b.mouseEventsIn
+        sum.pingsSent += b.pingsSent
+        sum.pingLateness = sum.pingLateness + b.pingLateness
         sum.disconnects.merge(b.disconnects, uniquingKeysWith: +)
         return sum
     }

@@ -23,6 +23,10 @@ public struct ClientConfiguration: Sendable {
     /// With no frame at all from the server for this long, the session counts as
     /// dropped (the server pings every second). Nil: never.
     public var silenceTimeout: TimeAmount?
+    /// The socket's send buffer (SO_SNDBUF) in bytes; nil leaves it to the kernel. A
+    /// small buffer makes a stalled server show sooner, so stale moves merge in the
+    /// queue instead of waiting in the kernel.
+    public var socketSendBufferBytes: Int?
     /// After quitting, how long to wait for the server to close its side before closing ours.
     public var quitGracePeriod: TimeAmount
 
@@ -36,6 +40,7 @@ public struct ClientConfiguration: Sendable {
         self.connectTimeout = .seconds(3)
         self.loginTimeout = .seconds(5)
         self.silenceTimeout = .seconds(15)
+        self.socketSendBufferBytes = nil
         self.quitGracePeriod = .milliseconds(500)
     }
 }

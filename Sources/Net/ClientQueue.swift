@@ -132,6 +132,12 @@ public final class ClientQueue: Sendable {
         }
     }
 
+    /// Commands waiting for the network (it leaves them there while the server is not
+    /// reading, so that they coalesce).
+    public var pendingCommandCount: Int {
+        state.withLockedValue { $0.commands.count }
+    }
+
     /// Whether a ``ClientCommand/quit`` has been sent.
     public var isQuitRequested: Bool {
         state.withLockedValue { $0.quitQueued }

@@ -101,9 +101,13 @@ final class ClientRunner {
         let id = connection
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         let silence = configuration.silenceTimeout
-        ClientBootstrap(group: eventLoop)
+        var bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(configuration.connectTimeout)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+        if let bytes = configuration.socketSendBufferBytes {
+            bootstrap = bootstrap.channelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(bytes))
+        }
+        bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import Messages
 import Net
@@ -170,5 +173,60 @@ extension GameClientOriginalServerTests {
         client.stop()
         client.start()  // after stop: does nothing
         #expect(queue.takeEvents() == [.stopped])
+    }
+}
+
+extension GameClientOriginalServerTests {
+    @Test("a server that stops reading: motion coalesces in the queue; once it reads again the last position arrives")
+    func stalledServer() throws {
+        let server = OriginalLikeServer()
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        let queue = ClientQueue()
+        var configuration = Self.configuration(port: port)
+        configuration.socketSendBufferBytes = 4096  // with the server's 4 KiB: the stall shows at once
+        let client = GameClient(configuration: configuration, queue: queue, logger: quietLogger())
+        defer { client.stop() }
+        let events = EventCollector(queue: queue)
+        client.start()
+        try #require(events.waitFor { $0.isLoggedIn } != nil)
+        try server.setReading(false)
+
+        // Move until the client stops taking moves: once the socket and the channel's
+        // buffer are full it leaves them in the queue, where they merge.
+        var x: Int32 = 0
+        var stalled = false
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !stalled, ContinuousClock.now < deadline {
+            for _ in 0..<2_000 {
+                x += 1  // every move a button change, so none merge and the buffers fill
+                queue.send(.move(x: x, y: 1, left: x % 2 == 0, right: false))
+            }
+            // Give a client that is merely busy ample time to catch up.
+            stalled = !eventually(timeout: .milliseconds(300)) { queue.pendingCommandCount == 0 }
+        }
+        #expect(stalled, "the client kept taking moves from a server that does not read")
+        for _ in 0..<1_000 {
+            x += 1
+            queue.send(.move(x: x, y: 1, left: false, right: false))
+        }
+        #expect(queue.counters.coalescedMoves >= 998)  // all but the first (maybe a release) and the one they merge into
+        queue.send(.move(x: x + 1, y: 2, left: true, right: false))   // a click while stalled
+        queue.send(.move(x: x + 2, y: 3, left: true, right: false))   // and the final position
+        // The client leaves them in the queue while the server is not reading (a client
+        // without backpressure would take them all at once and buffer them itself).
+        let waitingUntil = ContinuousClock.now + .milliseconds(300)
+        while ContinuousClock.now < waitingUntil {
+            #expect(queue.pendingCommandCount >= 2)
+            if queue.pendingCommandCount < 2 { break }
+            usleep(10_000)
+        }
+
+        try server.setReading(true)
+        let moves = { server.messages.compactMap { if case .mouseMove(let m) = $0 { m } else { nil } } }
+        #expect(eventually(timeout: .seconds(20)) { moves().last?.x == x + 2 })
+        #expect(moves().contains { $0.x == x + 1 && $0.y == 2 && $0.leftClick })
+        #expect(moves().last?.y == 3)
+        #expect(queue.pendingCommandCount == 0)
     }
 }

@@ -29,6 +29,7 @@ final class OriginalLikeServer: Sendable {
         let server = self
         let channel = try ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.so_rcvbuf), value: 4096)  // stalls show quickly
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(MessageFrameDecoder.handler())
@@ -53,6 +54,14 @@ final class OriginalLikeServer: Sendable {
         try channel.withLockedValue { $0 }?.close().wait()
         for client in clients.withLockedValue({ $0 }) {
             client.close(promise: nil)
+        }
+    }
+
+    /// Stops (or resumes) reading from every client, like a server that has stalled.
+    func setReading(_ reading: Bool) throws {
+        for client in clients.withLockedValue({ $0 }) {
+            try client.setOption(ChannelOptions.autoRead, value: reading).wait()
+            if reading { client.read() }
         }
     }
 
