@@ -4,7 +4,7 @@ struct CursorUpdate: Sendable {
     var id: PlayerID
     var username: String
     var state: CursorState
-    /// When the player last acted (login, move, click), in uptime nanoseconds: the order
-    /// of the visible set.
+    /// When the player last moved or clicked, in uptime nanoseconds (0: not yet): the
+    /// order of the visible set.
     var activity: UInt64
 }

@@ -22,7 +22,7 @@ final class PlayerSession: @unchecked Sendable {
     var changes = CursorChanges()
     /// Whether the session is in its shard's list of sessions with pending changes.
     var isDirty = false
-    /// When the player last acted (login, move, click), in uptime nanoseconds.
+    /// When the player last moved or clicked, in uptime nanoseconds (0: not yet).
     var lastActivity: UInt64 = 0
     /// The latest round trip measured from a bounced ping, sent in the next ping.
     var roundTripMicros: UInt32 = 0

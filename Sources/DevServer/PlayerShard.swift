@@ -277,11 +277,13 @@ final class PlayerShard: @unchecked Sendable {
         // Presence: the last known cursor of each player already visible.
         for other in world.mostRecent(configuration.maxVisible) {
             append(.playerCursor(other.state.cursor(for: other.username)), to: &out)
+            world.markAnnounced(other.id)
         }
         channel.writeAndFlush(out, promise: nil)
 
-        // The newcomer's own presence reaches the others with the next tick.
-        session.lastActivity = NIODeadline.now().uptimeNanoseconds
+        // The newcomer's own presence reaches the others with the next tick (if visible:
+        // it has not moved yet, see PROTOCOL.md).
+        session.lastActivity = 0
         session.changes.record(CursorState())
         session.isDirty = true
         dirty.append(session)
@@ -415,7 +417,8 @@ final class PlayerShard: @unchecked Sendable {
         var frames = allocator.buffer(capacity: 1024)
         var departureFrames = 0
         while departureFrames < Self.maximumDeparturesPerTick, let departure = incomingDepartures.popFirst() {
-            world.remove(departure.id)
+            // Only players this loop's players were ever shown need a goodbye.
+            guard world.remove(departure.id) else { continue }
             append(.playerLogout(.with {
                 $0.username = departure.username
                 $0.reason = departure.reason.rawValue
@@ -435,19 +438,21 @@ final class PlayerShard: @unchecked Sendable {
         }
         changed.sort { ($0.activity, $0.id) > ($1.activity, $1.id) }
         for update in changed.reversed() {
-            world.update(id: update.id, username: update.username, state: update.state)
+            world.update(id: update.id, username: update.username, state: update.state, moved: update.activity > 0)
         }
         let visible = configuration.maxVisible
-        // Each receiver sees `visible` players; one more is encoded for the receivers
-        // that are among them themselves.
-        let sent = changed.prefix(visible + 1)
+        // Players who never moved rank last: they are shown only while everyone sees
+        // everyone. Each receiver sees `visible` players; one more is encoded for the
+        // receivers that are among them themselves.
+        let showIdle = world.count <= visible + 1
+        let sent = changed.lazy.filter { $0.activity > 0 || showIdle }.prefix(visible + 1)
         var frameEnds: [Int] = []
         var position: [PlayerID: Int] = [:]
-        frameEnds.reserveCapacity(sent.count)
         for (index, update) in sent.enumerated() {
             append(.playerCursor(update.state.cursor(for: update.username)), to: &frames)
             frameEnds.append(frames.writerIndex)
             position[update.id] = index
+            world.markAnnounced(update.id)
         }
         let plan = FanOutPlan(
             frames: frames,

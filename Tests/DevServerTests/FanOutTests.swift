@@ -98,31 +98,45 @@ struct FanOutTests {
         }
     }
 
-    @Test("with more players than max visible, a newcomer sees only the most recently active")
+    @Test("with more players than max visible, each sees the most recently active; idle newcomers rank last")
     func visibleLimit() async throws {
         try await withTestServer({ $0.maxVisible = 2 }) { server in
+            // With at most max visible + 1 players, everyone sees everyone.
             var clients: [TestClient] = []
             for name in ["p1", "p2", "p3"] {
                 clients.append(try await server.login(name))
             }
-            // p1 acts last, so it is among the two most recent with p3.
-            try await clients[0].send(.mouseMove(.with { $0.x = 11 }))
-            // Once both others have seen it, every event loop has taken it in.
-            for watcher in clients[1...] {
-                _ = try await watcher.next("p1's move") { message -> Bool? in
-                    if case .playerCursor(let c) = message, c.username == "p1", c.x == 11 { true } else { nil }
-                }
+            for (client, others) in zip(clients, [["p2", "p3"], ["p1", "p3"], ["p1", "p2"]]) {
+                var seen: Set<String> = []
+                for _ in others { seen.insert(try await client.nextCursor().username) }
+                #expect(seen == Set(others))
             }
-            let newcomer = try await server.login("p4")
-            let first = try await newcomer.nextCursor()
-            let second = try await newcomer.nextCursor()
-            #expect(Set([first.username, second.username]) == ["p1", "p3"])
-            // Nobody else: the next frame is a ping, not a third cursor.
-            let following = try await newcomer.next()
-            if case .playerCursor(let third) = following {
-                Issue.record("a third cursor: \(third.username)")
+            // p2 acts: it becomes the most recently active; p1 and p3 never moved, p1 came first.
+            try await clients[1].send(.mouseMove(.with { $0.x = 11 }))
+            for watcher in [clients[0], clients[2]] {
+                let cursor = try await watcher.nextCursor()
+                #expect(cursor.username == "p2" && cursor.x == 11)
             }
-            for client in clients + [newcomer] { await client.close() }
+            let p4 = try await server.login("p4")
+            let first = try await p4.nextCursor()
+            let second = try await p4.nextCursor()
+            #expect([first.username, second.username] == ["p2", "p1"])
+            // p4 has not moved and there are more than max visible + 1 players: nobody is
+            // shown p4 until it moves, and then everyone is.
+            try await p4.send(.mouseMove(.with { $0.x = 44 }))
+            for watcher in clients {
+                let cursor = try await watcher.nextCursor()
+                #expect(cursor.username == "p4" && cursor.x == 44)
+            }
+            // p5 comes and goes unseen: no goodbye for it; p4's goodbye reaches everyone.
+            let p5 = try await server.login("p5")
+            await p5.close()
+            try await server.waitForStats { $0.playersOnline == 4 }
+            await p4.close()
+            for watcher in clients {
+                #expect(try await watcher.nextLogout().username == "p4")
+            }
+            for client in clients { await client.close() }
         }
     }
 }

@@ -36,17 +36,29 @@ struct StateTests {
         #expect(last == CursorState(x: 999, left: false))
     }
 
-    @Test("the world view lists the most recently active first, and forgets who left")
+    @Test("the world view lists movers most recent first, then those who never moved, earliest first")
     func worldView() {
         var world = WorldView()
-        for id in PlayerID(1)...4 { world.update(id: id, username: "p\(id)", state: CursorState(x: Int32(id))) }
-        world.update(id: 2, username: "p2", state: CursorState(x: 20))
-        #expect(world.mostRecent(3).map(\.id) == [2, 4, 3])
-        world.remove(4)
-        world.remove(1)
-        #expect(world.mostRecent(10).map(\.id) == [2, 3])
-        #expect(world.state(of: 2) == CursorState(x: 20))
-        #expect(world.count == 2)
+        for id in PlayerID(1)...4 { world.update(id: id, username: "p\(id)", state: CursorState(), moved: false) }
+        #expect(world.mostRecent(10).map(\.id) == [1, 2, 3, 4])
+        world.update(id: 3, username: "p3", state: CursorState(x: 30), moved: true)
+        world.update(id: 2, username: "p2", state: CursorState(x: 20), moved: true)
+        world.update(id: 5, username: "p5", state: CursorState(), moved: false)
+        #expect(world.mostRecent(10).map(\.id) == [2, 3, 1, 4, 5])
+        #expect(world.mostRecent(3).map(\.id) == [2, 3, 1])
+        // A state change without a move (a repeat of the login presence) keeps the place.
+        world.update(id: 4, username: "p4", state: CursorState(), moved: false)
+        #expect(world.mostRecent(10).map(\.id) == [2, 3, 1, 4, 5])
+        world.markAnnounced(2)
+        let removedAnnounced = world.remove(2)
+        let removedUnannounced = world.remove(5)
+        let removedUnknown = world.remove(42)
+        #expect(removedAnnounced)
+        #expect(!removedUnannounced)
+        #expect(!removedUnknown)
+        #expect(world.mostRecent(10).map(\.id) == [3, 1, 4])
+        #expect(world.state(of: 3) == CursorState(x: 30))
+        #expect(world.count == 3)
     }
 
     @Test("a fan-out plan leaves out the receiver's own cursor and keeps at most `visible`")
