@@ -250,3 +250,26 @@ extension GameClientOriginalServerTests {
         #expect(events.waitFor(from: mark) { $0.isLoggedIn } != nil)
     }
 }
+
+extension GameClientOriginalServerTests {
+    @Test("quitting while waiting to reconnect stops at once, with no further attempt")
+    func quitDuringBackoff() throws {
+        let server = OriginalLikeServer()
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        var configuration = Self.configuration(port: port)
+        configuration.reconnectInitialDelay = .seconds(30)  // the wait outlives the test unless quit ends it
+        configuration.reconnectMaximumDelay = .seconds(30)
+        let queue = ClientQueue()
+        let client = GameClient(configuration: configuration, queue: queue, logger: quietLogger())
+        let events = EventCollector(queue: queue)
+        client.start()
+        try #require(events.waitFor { $0.isLoggedIn } != nil)
+        try server.stop()
+        try #require(events.waitFor { $0.isReconnecting } != nil)
+        client.stop()
+        #expect(events.waitFor { $0.isStopped } != nil)
+        #expect(events.count { $0.isConnecting } == 1)
+        #expect(events.events.last == .stopped)
+    }
+}
