@@ -16,6 +16,10 @@ import Glibc
 /// session drops reconnects with capped exponential backoff and jitter, logging in
 /// again by itself. A first connect that fails and a refused login are final.
 ///
+/// Moves sent while not logged in are not queued up for later: the last position goes
+/// out right after each login. While the server is not reading, moves stay in the queue
+/// (where motion merges) until the socket drains.
+///
 /// Creating a client ignores SIGPIPE for the whole process, so a write to a closed
 /// socket is an error to handle, never a signal that kills the program.
 public final class GameClient: Sendable {
