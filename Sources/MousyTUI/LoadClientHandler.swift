@@ -22,8 +22,7 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var state = State.connecting
     private var pingInterval: TimeAmount
     private var lastPingAt: NIODeadline?
-    private var cadence: [UInt64] = []
-    private var roundTrip: [UInt64] = []
+    private var samples = LatencySamples()
     private var ticker: RepeatedTask?
     private var step = 0
     private var receivedInBatch = 0
@@ -63,14 +62,17 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
             // An original server sends no LOGIN_RESULT: its first ping means logged in.
             if case .awaitingLogin = state { startPlaying(context: context) }
             let now = NIODeadline.now()
+            let steady = counters.steady.load(ordering: .relaxed)
             if let last = lastPingAt {
                 let gap = (now - last).nanoseconds
-                cadence.append(UInt64(abs(gap - pingInterval.nanoseconds) / 1000))
+                let error = UInt64(abs(gap - pingInterval.nanoseconds) / 1000)
+                samples.cadence.append(error)
+                if steady { samples.steadyCadence.append(error) }
             } else {
                 counters.pinged.wrappingIncrement(ordering: .relaxed)
             }
             lastPingAt = now
-            if ping.rttUs > 0 { roundTrip.append(UInt64(ping.rttUs)) }
+            if steady, ping.rttUs > 0 { samples.steadyRoundTrip.append(UInt64(ping.rttUs)) }
             counters.pings.wrappingIncrement(ordering: .relaxed)
             ping.bounceEpoch = Epoch.nowMicros()
             write(.ping(ping), context: context)
@@ -107,7 +109,7 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
             break
         }
         state = .leaving
-        counters.add(cadence: cadence, roundTrip: roundTrip)
+        counters.add(samples)
         counters.finished.wrappingIncrement(ordering: .relaxed)
         context.fireChannelInactive()
     }
@@ -137,10 +139,11 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func startPlaying(context: ChannelHandlerContext) {
         state = .playing
         counters.loggedIn.wrappingIncrement(ordering: .relaxed)
-        if configuration.rateHz == 0 {
+        guard let rateHz = configuration.rateHz else { return }
+        if rateHz == 0 {
             pump(context: context)
         } else {
-            let period = TimeAmount.nanoseconds(Int64(1e9 / configuration.rateHz))
+            let period = TimeAmount.nanoseconds(Int64(1e9 / rateHz))
             let jitter = TimeAmount.nanoseconds(Int64.random(in: 0..<max(1, period.nanoseconds)))
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             ticker = context.eventLoop.scheduleRepeatedTask(initialDelay: jitter, delay: period) { _ in

@@ -44,6 +44,9 @@ struct LoadCommand: ParsableCommand {
     @Option(help: "The ping interval in milliseconds to expect from a server that sends no LOGIN_RESULT.")
     var pingIntervalMs: Int = 1000
 
+    @Flag(help: "Send no MouseMove at all: idle players that only bounce pings (ignores --rate).")
+    var idle = false
+
     @Flag(help: "Print the report as one JSON object.")
     var json = false
 
@@ -75,7 +78,7 @@ struct LoadCommand: ParsableCommand {
                 host: address.host,
                 port: address.port,
                 clients: clients,
-                rateHz: rate,
+                rateHz: idle ? nil : rate,
                 duration: .nanoseconds(Int64(duration * 1e9)),
                 ramp: .nanoseconds(Int64(ramp * 1e9)),
                 userPrefix: userPrefix,

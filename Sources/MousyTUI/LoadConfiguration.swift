@@ -6,8 +6,9 @@ struct LoadConfiguration: Sendable {
     var port: Int
     /// Players to log in, each with a distinct name.
     var clients: Int
-    /// MouseMove frames per second per player; 0 sends as fast as the socket takes.
-    var rateHz: Double
+    /// MouseMove frames per second per player; 0 sends as fast as the socket takes, nil
+    /// sends none (idle players).
+    var rateHz: Double?
     /// How long the whole run lasts, logins included.
     var duration: TimeAmount
     /// Connections are spread evenly over this span; zero connects them all in one burst.

@@ -15,18 +15,22 @@ final class LoadCounters: Sendable {
     let pings = ManagedAtomic<Int>(0)
     let cursors = ManagedAtomic<Int>(0)
     let logouts = ManagedAtomic<Int>(0)
+    /// Set once the login phase and the warm-up are over: latency samples from then on
+    /// describe the steady state.
+    let steady = ManagedAtomic<Bool>(false)
 
     /// Latency samples in microseconds, handed in by each client when its channel closes.
-    private let samples = NIOLockedValueBox<(cadence: [UInt64], roundTrip: [UInt64])>(([], []))
+    private let samples = NIOLockedValueBox(LatencySamples())
 
-    func add(cadence: [UInt64], roundTrip: [UInt64]) {
+    func add(_ more: LatencySamples) {
         samples.withLockedValue {
-            $0.cadence += cadence
-            $0.roundTrip += roundTrip
+            $0.cadence += more.cadence
+            $0.steadyCadence += more.steadyCadence
+            $0.steadyRoundTrip += more.steadyRoundTrip
         }
     }
 
-    var collectedSamples: (cadence: [UInt64], roundTrip: [UInt64]) {
+    var collectedSamples: LatencySamples {
         samples.withLockedValue { $0 }
     }
 
@@ -34,4 +38,14 @@ final class LoadCounters: Sendable {
     var loginsSettled: Int {
         loggedIn.load(ordering: .relaxed) + refused.load(ordering: .relaxed) + connectFailed.load(ordering: .relaxed)
     }
+}
+
+/// One client's latency samples, in microseconds.
+struct LatencySamples: Sendable {
+    /// Ping cadence error over the whole run, logins included.
+    var cadence: [UInt64] = []
+    /// Ping cadence error in the steady state.
+    var steadyCadence: [UInt64] = []
+    /// The server's `rtt_us` in the steady state.
+    var steadyRoundTrip: [UInt64] = []
 }

@@ -71,6 +71,7 @@ final class LoadGenerator: Sendable {
             // then on what is sent is what the server consumes.
             if loginsDone == nil, let ended = loginPhaseEnded, now >= ended + warmUp {
                 loginsDone = (now, counters.framesSent.load(ordering: .relaxed), counters.framesReceived.load(ordering: .relaxed))
+                counters.steady.store(true, ordering: .relaxed)
             }
             if now - lastProgress >= .seconds(1) {
                 lastProgress = now
@@ -114,8 +115,9 @@ final class LoadGenerator: Sendable {
             pingsReceived: counters.pings.load(ordering: .relaxed),
             cursorsReceived: counters.cursors.load(ordering: .relaxed),
             logoutsReceived: counters.logouts.load(ordering: .relaxed),
-            pingCadenceError: .init(microseconds: samples.cadence),
-            roundTrip: .init(microseconds: samples.roundTrip)
+            pingCadenceError: .init(microseconds: samples.steadyCadence),
+            pingCadenceErrorWholeRun: .init(microseconds: samples.cadence),
+            roundTrip: .init(microseconds: samples.steadyRoundTrip)
         )
     }
 
@@ -125,6 +127,9 @@ final class LoadGenerator: Sendable {
         ClientBootstrap(group: group)
             .connectTimeout(config.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A small kernel send buffer keeps a full-speed sender's backlog (and so the
+            // delay of its ping bounces and goodbye) short.
+            .channelOption(.socketOption(.so_sndbuf), value: 128 * 1024)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers(
@@ -145,7 +150,7 @@ final class LoadGenerator: Sendable {
             }
     }
 
-    /// Every player says goodbye; waits (bounded) for the connections to close.
+    /// Every player says goodbye; waits (at most 10 s) for the connections to close.
     private func leaveAll() {
         let open = channels.withLockedValue { $0 }
         for channel in open {
@@ -159,7 +164,7 @@ final class LoadGenerator: Sendable {
                 handler.leave(context: context)
             }
         }
-        let deadline = NIODeadline.now() + .seconds(5)
+        let deadline = NIODeadline.now() + .seconds(10)
         let launched = { [counters] in counters.finished.load(ordering: .relaxed) }
         while launched() < configuration.clients, NIODeadline.now() < deadline {
             // Connections still being scheduled (a ramp cut short) never start: count them out.

@@ -23,7 +23,8 @@ struct LoadReport: Codable, Sendable {
 
     var server: String
     var clients: Int
-    var rateHz: Double
+    /// MouseMove frames per second per player; 0: as fast as the socket takes; nil: idle.
+    var rateHz: Double?
     var durationS: Double
     var loggedIn: Int
     var refused: Int
@@ -43,9 +44,12 @@ struct LoadReport: Codable, Sendable {
     var pingsReceived: Int
     var cursorsReceived: Int
     var logoutsReceived: Int
-    /// |interval between two pings to one player - the ping interval|.
+    /// |interval between two pings to one player - the ping interval|, in the steady
+    /// state (the span the rates are measured over).
     var pingCadenceError: Percentiles
-    /// The round trip the server reports in each ping's rtt_us.
+    /// The same over the whole run, the login burst included.
+    var pingCadenceErrorWholeRun: Percentiles
+    /// The round trip the server reports in each ping's rtt_us, in the steady state.
     var roundTrip: Percentiles
 
     var text: String {
@@ -57,12 +61,12 @@ struct LoadReport: Codable, Sendable {
             x.samples == 0 ? "no samples" : "p50 \(f(x.p50Ms, 2)) ms, p99 \(f(x.p99Ms, 2)) ms, max \(f(x.maxMs, 2)) ms (\(x.samples) samples)"
         }
         return """
-            server           \(server), \(clients) clients at \(rateHz == 0 ? "full speed" : "\(f(rateHz)) Hz") for \(f(durationS)) s
+            server           \(server), \(clients) clients \(rateHz.map { $0 == 0 ? "at full speed" : "at \(f($0)) Hz" } ?? "idle") for \(f(durationS)) s
             logins           \(loggedIn) in, \(refused) refused, \(connectFailed) failed to connect, \(dropped) dropped; \(pinged) pinged
             login rate       \(f(loginsPerSecond, 0)) logins/s over \(f(loginPhaseS, 2)) s
             frames sent      \(f(framesSentPerSecond, 0))/s over \(f(measuredS, 2)) s
             frames received  \(f(framesReceivedPerSecond, 0))/s (\(pingsReceived) pings, \(cursorsReceived) cursors, \(logoutsReceived) logouts)
-            ping cadence err \(p(pingCadenceError))
+            ping cadence err \(p(pingCadenceError)) (steady); \(p(pingCadenceErrorWholeRun)) (whole run)
             round trip       \(p(roundTrip))
             """
     }

@@ -84,7 +84,11 @@ struct WatchCommand: ParsableCommand {
                     failure = nil
                     Self.printStatus("Logged in to \(address) as \(user)" + (welcome.map { ", \($0.playersOnline) online." } ?? "."))
                 case .ping(let report):
-                    Self.writeLine("Received packet of type: 3, len: \(report.length), rtt: \(Self.milliseconds(report.roundTripMicros))", to: STDOUT_FILENO)
+                    let line = "Received packet of type: 3, len: \(report.length), rtt: \(Self.milliseconds(report.roundTripMicros))"
+                    guard Self.writeLine(line, to: STDOUT_FILENO) else {
+                        queue.send(.quit)  // nobody reads our output any more (`| head`): say goodbye
+                        continue
+                    }
                     pings += 1
                     if let count, pings >= count { queue.send(.quit) }
                 case .refused(let reason), .disconnected(let reason):
@@ -124,15 +128,18 @@ struct WatchCommand: ParsableCommand {
     }
 
     /// Writes one whole line at once, unbuffered, so lines reach a pipe as they happen.
-    /// A closed pipe is an error (SIGPIPE is ignored), silently dropped.
-    static func writeLine(_ line: String, to fd: Int32) {
+    /// Returns false when the output is gone (a closed pipe is an error, EPIPE, since
+    /// SIGPIPE is ignored, never a signal).
+    @discardableResult
+    static func writeLine(_ line: String, to fd: Int32) -> Bool {
         var bytes = Array((line + "\n").utf8)
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return }
+            guard written > 0 else { return false }
             offset += written
         }
+        return true
     }
 }

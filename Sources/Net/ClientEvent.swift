@@ -7,7 +7,8 @@ import NIOCore
 /// with `refused`, or `disconnected` (followed by `reconnecting` → `connecting` when it
 /// will try again), and finally `stopped`.
 public enum ClientEvent: Sendable, Hashable {
-    /// A TCP connect to the server is under way; attempt 1 is the first.
+    /// A TCP connect to the server is under way. Attempts count from 1 at the start and
+    /// again after each established session drops.
     case connecting(ServerAddress, attempt: Int)
     /// The server accepted the login. Nil: an original server (its first ping meant logged in).
     case loggedIn(welcome: LoginResult?)

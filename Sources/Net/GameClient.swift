@@ -16,6 +16,10 @@ import Glibc
 /// session drops reconnects with capped exponential backoff and jitter, logging in
 /// again by itself. A first connect that fails and a refused login are final.
 ///
+/// Moves sent while not logged in are not queued up for later: the last position goes
+/// out right after each login. While the server is not reading, moves stay in the queue
+/// (where motion merges) until the socket drains.
+///
 /// Creating a client ignores SIGPIPE for the whole process, so a write to a closed
 /// socket is an error to handle, never a signal that kills the program.
 public final class GameClient: Sendable {
@@ -31,6 +35,8 @@ public final class GameClient: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let runner: NIOLoopBound<ClientRunner>
     private let lifecycle = NIOLockedValueBox(Lifecycle.idle)
+    /// False once the event loop is being shut down: nothing may be scheduled on it.
+    private let loopOpen = NIOLockedValueBox(true)
     private let lastContactTime: LastContact
 
     public init(configuration: ClientConfiguration, queue: ClientQueue, logger: Logger) {
@@ -68,8 +74,13 @@ public final class GameClient: Sendable {
         guard go else { return }
         let runner = self.runner
         let eventLoop = runner.eventLoop
+        let loopOpen = self.loopOpen
         queue.setCommandWaker {
-            eventLoop.execute { runner.value.drainCommands() }
+            // A waker taken just before the client finished may run after stop(): the
+            // loop is then gone, and there is nothing left to wake.
+            loopOpen.withLockedValue { open in
+                if open { eventLoop.execute { runner.value.drainCommands() } }
+            }
         }
         eventLoop.execute { runner.value.start() }
     }
@@ -97,6 +108,8 @@ public final class GameClient: Sendable {
                 logger.error("stopping the client failed", metadata: ["error": "\(error)"])
             }
         }
+        queue.setCommandWaker(nil)
+        loopOpen.withLockedValue { $0 = false }
         do {
             try group.syncShutdownGracefully()
         } catch {

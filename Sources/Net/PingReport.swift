@@ -13,6 +13,12 @@ public struct PingReport: Sendable, Hashable {
     /// The local `Epoch.nowMicros()` when the ping arrived: the time of last contact.
     public var receivedAtMicros: UInt64
 
+    /// How old the ping was on arrival (`receivedAtMicros − sentEpochMicros`): the
+    /// one-way delay, if both clocks agree; nil when the server's clock is ahead of ours.
+    public var ageOnArrivalMicros: UInt64? {
+        receivedAtMicros >= sentEpochMicros ? receivedAtMicros - sentEpochMicros : nil
+    }
+
     public init(
         length: Int,
         roundTripMicros: UInt64?,

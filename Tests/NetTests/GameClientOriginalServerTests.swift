@@ -230,3 +230,46 @@ extension GameClientOriginalServerTests {
         #expect(queue.pendingCommandCount == 0)
     }
 }
+
+extension GameClientOriginalServerTests {
+    @Test("garbage from the server closes that session with a plain reason; the client reconnects")
+    func garbageFromTheServer() throws {
+        let server = OriginalLikeServer(garbageAfterFirstPing: [0x01, 0x09, 0x00])  // type 9 does not exist
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        let queue = ClientQueue()
+        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        defer { client.stop() }
+        let events = EventCollector(queue: queue)
+        client.start()
+        #expect(events.waitFor { $0.isPing } != nil)
+        let reason = events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason
+        #expect(reason == "The server sent a frame this client cannot read (unknown message type 9), so the connection was closed.")
+        #expect(events.waitFor { $0.isReconnecting } != nil)
+        let mark = events.events.count
+        #expect(events.waitFor(from: mark) { $0.isLoggedIn } != nil)
+    }
+}
+
+extension GameClientOriginalServerTests {
+    @Test("quitting while waiting to reconnect stops at once, with no further attempt")
+    func quitDuringBackoff() throws {
+        let server = OriginalLikeServer()
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        var configuration = Self.configuration(port: port)
+        configuration.reconnectInitialDelay = .seconds(30)  // the wait outlives the test unless quit ends it
+        configuration.reconnectMaximumDelay = .seconds(30)
+        let queue = ClientQueue()
+        let client = GameClient(configuration: configuration, queue: queue, logger: quietLogger())
+        let events = EventCollector(queue: queue)
+        client.start()
+        try #require(events.waitFor { $0.isLoggedIn } != nil)
+        try server.stop()
+        try #require(events.waitFor { $0.isReconnecting } != nil)
+        client.stop()
+        #expect(events.waitFor { $0.isStopped } != nil)
+        #expect(events.count { $0.isConnecting } == 1)
+        #expect(events.events.last == .stopped)
+    }
+}

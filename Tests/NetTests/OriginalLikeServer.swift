@@ -16,9 +16,17 @@ final class OriginalLikeServer: Sendable {
     let pingInterval: TimeAmount
     /// Accepts connections and reads, but never answers anything.
     let mute: Bool
+    /// Raw bytes sent right after the first ping (bad input for the client).
+    let garbageAfterFirstPing: [UInt8]?
 
-    init(password: String = "welcome", pingInterval: TimeAmount = .milliseconds(50), mute: Bool = false) {
+    init(
+        password: String = "welcome",
+        pingInterval: TimeAmount = .milliseconds(50),
+        mute: Bool = false,
+        garbageAfterFirstPing: [UInt8]? = nil
+    ) {
         self.mute = mute
+        self.garbageAfterFirstPing = garbageAfterFirstPing
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.password = password
         self.pingInterval = pingInterval
@@ -93,10 +101,16 @@ final class OriginalLikeServer: Sendable {
             }
             loggedIn = true
             let channel = context.channel
+            let garbage = server.garbageAfterFirstPing
             pinger = context.eventLoop.scheduleRepeatedTask(initialDelay: server.pingInterval, delay: server.pingInterval) { _ in
                 var ping = Ping()
                 ping.sentEpoch = Epoch.nowMicros()
                 channel.writeAndFlush(WireMessage.ping(ping), promise: nil)
+                if let garbage {
+                    // Past the encoder: raw bytes, straight to the socket.
+                    try? channel.pipeline.syncOperations.context(handlerType: MessageToByteHandler<MessageFrameEncoder>.self)
+                        .writeAndFlush(NIOAny(channel.allocator.buffer(bytes: garbage)), promise: nil)
+                }
             }
         }
 
