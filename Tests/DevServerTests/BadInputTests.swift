@@ -61,7 +61,8 @@ struct BadInputTests {
             _ = try await observer.nextCursor()
             // A move promising 16 payload bytes, of which 2 arrive.
             try await cut.sendRaw([0x10, 0x02, 0x08, 0x05])
-            await cut.close()
+            try await cut.finishSending()
+            try await cut.waitForClose()
             let notice = try await observer.nextLogout()
             #expect(notice.username == "cut")
             #expect(notice.reason == "bad frame")

@@ -149,6 +149,12 @@ final class TestClient: Sendable {
 
     var isOpen: Bool { channel.isActive }
 
+    /// Sends FIN after what was written, and keeps reading: unlike `close()`, never
+    /// turned into a reset by unread data.
+    func finishSending() async throws {
+        try await channel.close(mode: .output)
+    }
+
     func close() async {
         try? await channel.close()
     }
