@@ -144,6 +144,21 @@ struct LoginTests {
         }
     }
 
+    @Test("the counters are logged periodically at info level")
+    func periodicStats() async throws {
+        try await withTestServer(logLevel: .info, { $0.statsInterval = .milliseconds(50) }) { server in
+            let client = try await server.login("counted")
+            _ = try await client.nextPing()
+            let deadline = NIODeadline.now() + .seconds(10)
+            while !server.logs.contains("Stats: players online: 1, connections: 1, logins: 1"), NIODeadline.now() < deadline {
+                try await Task.sleep(nanoseconds: 10_000_000)
+            }
+            #expect(server.logs.contains("Stats: players online: 1, connections: 1, logins: 1 (refused 0)"))
+            #expect(server.logs.contains("disconnects: none"))
+            await client.close()
+        }
+    }
+
     @Test("no password is ever logged, at any level")
     func passwordNeverLogged() async throws {
         try await withTestServer(logLevel: .trace) { server in
