@@ -76,7 +76,7 @@ struct BadInputTests {
 
     @Test("a length byte that promises more than ever arrives, before login, ends at the login timeout")
     func promiseNeverKept() async throws {
-        try await withTestServer({ $0.loginTimeout = .seconds(2) }) { server in
+        try await withTestServer({ $0.loginTimeout = .seconds(5) }) { server in
             let stalled = try await server.connect()
             try await stalled.sendRaw([0xFF, 0x01, 0x0A])
             try await stalled.waitForClose()

@@ -17,6 +17,8 @@ struct TestServer {
         configuration.port = 0
         configuration.pingInterval = .milliseconds(50)
         configuration.statsInterval = nil
+        // Generous: a login on a loaded machine must not meet the timeout by accident.
+        configuration.loginTimeout = .seconds(30)
         configure(&configuration)
         let (logger, lines) = RecordingLogHandler.logger(level: logLevel)
         let server = GameServer(configuration: configuration, logger: logger)
