@@ -105,7 +105,6 @@ final class PlayerShard: @unchecked Sendable {
         pingTimer?.cancel()
         pingTimer = nil
         let promise = loop.makePromise(of: Void.self)
-        allClosed = promise
         for session in sessions.values {
             let channel = session.channel
             if session.phase == .playing {
@@ -125,6 +124,7 @@ final class PlayerShard: @unchecked Sendable {
         if sessions.isEmpty {
             promise.succeed(())
         } else {
+            allClosed = promise
             loop.scheduleTask(in: configuration.shutdownGracePeriod) { [self] in
                 for session in self.sessions.values {
                     session.channel.close(promise: nil)
