@@ -407,13 +407,21 @@ final class PlayerShard: @unchecked Sendable {
         if !batch.isEmpty {
             let published = batch
             for peer in peers where peer !== self {
-                peer.loop.execute { peer.receive(published) }
+                // Delivered on arrival, not at the peer's own next tick: a move reaches
+                // every player within one tick of its source loop.
+                peer.loop.execute {
+                    peer.receive(published)
+                    peer.fanOutUnlessResting()
+                }
             }
             receive(published)
         }
-        if NIODeadline.now() >= fanOutResumesAt {
-            fanOut()
-        }
+        fanOutUnlessResting()
+    }
+
+    private func fanOutUnlessResting() {
+        guard !shuttingDown, NIODeadline.now() >= fanOutResumesAt else { return }
+        fanOut()
     }
 
     /// Takes another loop's (or this loop's) batch in, to be delivered at the next fan-out.
