@@ -123,6 +123,7 @@ public actor GameServer {
         do {
             serverChannel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
         } catch {
+            for shard in shards { shard.peers = [] }  // nothing accepted yet: no loop touches them
             try? await group.shutdownGracefully()
             state = .idle
             throw Self.bindError(error, host: configuration.host, port: configuration.port)
@@ -238,9 +239,12 @@ public actor GameServer {
         _ = try? await EventLoopFuture.whenAllComplete(closed, on: runtime.group.next()).get()
         var total = ShardCounters()
         for shard in runtime.shards {
-            if let counters = try? await shard.loop.submit({ shard.counters }).get() {
-                total = total + counters
-            }
+            let counters = try? await shard.loop.submit {
+                // Each shard holds every shard, itself included: break the cycle.
+                shard.peers = []
+                return shard.counters
+            }.get()
+            if let counters { total = total + counters }
         }
         try? await runtime.group.shutdownGracefully()
         return total
