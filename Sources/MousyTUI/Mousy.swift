@@ -6,6 +6,8 @@ struct Mousy: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mousy",
         abstract: "A terminal multiplayer mouse client and the dev server it plays on.",
-        version: "0.1.0"
+        version: "0.1.0",
+        subcommands: [PlayCommand.self],
+        defaultSubcommand: PlayCommand.self
     )
 }
