@@ -20,20 +20,22 @@ final class EmbeddedServer {
         self.note = note
     }
 
-    /// Starts the server on `port`; without one on 7777, or on a free port when 7777 is taken.
-    static func start(port requested: Int?, logDirectory: String) throws -> EmbeddedServer {
+    /// Starts the server on `port`; without one on 7777, or on a free port when 7777 is
+    /// taken. Players log in with `password`.
+    static func start(port requested: Int?, password: String, logDirectory: String) throws -> EmbeddedServer {
         let (logger, _) = LogFiles.logger(label: "mousy.server", file: "server.log", in: logDirectory)
         do {
-            return try start(port: requested ?? defaultPort, logger: logger, note: nil)
+            return try start(port: requested ?? defaultPort, password: password, logger: logger, note: nil)
         } catch ServerError.addressInUse where requested == nil {
-            return try start(port: 0, logger: logger, note: "\(defaultPort) was taken")
+            return try start(port: 0, password: password, logger: logger, note: "\(defaultPort) was taken")
         }
     }
 
-    private static func start(port: Int, logger: Logger, note: String?) throws -> EmbeddedServer {
+    private static func start(port: Int, password: String, logger: Logger, note: String?) throws -> EmbeddedServer {
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = port
+        configuration.password = password
         let server = GameServer(configuration: configuration, logger: logger)
         let bound = try blocking { try await server.start() }
         return EmbeddedServer(server: server, host: configuration.host, port: bound, note: note)

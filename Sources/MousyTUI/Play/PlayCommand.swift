@@ -31,7 +31,7 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "The name to play as.")
     var user: String = "player1"
 
-    @Option(help: "The password to log in with.")
+    @Option(help: "The password to log in with (and, for the embedded server, the one it asks of everyone).")
     var password: String = "welcome"
 
     @Option(help: "The embedded server's port (0: any free one). Default: 7777, or a free port when 7777 is taken.")
@@ -70,7 +70,7 @@ struct PlayCommand: ParsableCommand {
         if let server {
             address = try ServerAddress(parsing: server)
         } else {
-            let started = try EmbeddedServer.start(port: port, logDirectory: logDirectory)
+            let started = try EmbeddedServer.start(port: port, password: password, logDirectory: logDirectory)
             embedded = started
             address = ServerAddress(host: started.host, port: started.port)
             note = started.note
@@ -92,17 +92,19 @@ struct PlayCommand: ParsableCommand {
         case .signal(let number):
             throw ExitCode(128 + number)
         case .failed(let reason):
-            throw PlayError(Self.sentence("Cannot play on \(address)", reason))
+            throw PlayError(Self.failure(reason, address: address))
         }
     }
 
-    /// "Prefix: reason." with exactly one full stop.
-    static func sentence(_ prefix: String, _ reason: String) -> String {
-        var text = reason
-        while text.hasSuffix(".") { text.removeLast() }
-        if let first = text.first, first.isUppercase, !text.hasPrefix("I ") {
+    /// One sentence for a failure to get in: the network's reason, naming the server.
+    static func failure(_ reason: String, address: ServerAddress) -> String {
+        var text = reason.trimmingSuffix(".")
+        if text.contains(address.description) {
+            return text.prefix(1).uppercased() + text.dropFirst() + "."
+        }
+        if let first = text.first, first.isUppercase {
             text = first.lowercased() + text.dropFirst()
         }
-        return "\(prefix): \(text)."
+        return "Cannot play on \(address): \(text)."
     }
 }

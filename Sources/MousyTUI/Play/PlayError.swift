@@ -6,3 +6,12 @@ struct PlayError: Error, CustomStringConvertible {
         self.description = description
     }
 }
+
+extension String {
+    /// The string without any trailing `character`s.
+    func trimmingSuffix(_ character: Character) -> String {
+        var text = self
+        while text.last == character { text.removeLast() }
+        return text
+    }
+}

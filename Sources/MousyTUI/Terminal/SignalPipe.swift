@@ -36,12 +36,17 @@ final class SignalPipe {
         close(writeEnd)
     }
 
-    /// Installs the handlers for every watched signal.
+    /// Installs the handlers for every watched signal, and unblocks those signals in
+    /// case the parent started us with them blocked (threads made later inherit this).
     func install() {
         signalPipeWriteEnd = writeEnd
+        var set = sigset_t()
+        sigemptyset(&set)
         for signalNumber in Self.watched {
             Self.installHandler(for: signalNumber)
+            sigaddset(&set, signalNumber)
         }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// Puts the default actions back.
