@@ -15,13 +15,17 @@ public enum Frame {
     /// Throws ``FrameError/payloadTooLarge(type:size:)`` and leaves `buffer` untouched
     /// when the payload exceeds 255 bytes: a frame is never truncated or wrapped.
     public static func encode(_ message: WireMessage, into buffer: inout ByteBuffer) throws(FrameError) {
-        let payload: [UInt8]
-        do {
-            payload = try message.payload.serializedBytes()
-        } catch {
-            // proto3 messages without required fields cannot fail to serialize.
-            preconditionFailure("serializing \(message.type) failed: \(error)")
-        }
+        // A generic call per case, not `any Message`: boxing the message in an
+        // existential would cost a heap allocation per frame.
+        let payload: [UInt8] =
+            switch message {
+            case .playerLogin(let m): serialize(m)
+            case .mouseMove(let m): serialize(m)
+            case .ping(let m): serialize(m)
+            case .loginResult(let m): serialize(m)
+            case .playerCursor(let m): serialize(m)
+            case .playerLogout(let m): serialize(m)
+            }
         guard payload.count <= maximumPayloadLength else {
             throw .payloadTooLarge(type: message.type, size: payload.count)
         }
@@ -29,6 +33,15 @@ public enum Frame {
         buffer.writeInteger(UInt8(payload.count))
         buffer.writeInteger(UInt8(message.type.rawValue))
         buffer.writeBytes(payload)
+    }
+
+    private static func serialize<M: SwiftProtobuf.Message>(_ message: M) -> [UInt8] {
+        do {
+            return try message.serializedBytes()
+        } catch {
+            // proto3 messages have no required fields: serializing cannot fail.
+            preconditionFailure("serializing \(M.protoMessageName) failed: \(error)")
+        }
     }
 
     /// `message` as the bytes of one frame.

@@ -27,18 +27,6 @@ public enum WireMessage: Sendable, Hashable {
         case .playerLogout: .playerLogout
         }
     }
-
-    /// The generated message inside, for serialization.
-    var payload: any SwiftProtobuf.Message {
-        switch self {
-        case .playerLogin(let m): m
-        case .mouseMove(let m): m
-        case .ping(let m): m
-        case .loginResult(let m): m
-        case .playerCursor(let m): m
-        case .playerLogout(let m): m
-        }
-    }
 }
 
 extension WireMessage: CustomStringConvertible {

@@ -1,1 +1,0 @@
-// The dev server lands with its own issue; this file keeps the target buildable.

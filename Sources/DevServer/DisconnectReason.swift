@@ -1,0 +1,20 @@
+/// Why a connection ended, as counted in ``ServerStats/disconnects`` and sent to the other
+/// players in PLAYER_LOGOUT.
+public enum DisconnectReason: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// The player sent PLAYER_LOGOUT.
+    case loggedOut = "logged out"
+    /// The peer closed the connection (or it was reset) without a goodbye.
+    case connectionClosed = "connection closed"
+    /// A frame that cannot be decoded: unknown type, bad payload, stream ended mid-frame.
+    case badFrame = "bad frame"
+    /// No PLAYER_LOGIN within the login timeout.
+    case loginTimeout = "login timeout"
+    /// The login was refused (bad password, malformed, name taken, server full, not a login).
+    case loginRefused = "login refused"
+    /// The player stopped reading and its outbound buffer passed the bound.
+    case outboundBufferFull = "outbound buffer full"
+    /// The server is shutting down.
+    case serverShutdown = "server shutting down"
+
+    public var description: String { rawValue }
+}

@@ -1,0 +1,269 @@
+import Logging
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The Mousy dev server: many players on SwiftNIO, pinged on time, each seeing the others'
+/// cursors.
+///
+/// The actor owns the lifecycle (``State``). The per-frame work runs on the event loops,
+/// one ``PlayerShard`` per loop; logins meet in a small locked registry of names.
+///
+/// ```swift
+/// let server = GameServer(configuration: .init(), logger: logger)
+/// let port = try await server.start()
+/// // ...
+/// await server.shutdown()
+/// ```
+public actor GameServer {
+    /// Where the server is in its life.
+    public enum State: Sendable, Hashable {
+        case idle
+        case starting
+        case running(port: Int)
+        case shuttingDown
+        case stopped
+    }
+
+    private struct Runtime: Sendable {
+        let group: MultiThreadedEventLoopGroup
+        let serverChannel: Channel
+        let shards: [PlayerShard]
+        let registry: PlayerRegistry
+        let port: Int
+    }
+
+    private struct Sample {
+        var counters: ShardCounters
+        var at: NIODeadline
+    }
+
+    /// The configuration the server was made with.
+    public nonisolated let configuration: ServerConfiguration
+    private let logger: Logger
+
+    /// The current lifecycle state.
+    public private(set) var state: State = .idle
+    private var runtime: Runtime?
+    private var shutdownTask: Task<ShardCounters, Never>?
+    private var statsTask: Task<Void, Never>?
+    private var lastSample: Sample?
+    private var lastLogSample: Sample?
+    /// The counters as they were when the server stopped.
+    private var finalCounters: ShardCounters?
+
+    public init(configuration: ServerConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The bound port while running, else nil.
+    public var port: Int? {
+        if case .running(let port) = state { port } else { nil }
+    }
+
+    /// Binds and starts serving; returns the bound port (the real one when port is 0).
+    /// Throws a ``ServerError`` whose description is one plain sentence, e.g.
+    /// "Port 7777 on 127.0.0.1 is already in use." (``ServerError/addressInUse(host:port:)``).
+    public func start() async throws -> Int {
+        guard case .idle = state else { throw ServerError.notIdle }
+        try validate(configuration)
+        state = .starting
+
+        if let limit = OpenFileLimit.raiseToHardLimit() {
+            logger.debug("Open files limit: \(limit)")
+        }
+        let threads = configuration.eventLoopThreads ?? System.coreCount
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let registry = PlayerRegistry(capacity: configuration.maxPlayers)
+        var shards: [PlayerShard] = []
+        for loop in group.makeIterator() {
+            shards.append(PlayerShard(loop: loop, configuration: configuration, registry: registry, logger: logger))
+        }
+        for shard in shards { shard.peers = shards }
+        let shardsByLoop = Dictionary(uniqueKeysWithValues: shards.map { (ObjectIdentifier($0.loop), $0) })
+
+        let logger = self.logger
+        let configuration = self.configuration
+        var bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 4096)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // Many accepts per wake-up: a burst of logins is taken in quickly.
+            .serverChannelOption(.maxMessagesPerRead, value: 256)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(AcceptBackoff(logger: logger))
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(
+                .writeBufferWaterMark,
+                value: .init(low: configuration.maxOutboundBytes / 2, high: configuration.maxOutboundBytes)
+            )
+            // One small read per connection per event-loop turn: a player blasting frames
+            // cannot hold the loop (and its ping timer) for long. Idle players mostly send
+            // ping bounces: their buffers start small.
+            .childChannelOption(.maxMessagesPerRead, value: 1)
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 8192))
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try shardsByLoop[ObjectIdentifier(channel.eventLoop)]!.adopt(channel)
+                }
+            }
+        if let size = configuration.socketSendBufferBytes {
+            bootstrap = bootstrap.childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(size))
+        }
+
+        let serverChannel: Channel
+        do {
+            serverChannel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+        } catch {
+            try? await group.shutdownGracefully()
+            state = .idle
+            throw Self.bindError(error, host: configuration.host, port: configuration.port)
+        }
+        let port = serverChannel.localAddress?.port ?? configuration.port
+        for shard in shards {
+            shard.loop.execute { shard.start() }
+        }
+        runtime = Runtime(group: group, serverChannel: serverChannel, shards: shards, registry: registry, port: port)
+        let now = NIODeadline.now()
+        lastSample = Sample(counters: ShardCounters(), at: now)
+        lastLogSample = lastSample
+        state = .running(port: port)
+        logger.info("Listening on \(configuration.host):\(port) with \(threads) event loop\(threads == 1 ? "" : "s")")
+        if let interval = configuration.statsInterval {
+            statsTask = Task { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: UInt64(max(interval.nanoseconds, 1_000_000)))
+                    guard !Task.isCancelled, let self else { return }
+                    await self.logStats()
+                }
+            }
+        }
+        return port
+    }
+
+    /// Graceful: stop accepting, PLAYER_LOGOUT (reason "server shutting down") to every
+    /// player, flush, close; returns when done (bounded by the grace period, well under
+    /// 2 s). Idempotent.
+    public func shutdown() async {
+        while case .starting = state {
+            // A start in flight: let it finish, then shut it down.
+            try? await Task.sleep(nanoseconds: 5_000_000)
+        }
+        switch state {
+        case .idle:
+            state = .stopped
+        case .starting, .stopped:
+            return
+        case .shuttingDown:
+            _ = await shutdownTask?.value
+        case .running:
+            guard let runtime else { return }
+            state = .shuttingDown
+            statsTask?.cancel()
+            statsTask = nil
+            logger.info("Shutting down: \(runtime.registry.count) player\(runtime.registry.count == 1 ? "" : "s") online")
+            let task = Task { await Self.stop(runtime) }
+            shutdownTask = task
+            finalCounters = await task.value
+            self.runtime = nil
+            state = .stopped
+            logger.info("Server stopped")
+        }
+    }
+
+    /// A snapshot of the counters (players online, logins, frames in/out, disconnects by
+    /// reason). The per-second rates cover the time since the previous call.
+    public func stats() async -> ServerStats {
+        let counters = await gather()
+        let now = NIODeadline.now()
+        let stats = Self.stats(counters, since: lastSample, now: now)
+        lastSample = Sample(counters: counters, at: now)
+        return stats
+    }
+
+    // MARK: - Internals
+
+    private func logStats() async {
+        let counters = await gather()
+        let now = NIODeadline.now()
+        logger.info("Stats: \(Self.stats(counters, since: lastLogSample, now: now))")
+        lastLogSample = Sample(counters: counters, at: now)
+    }
+
+    private func gather() async -> ShardCounters {
+        guard let runtime else { return finalCounters ?? ShardCounters() }
+        var total = ShardCounters()
+        for shard in runtime.shards {
+            if let counters = try? await shard.loop.submit({ shard.counters }).get() {
+                total = total + counters
+            }
+        }
+        return total
+    }
+
+    private static func stats(_ counters: ShardCounters, since sample: Sample?, now: NIODeadline) -> ServerStats {
+        var stats = ServerStats()
+        stats.playersOnline = counters.playersOnline
+        stats.connections = counters.connections
+        stats.logins = counters.logins
+        stats.loginsRefused = counters.loginsRefused
+        stats.framesIn = counters.framesIn
+        stats.framesOut = counters.framesOut
+        stats.mouseEventsIn = counters.mouseEventsIn
+        stats.disconnects = counters.disconnects
+        stats.pingsSent = counters.pingsSent
+        stats.pingLateness = counters.pingLateness - (sample?.counters.pingLateness ?? LatenessHistogram())
+        if let sample {
+            let seconds = Double((now - sample.at).nanoseconds) / 1e9
+            if seconds > 0 {
+                stats.framesInPerSecond = Double(counters.framesIn - sample.counters.framesIn) / seconds
+                stats.framesOutPerSecond = Double(counters.framesOut - sample.counters.framesOut) / seconds
+            }
+        }
+        return stats
+    }
+
+    private static func stop(_ runtime: Runtime) async -> ShardCounters {
+        runtime.registry.close()
+        try? await runtime.serverChannel.close()
+        let closed = runtime.shards.map { shard in shard.loop.flatSubmit { shard.shutdown() } }
+        _ = try? await EventLoopFuture.whenAllComplete(closed, on: runtime.group.next()).get()
+        var total = ShardCounters()
+        for shard in runtime.shards {
+            if let counters = try? await shard.loop.submit({ shard.counters }).get() {
+                total = total + counters
+            }
+        }
+        try? await runtime.group.shutdownGracefully()
+        return total
+    }
+
+    private func validate(_ configuration: ServerConfiguration) throws {
+        func check(_ condition: Bool, _ what: String) throws {
+            if !condition { throw ServerError.invalidConfiguration(what) }
+        }
+        try check((0...65_535).contains(configuration.port), "the port must be 0 to 65535")
+        try check(configuration.maxPlayers >= 1, "max players must be at least 1")
+        try check(configuration.maxVisible >= 1, "max visible must be at least 1")
+        try check(configuration.pingInterval.nanoseconds >= 1_000_000, "the ping interval must be at least 1 ms")
+        try check(configuration.tickInterval.nanoseconds >= 1_000_000, "the tick interval must be at least 1 ms")
+        try check(configuration.loginTimeout.nanoseconds > 0, "the login timeout must be positive")
+        try check(configuration.maxOutboundBytes >= 1024, "the outbound buffer bound must be at least 1024 bytes")
+    }
+
+    private static func bindError(_ error: Error, host: String, port: Int) -> ServerError {
+        if let error = error as? IOError {
+            if error.errnoCode == EADDRINUSE { return .addressInUse(host: host, port: port) }
+            return .cannotListen(host: host, port: port, reason: String(cString: strerror(error.errnoCode)))
+        }
+        return .cannotListen(host: host, port: port, reason: "\(error)")
+    }
+}

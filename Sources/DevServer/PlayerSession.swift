@@ -1,0 +1,48 @@
+import NIOCore
+
+/// One connection and, once logged in, its player.
+///
+/// Touched only on its channel's event loop (by its handler and its loop's
+/// ``PlayerShard``); hence `@unchecked Sendable`, for the loop's timers to capture it.
+final class PlayerSession: @unchecked Sendable {
+    enum Phase {
+        case awaitingLogin
+        case playing
+        case closed
+    }
+
+    let channel: Channel
+    /// The peer's address, for log lines.
+    let peer: String
+    var phase: Phase = .awaitingLogin
+    /// Set at login.
+    var id: PlayerID = 0
+    var username = ""
+    /// Cursor changes not yet emitted by a tick.
+    var changes = CursorChanges()
+    /// Whether the session is in its shard's list of sessions with pending changes.
+    var isDirty = false
+    /// When the player last moved or clicked, in uptime nanoseconds (0: not yet).
+    var lastActivity: UInt64 = 0
+    /// The latest round trip measured from a bounced ping, sent in the next ping.
+    var roundTripMicros: UInt32 = 0
+    /// Position in the shard's receiver list while playing.
+    var receiverIndex = -1
+    var loginTimeout: Scheduled<Void>?
+    /// Why the connection is ending, once the server knows.
+    var closeReason: DisconnectReason?
+
+    init(channel: Channel) {
+        self.channel = channel
+        if let address = channel.remoteAddress, let ip = address.ipAddress, let port = address.port {
+            self.peer = address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+        } else {
+            self.peer = "unknown peer"
+        }
+    }
+
+    /// "NAME (PEER)" once logged in, else "PEER": who a log line is about.
+    var logName: String {
+        phase == .playing || !username.isEmpty ? "\(username.debugDescription) (\(peer))" : peer
+    }
+}

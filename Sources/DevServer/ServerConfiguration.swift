@@ -1,0 +1,39 @@
+import NIOCore
+
+/// Everything `GameServer` can be told. Start from `init()` (the defaults) and set fields.
+public struct ServerConfiguration: Sendable {
+    /// The address to listen on. Loopback unless told otherwise.
+    public var host: String = "127.0.0.1"
+    /// The TCP port; 0 picks a free one (`GameServer.start()` returns it).
+    public var port: Int = 7777
+    /// The shared password every player logs in with. Compared in constant time, never logged.
+    public var password: String = "welcome"
+    /// How often every logged-in player gets PING_EVENT.
+    public var pingInterval: TimeAmount = .milliseconds(1000)
+    /// Players logged in at once; a login beyond it is refused with "server full".
+    public var maxPlayers: Int = 20_000
+    /// With more players than this, each receiver sees only this many most recently active
+    /// others (see PROTOCOL.md, "Visibility").
+    public var maxVisible: Int = 64
+    /// A connection that has not sent PLAYER_LOGIN by then is closed.
+    public var loginTimeout: TimeAmount = .seconds(5)
+    /// How often the counters are logged at info level; nil: never.
+    public var statsInterval: TimeAmount? = .seconds(10)
+    /// The fan-out tick: cursor changes are coalesced to at most one PLAYER_CURSOR per
+    /// moving player per tick per receiver.
+    public var tickInterval: TimeAmount = .nanoseconds(1_000_000_000 / 60)
+    /// The bound on bytes queued for one player that is not reading; past it the player
+    /// is disconnected ("outbound buffer full").
+    public var maxOutboundBytes: Int = 128 * 1024
+    /// SO_SNDBUF for player sockets; nil keeps the system's default (and its autotuning).
+    /// A small value makes a player that stops reading hit `maxOutboundBytes` sooner.
+    public var socketSendBufferBytes: Int? = nil
+    /// On shutdown, how long players get to receive their PLAYER_LOGOUT before their
+    /// connections are closed regardless.
+    public var shutdownGracePeriod: TimeAmount = .milliseconds(1000)
+    /// Event loop threads; nil: one per core.
+    public var eventLoopThreads: Int? = nil
+
+    /// All defaults: 127.0.0.1:7777, password "welcome", pings every second.
+    public init() {}
+}

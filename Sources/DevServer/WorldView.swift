@@ -1,0 +1,97 @@
+/// One event loop's view of every player's last known cursor, in visibility order: those
+/// who moved, most recent first, then those who never moved, earliest login first. The
+/// source of a newcomer's presence snapshot, and of who was ever shown to this loop's
+/// players (whose departure they must hear of).
+///
+/// Updated only at fan-out, so a newcomer gets a change either in its snapshot or in the
+/// next tick, never both. Memory is one entry per player.
+struct WorldView: Sendable {
+    struct Entry: Sendable {
+        var username: String
+        var state: CursorState
+        /// Whether this loop has sent the player's cursor to anyone.
+        var announced = false
+        var newer: PlayerID?
+        var older: PlayerID?
+    }
+
+    private var entries: [PlayerID: Entry] = [:]
+    private var newest: PlayerID?
+    private var oldest: PlayerID?
+
+    var count: Int { entries.count }
+
+    /// Sets a player's state. A move or click makes it the most recently active; a
+    /// player seen for the first time without having moved goes to the end.
+    mutating func update(id: PlayerID, username: String, state: CursorState, moved: Bool) {
+        if entries[id] != nil {
+            entries[id]!.state = state
+            guard moved else { return }
+            unlink(id)
+        } else {
+            entries[id] = Entry(username: username, state: state)
+            guard moved else {
+                linkOldest(id)
+                return
+            }
+        }
+        linkNewest(id)
+    }
+
+    /// Removes a player; returns whether it had been announced to this loop's players.
+    @discardableResult
+    mutating func remove(_ id: PlayerID) -> Bool {
+        guard let entry = entries[id] else { return false }
+        unlink(id)
+        entries[id] = nil
+        return entry.announced
+    }
+
+    mutating func markAnnounced(_ id: PlayerID) {
+        entries[id]?.announced = true
+    }
+
+    /// Up to `limit` players in visibility order.
+    func mostRecent(_ limit: Int) -> [(id: PlayerID, username: String, state: CursorState)] {
+        var result: [(id: PlayerID, username: String, state: CursorState)] = []
+        result.reserveCapacity(min(limit, entries.count))
+        var cursor = newest
+        while let id = cursor, result.count < limit, let entry = entries[id] {
+            result.append((id, entry.username, entry.state))
+            cursor = entry.older
+        }
+        return result
+    }
+
+    func state(of id: PlayerID) -> CursorState? {
+        entries[id]?.state
+    }
+
+    func isAnnounced(_ id: PlayerID) -> Bool {
+        entries[id]?.announced ?? false
+    }
+
+    private mutating func linkNewest(_ id: PlayerID) {
+        entries[id]!.older = newest
+        entries[id]!.newer = nil
+        if let newest { entries[newest]!.newer = id }
+        newest = id
+        if oldest == nil { oldest = id }
+    }
+
+    private mutating func linkOldest(_ id: PlayerID) {
+        entries[id]!.newer = oldest
+        entries[id]!.older = nil
+        if let oldest { entries[oldest]!.older = id }
+        oldest = id
+        if newest == nil { newest = id }
+    }
+
+    private mutating func unlink(_ id: PlayerID) {
+        let entry = entries[id]!
+        if let newer = entry.newer { entries[newer]!.older = entry.older } else { newest = entry.older }
+        if let older = entry.older { entries[older]!.newer = entry.newer } else { oldest = entry.newer }
+        entries[id]!.newer = nil
+        entries[id]!.older = nil
+    }
+}

@@ -1,0 +1,51 @@
+import Atomics
+import NIOConcurrencyHelpers
+
+/// Counters shared by every load client, on every event loop. Hot counters are bumped
+/// once per read or write batch, not per frame.
+final class LoadCounters: Sendable {
+    let loggedIn = ManagedAtomic<Int>(0)
+    let refused = ManagedAtomic<Int>(0)
+    let connectFailed = ManagedAtomic<Int>(0)
+    let dropped = ManagedAtomic<Int>(0)
+    let pinged = ManagedAtomic<Int>(0)
+    let finished = ManagedAtomic<Int>(0)
+    let framesSent = ManagedAtomic<Int>(0)
+    let framesReceived = ManagedAtomic<Int>(0)
+    let pings = ManagedAtomic<Int>(0)
+    let cursors = ManagedAtomic<Int>(0)
+    let logouts = ManagedAtomic<Int>(0)
+    /// Set once the login phase and the warm-up are over: latency samples from then on
+    /// describe the steady state.
+    let steady = ManagedAtomic<Bool>(false)
+
+    /// Latency samples in microseconds, handed in by each client when its channel closes.
+    private let samples = NIOLockedValueBox(LatencySamples())
+
+    func add(_ more: LatencySamples) {
+        samples.withLockedValue {
+            $0.cadence += more.cadence
+            $0.steadyCadence += more.steadyCadence
+            $0.steadyRoundTrip += more.steadyRoundTrip
+        }
+    }
+
+    var collectedSamples: LatencySamples {
+        samples.withLockedValue { $0 }
+    }
+
+    /// Connections whose login ended one way or another.
+    var loginsSettled: Int {
+        loggedIn.load(ordering: .relaxed) + refused.load(ordering: .relaxed) + connectFailed.load(ordering: .relaxed)
+    }
+}
+
+/// One client's latency samples, in microseconds.
+struct LatencySamples: Sendable {
+    /// Ping cadence error over the whole run, logins included.
+    var cadence: [UInt64] = []
+    /// Ping cadence error in the steady state.
+    var steadyCadence: [UInt64] = []
+    /// The server's `rtt_us` in the steady state.
+    var steadyRoundTrip: [UInt64] = []
+}

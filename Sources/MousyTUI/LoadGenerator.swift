@@ -1,0 +1,195 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Messages
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// Drives `mousy load`: logs in many players, keeps them busy for a bounded time, says
+/// goodbye for each, and reports what it measured. Bounded in count and time: it stops
+/// by itself at the end of the configured duration, or earlier on ``requestStop()``.
+final class LoadGenerator: Sendable {
+    /// A progress snapshot, about once a second.
+    struct Progress: Sendable {
+        var elapsed: Double
+        var loggedIn: Int
+        var settled: Int
+        var framesSent: Int
+        var framesReceived: Int
+    }
+
+    let configuration: LoadConfiguration
+    private let group: any EventLoopGroup
+    private let counters = LoadCounters()
+    private let channels = NIOLockedValueBox<[any Channel]>([])
+    private let stopRequested = NIOLockedValueBox(false)
+
+    init(configuration: LoadConfiguration, group: any EventLoopGroup) {
+        self.configuration = configuration
+        self.group = group
+    }
+
+    /// Ends the run early (e.g. on Ctrl-C); the report covers what ran.
+    func requestStop() {
+        stopRequested.withLockedValue { $0 = true }
+    }
+
+    /// Runs the whole load, blocking the calling thread (never an event loop's).
+    func run(progress: (Progress) -> Void) -> LoadReport {
+        let config = configuration
+        let flood = Self.floodFrames()
+        let start = NIODeadline.now()
+        let end = start + config.duration
+
+        for index in 0..<config.clients {
+            let offset = config.clients > 1 ? config.ramp.nanoseconds * Int64(index) / Int64(config.clients) : 0
+            let loop = group.next()
+            if offset == 0 {
+                connect(index: index, flood: flood)
+            } else {
+                loop.scheduleTask(deadline: start + .nanoseconds(offset)) { [self] in
+                    connect(index: index, flood: flood)
+                }
+            }
+        }
+
+        var loginPhaseEnded: NIODeadline?
+        var loginsDone: (at: NIODeadline, sent: Int, received: Int)?
+        // A second of warm-up, or a fifth of a short run.
+        let warmUp = TimeAmount.nanoseconds(min(1_000_000_000, config.duration.nanoseconds / 5))
+        var lastProgress = start
+        while NIODeadline.now() < end, !stopRequested.withLockedValue({ $0 }) {
+            usleep(20_000)
+            // Every connection already over (refused, failed, dropped): nothing left to run.
+            if counters.finished.load(ordering: .relaxed) >= config.clients { break }
+            let now = NIODeadline.now()
+            if loginPhaseEnded == nil, counters.loginsSettled >= config.clients {
+                loginPhaseEnded = now
+            }
+            // Rates are measured after a warm-up, once socket buffers have filled: from
+            // then on what is sent is what the server consumes.
+            if loginsDone == nil, let ended = loginPhaseEnded, now >= ended + warmUp {
+                loginsDone = (now, counters.framesSent.load(ordering: .relaxed), counters.framesReceived.load(ordering: .relaxed))
+                counters.steady.store(true, ordering: .relaxed)
+            }
+            if now - lastProgress >= .seconds(1) {
+                lastProgress = now
+                progress(Progress(
+                    elapsed: Double((now - start).nanoseconds) / 1e9,
+                    loggedIn: counters.loggedIn.load(ordering: .relaxed),
+                    settled: counters.loginsSettled,
+                    framesSent: counters.framesSent.load(ordering: .relaxed),
+                    framesReceived: counters.framesReceived.load(ordering: .relaxed)
+                ))
+            }
+        }
+        let stoppedAt = NIODeadline.now()
+        let sentAtEnd = counters.framesSent.load(ordering: .relaxed)
+        let receivedAtEnd = counters.framesReceived.load(ordering: .relaxed)
+        let window = loginsDone ?? (start, 0, 0)
+
+        leaveAll()
+
+        let seconds = { (a: NIODeadline, b: NIODeadline) in Double((b - a).nanoseconds) / 1e9 }
+        let measured = max(seconds(window.at, stoppedAt), 1e-9)
+        let loginPhase = seconds(start, loginPhaseEnded ?? stoppedAt)
+        let samples = counters.collectedSamples
+        let loggedIn = counters.loggedIn.load(ordering: .relaxed)
+        return LoadReport(
+            server: "\(config.host):\(config.port)",
+            clients: config.clients,
+            rateHz: config.rateHz,
+            durationS: seconds(start, stoppedAt),
+            loggedIn: loggedIn,
+            refused: counters.refused.load(ordering: .relaxed),
+            connectFailed: counters.connectFailed.load(ordering: .relaxed),
+            dropped: counters.dropped.load(ordering: .relaxed),
+            pinged: counters.pinged.load(ordering: .relaxed),
+            loginPhaseS: loginPhase,
+            loginsPerSecond: Double(loggedIn) / max(loginPhase, 1e-9),
+            measuredS: measured,
+            framesSent: counters.framesSent.load(ordering: .relaxed),
+            framesSentPerSecond: Double(sentAtEnd - window.sent) / measured,
+            framesReceivedPerSecond: Double(receivedAtEnd - window.received) / measured,
+            pingsReceived: counters.pings.load(ordering: .relaxed),
+            cursorsReceived: counters.cursors.load(ordering: .relaxed),
+            logoutsReceived: counters.logouts.load(ordering: .relaxed),
+            pingCadenceError: .init(microseconds: samples.steadyCadence),
+            pingCadenceErrorWholeRun: .init(microseconds: samples.cadence),
+            roundTrip: .init(microseconds: samples.steadyRoundTrip)
+        )
+    }
+
+    private func connect(index: Int, flood: (ByteBuffer, Int)) {
+        let config = configuration
+        let counters = counters
+        ClientBootstrap(group: group)
+            .connectTimeout(config.connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A small kernel send buffer keeps a full-speed sender's backlog (and so the
+            // delay of its ping bounces and goodbye) short.
+            .channelOption(.socketOption(.so_sndbuf), value: 128 * 1024)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers(
+                        MessageFrameDecoder.handler(),
+                        LoadClientHandler(index: index, configuration: config, counters: counters, flood: flood)
+                    )
+                }
+            }
+            .connect(host: config.host, port: config.port)
+            .whenComplete { [self] result in
+                switch result {
+                case .success(let channel):
+                    channels.withLockedValue { $0.append(channel) }
+                case .failure:
+                    counters.connectFailed.wrappingIncrement(ordering: .relaxed)
+                    counters.finished.wrappingIncrement(ordering: .relaxed)
+                }
+            }
+    }
+
+    /// Every player says goodbye; waits (at most 10 s) for the connections to close.
+    private func leaveAll() {
+        let open = channels.withLockedValue { $0 }
+        for channel in open {
+            channel.eventLoop.execute {
+                guard let context = try? channel.pipeline.syncOperations.context(handlerType: LoadClientHandler.self),
+                      let handler = context.handler as? LoadClientHandler
+                else {
+                    channel.close(promise: nil)
+                    return
+                }
+                handler.leave(context: context)
+            }
+        }
+        let deadline = NIODeadline.now() + .seconds(10)
+        let launched = { [counters] in counters.finished.load(ordering: .relaxed) }
+        while launched() < configuration.clients, NIODeadline.now() < deadline {
+            // Connections still being scheduled (a ramp cut short) never start: count them out.
+            if channels.withLockedValue({ $0.count }) + counters.connectFailed.load(ordering: .relaxed) == launched(),
+               launched() < configuration.clients, stopRequested.withLockedValue({ $0 }) {
+                break
+            }
+            usleep(10_000)
+        }
+        for channel in channels.withLockedValue({ $0 }) { channel.close(promise: nil) }
+    }
+
+    /// About 64 KiB of MouseMove frames, walking the play area with some clicks.
+    static func floodFrames() -> (ByteBuffer, Int) {
+        var buffer = ByteBufferAllocator().buffer(capacity: 70_000)
+        var frames = 0
+        var rng = SystemRandomNumberGenerator()
+        while buffer.readableBytes < 64 * 1024 {
+            var move = MouseMove()
+            move.x = Int32.random(in: 0..<200, using: &rng)
+            move.y = Int32.random(in: 0..<60, using: &rng)
+            move.leftClick = frames % 50 < 5
+            try! Frame.encode(.mouseMove(move), into: &buffer)
+            frames += 1
+        }
+        return (buffer, frames)
+    }
+}

@@ -1,0 +1,145 @@
+import ArgumentParser
+import Dispatch
+import Logging
+import Net
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `mousy watch`: a headless client that logs in and prints one line per ping.
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Log in without a screen and print a line for every ping the server sends.",
+        discussion: """
+            Prints the original client's line plus the round trip for each ping, e.g.
+            "Received packet of type: 3, len: 9, rtt: 0.41 ms". Status goes to stderr.
+            After an established session drops, it reconnects by itself; a first connect
+            that fails or a refused login ends it with one sentence and exit status 1.
+            Ctrl-C says goodbye to the server and exits 0.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The server to watch, HOST[:PORT] (default port 7777).", valueName: "host[:port]"))
+    var server = "127.0.0.1:7777"
+
+    @Option(help: "The user name to log in with.")
+    var user = "player1"
+
+    @Option(help: "The password to log in with (default: $MOUSY_PASSWORD, else welcome).")
+    var password: String?
+
+    @Option(help: "Exit (status 0) after this many pings.")
+    var count: Int?
+
+    @Flag(help: "Log the client's connection steps on stderr.")
+    var verbose = false
+
+    func validate() throws {
+        if let count, count < 1 {
+            throw ValidationError("--count must be at least 1.")
+        }
+    }
+
+    func run() throws {
+        let address: ServerAddress
+        do {
+            address = try ServerAddress(parsing: server)
+        } catch {
+            Self.printError("\(error)")
+            throw ExitCode.failure
+        }
+        let environmentPassword = getenv("MOUSY_PASSWORD").map { String(cString: $0) }
+        let configuration = ClientConfiguration(
+            server: address,
+            username: user,
+            password: password ?? environmentPassword ?? "welcome"
+        )
+        var logger = Logger(label: "mousy.watch")
+        logger.logLevel = verbose ? .info : .error
+
+        let queue = ClientQueue()
+        let client = GameClient(configuration: configuration, queue: queue, logger: logger)
+
+        // Ctrl-C: say goodbye, then exit 0 once the client has stopped.
+        signal(SIGINT, SIG_IGN)
+        let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue(label: "mousy.watch.signals"))
+        interrupts.setEventHandler { queue.send(.quit) }
+        interrupts.resume()
+        defer { interrupts.cancel() }
+
+        client.start()
+        var pings = 0
+        var failure: String?
+        var running = true
+        while running {
+            var wake = pollfd(fd: queue.wakeFileDescriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&wake, 1, -1) >= 0 || errno == EINTR else { break }
+            for event in queue.takeEvents() {
+                switch event {
+                case .connecting(let server, let attempt):
+                    if attempt > 1 || verbose { Self.printStatus("Connecting to \(server) (attempt \(attempt))…") }
+                case .loggedIn(let welcome):
+                    failure = nil
+                    Self.printStatus("Logged in to \(address) as \(user)" + (welcome.map { ", \($0.playersOnline) online." } ?? "."))
+                case .ping(let report):
+                    let line = "Received packet of type: 3, len: \(report.length), rtt: \(Self.milliseconds(report.roundTripMicros))"
+                    guard Self.writeLine(line, to: STDOUT_FILENO) else {
+                        queue.send(.quit)  // nobody reads our output any more (`| head`): say goodbye
+                        continue
+                    }
+                    pings += 1
+                    if let count, pings >= count { queue.send(.quit) }
+                case .refused(let reason), .disconnected(let reason):
+                    failure = reason
+                    Self.printStatus(reason)
+                case .reconnecting(let delay):
+                    failure = nil
+                    Self.printStatus("Reconnecting in \(Double(delay.nanoseconds / 1_000_000) / 1000) s…")
+                case .cursor, .playerLeft:
+                    break
+                case .stopped:
+                    running = false
+                }
+            }
+        }
+        let quitAsked = queue.isQuitRequested  // Ctrl-C or --count, before stop() asks too
+        client.stop()
+        if failure != nil, !quitAsked {
+            throw ExitCode.failure
+        }
+    }
+
+    /// `0.41 ms`, or `n/a` when no round trip is known.
+    static func milliseconds(_ micros: UInt64?) -> String {
+        guard let micros else { return "n/a" }
+        let hundredths = (micros + 5) / 10
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) ms"
+    }
+
+    static func printStatus(_ line: String) {
+        writeLine(line, to: STDERR_FILENO)
+    }
+
+    static func printError(_ line: String) {
+        writeLine(line, to: STDERR_FILENO)
+    }
+
+    /// Writes one whole line at once, unbuffered, so lines reach a pipe as they happen.
+    /// Returns false when the output is gone (a closed pipe is an error, EPIPE, since
+    /// SIGPIPE is ignored, never a signal).
+    @discardableResult
+    static func writeLine(_ line: String, to fd: Int32) -> Bool {
+        var bytes = Array((line + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return false }
+            offset += written
+        }
+        return true
+    }
+}

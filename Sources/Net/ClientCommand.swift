@@ -1,0 +1,7 @@
+/// What the UI asks of the network, through ``ClientQueue/send(_:)``.
+public enum ClientCommand: Sendable, Hashable {
+    /// The pointer is at this play-area cell with these buttons held.
+    case move(x: Int32, y: Int32, left: Bool, right: Bool)
+    /// Say goodbye (PLAYER_LOGOUT), close, and stop the networking.
+    case quit
+}

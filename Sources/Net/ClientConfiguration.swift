@@ -1,0 +1,46 @@
+import NIOCore
+
+/// What a ``GameClient`` connects to and how it behaves when the connection drops.
+public struct ClientConfiguration: Sendable {
+    /// The server to play on.
+    public var server: ServerAddress
+    /// The name to log in with; default `player1`, the original's.
+    public var username: String
+    /// The password to log in with; default `welcome`, the original's. Never logged.
+    public var password: String
+    /// Reconnect (and log in again) after an established session drops. Default true.
+    /// A first connect that fails and a refused login are always final.
+    public var reconnect: Bool
+    /// The first wait before reconnecting; it doubles after each failed attempt.
+    public var reconnectInitialDelay: TimeAmount
+    /// The longest wait between reconnect attempts.
+    public var reconnectMaximumDelay: TimeAmount
+    /// How long one TCP connect may take before it counts as failed.
+    public var connectTimeout: TimeAmount
+    /// How long the server may take to answer the login (LOGIN_RESULT or a first ping)
+    /// before the attempt counts as failed.
+    public var loginTimeout: TimeAmount
+    /// With no frame at all from the server for this long, the session counts as
+    /// dropped (the server pings every second). Nil: never.
+    public var silenceTimeout: TimeAmount?
+    /// The socket's send buffer (SO_SNDBUF) in bytes; nil leaves it to the kernel. A
+    /// small buffer makes a stalled server show sooner, so stale moves merge in the
+    /// queue instead of waiting in the kernel.
+    public var socketSendBufferBytes: Int?
+    /// After quitting, how long to wait for the server to close its side before closing ours.
+    public var quitGracePeriod: TimeAmount
+
+    public init(server: ServerAddress, username: String = "player1", password: String = "welcome") {
+        self.server = server
+        self.username = username
+        self.password = password
+        self.reconnect = true
+        self.reconnectInitialDelay = .milliseconds(500)
+        self.reconnectMaximumDelay = .seconds(8)
+        self.connectTimeout = .seconds(3)
+        self.loginTimeout = .seconds(5)
+        self.silenceTimeout = .seconds(15)
+        self.socketSendBufferBytes = nil
+        self.quitGracePeriod = .milliseconds(500)
+    }
+}

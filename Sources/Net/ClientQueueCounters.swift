@@ -1,0 +1,11 @@
+/// What a ``ClientQueue`` merged or dropped, since it was made.
+public struct ClientQueueCounters: Sendable, Hashable {
+    /// Mouse moves replaced by a newer position before the network took them.
+    public var coalescedMoves: Int = 0
+    /// Cursor events replaced by a newer one for the same player before the UI took them.
+    public var coalescedCursors: Int = 0
+    /// Pings and new players' cursors dropped because the event queue was full.
+    public var droppedEvents: Int = 0
+
+    public init() {}
+}

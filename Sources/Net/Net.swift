@@ -1,1 +1,0 @@
-// The client networking lands with its own issue; this file keeps the target buildable.

@@ -1,0 +1,227 @@
+import Messages
+import NIOCore
+import NIOPosix
+
+/// A raw protocol client for tests: a real TCP connection, the Messages codec, and
+/// waits that end on an event (a frame, the close) or a generous deadline.
+final class TestClient: Sendable {
+    enum Failure: Error, CustomStringConvertible {
+        case timedOut(String)
+        case closed(String)
+        case unexpected(String)
+
+        var description: String {
+            switch self {
+            case .timedOut(let what): "timed out waiting for \(what)"
+            case .closed(let what): "connection closed while waiting for \(what)"
+            case .unexpected(let what): "unexpected: \(what)"
+            }
+        }
+    }
+
+    let channel: Channel
+    private let inbox: Inbox
+
+    private init(channel: Channel, inbox: Inbox) {
+        self.channel = channel
+        self.inbox = inbox
+    }
+
+    /// Connects to 127.0.0.1:`port`. `receiveBufferSize` shrinks SO_RCVBUF (set before
+    /// connecting); `reading: false` never reads from the socket (a stalled player).
+    static func connect(port: Int, receiveBufferSize: Int? = nil, reading: Bool = true) async throws -> TestClient {
+        let inbox = Inbox()
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.autoRead, value: reading)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(MessageFrameDecoder.handler())
+                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(MessageFrameEncoder()))
+                    try channel.pipeline.syncOperations.addHandler(inbox)
+                }
+            }
+        if let receiveBufferSize {
+            bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBufferSize))
+        }
+        let channel = try await bootstrap.connect(host: "127.0.0.1", port: port).get()
+        return TestClient(channel: channel, inbox: inbox)
+    }
+
+    /// Connects and logs in; returns the server's LOGIN_RESULT (ok or not).
+    static func login(
+        port: Int, username: String, password: String = "welcome"
+    ) async throws -> (TestClient, LoginResult) {
+        let client = try await connect(port: port)
+        let result = try await client.login(username: username, password: password)
+        return (client, result)
+    }
+
+    func login(username: String, password: String = "welcome") async throws -> LoginResult {
+        try await send(.playerLogin(.with {
+            $0.username = username
+            $0.password = password
+        }))
+        return try await next("LOGIN_RESULT") { message in
+            if case .loginResult(let result) = message { result } else { nil }
+        }
+    }
+
+    func send(_ message: WireMessage) async throws {
+        try await channel.writeAndFlush(message)
+    }
+
+    func send(_ messages: [WireMessage]) async throws {
+        for message in messages.dropLast() { channel.write(message, promise: nil) }
+        if let last = messages.last { try await channel.writeAndFlush(last) }
+    }
+
+    /// Writes bytes as they are, bypassing the encoder.
+    func sendRaw(_ bytes: [UInt8]) async throws {
+        let buffer = channel.allocator.buffer(bytes: bytes)
+        try await channel.pipeline.context(handlerType: MessageToByteHandler<MessageFrameEncoder>.self)
+            .flatMap { context in
+                let promise = context.eventLoop.makePromise(of: Void.self)
+                context.writeAndFlush(NIOAny(buffer), promise: promise)
+                return promise.futureResult
+            }.get()
+    }
+
+    /// The next message, whatever it is.
+    func next(within timeout: TimeAmount = .seconds(10)) async throws -> WireMessage {
+        let inbox = self.inbox
+        let message = try await channel.eventLoop.flatSubmit {
+            inbox.take(within: timeout)
+        }.get()
+        guard let message else { throw Failure.closed("a message") }
+        return message
+    }
+
+    /// Skips messages until `extract` returns a value (e.g. the next PLAYER_CURSOR).
+    func next<T>(
+        _ what: String, within timeout: TimeAmount = .seconds(10), _ extract: (WireMessage) -> T?
+    ) async throws -> T {
+        let deadline = NIODeadline.now() + timeout
+        while true {
+            let left = deadline - .now()
+            guard left > .zero else { throw Failure.timedOut(what) }
+            let message: WireMessage
+            do {
+                message = try await next(within: left)
+            } catch Failure.timedOut {
+                throw Failure.timedOut(what)
+            } catch Failure.closed {
+                throw Failure.closed(what)
+            }
+            if let value = extract(message) { return value }
+        }
+    }
+
+    func nextPing(within timeout: TimeAmount = .seconds(10)) async throws -> Ping {
+        try await next("PING_EVENT", within: timeout) { if case .ping(let ping) = $0 { ping } else { nil } }
+    }
+
+    func nextCursor(within timeout: TimeAmount = .seconds(10)) async throws -> PlayerCursor {
+        try await next("PLAYER_CURSOR", within: timeout) { if case .playerCursor(let c) = $0 { c } else { nil } }
+    }
+
+    func nextLogout(within timeout: TimeAmount = .seconds(10)) async throws -> PlayerLogout {
+        try await next("PLAYER_LOGOUT", within: timeout) { if case .playerLogout(let l) = $0 { l } else { nil } }
+    }
+
+    /// Everything received so far and not yet taken.
+    func drain() async throws -> [WireMessage] {
+        let inbox = self.inbox
+        return try await channel.eventLoop.submit { inbox.drain() }.get()
+    }
+
+    /// Waits until the server has closed the connection; returns the messages that were
+    /// still unread.
+    @discardableResult
+    func waitForClose(within timeout: TimeAmount = .seconds(10)) async throws -> [WireMessage] {
+        let closed = channel.closeFuture
+        let timer = channel.eventLoop.scheduleTask(in: timeout) {}
+        let outcome = try await channel.eventLoop.flatSubmit {
+            closed.map { true }.or(timer.futureResult.map { false })
+        }.get()
+        guard outcome else { throw Failure.timedOut("the server to close the connection") }
+        return try await drain()
+    }
+
+    var isOpen: Bool { channel.isActive }
+
+    /// Sends FIN after what was written, and keeps reading: unlike `close()`, never
+    /// turned into a reset by unread data.
+    func finishSending() async throws {
+        try await channel.close(mode: .output)
+    }
+
+    func close() async {
+        try? await channel.close()
+    }
+}
+
+extension EventLoopFuture where Value == Bool {
+    /// Whichever of the two completes first.
+    fileprivate func or(_ other: EventLoopFuture<Bool>) -> EventLoopFuture<Bool> {
+        let promise = eventLoop.makePromise(of: Bool.self)
+        self.whenComplete { promise.completeWith($0) }
+        other.whenComplete { result in promise.completeWith(result) }
+        return promise.futureResult
+    }
+}
+
+/// Collects decoded messages on the client's event loop and wakes whoever waits.
+/// Touched only on that loop.
+private final class Inbox: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = WireMessage
+
+    private var messages: [WireMessage] = []
+    private var waiters: [(promise: EventLoopPromise<WireMessage?>, timer: Scheduled<Void>)] = []
+    private var closed = false
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let message = unwrapInboundIn(data)
+        if !waiters.isEmpty {
+            let waiter = waiters.removeFirst()
+            waiter.timer.cancel()
+            waiter.promise.succeed(message)
+        } else {
+            messages.append(message)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closed = true
+        for waiter in waiters {
+            waiter.timer.cancel()
+            waiter.promise.succeed(nil)
+        }
+        waiters.removeAll()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+
+    func take(within timeout: TimeAmount) -> EventLoopFuture<WireMessage?> {
+        let loop = MultiThreadedEventLoopGroup.currentEventLoop!
+        if !messages.isEmpty { return loop.makeSucceededFuture(messages.removeFirst()) }
+        if closed { return loop.makeSucceededFuture(nil) }
+        let promise = loop.makePromise(of: WireMessage?.self)
+        let timer = loop.scheduleTask(in: timeout) { [self] in
+            guard let index = self.waiters.firstIndex(where: { $0.promise.futureResult === promise.futureResult }) else {
+                return
+            }
+            self.waiters.remove(at: index)
+            promise.fail(TestClient.Failure.timedOut("a message"))
+        }
+        waiters.append((promise, timer))
+        return promise.futureResult
+    }
+
+    func drain() -> [WireMessage] {
+        defer { messages.removeAll() }
+        return Array(messages)
+    }
+}

@@ -1,0 +1,71 @@
+import DevServer
+import Logging
+import NIOCore
+
+/// A real server on 127.0.0.1, a free port, 50 ms pings, its log recorded.
+struct TestServer {
+    let server: GameServer
+    let port: Int
+    let logs: RecordingLogHandler.Lines
+
+    static func start(
+        logLevel: Logger.Level = .debug,
+        _ configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.pingInterval = .milliseconds(50)
+        configuration.statsInterval = nil
+        // Generous: a login on a loaded machine must not meet the timeout by accident.
+        configuration.loginTimeout = .seconds(30)
+        configure(&configuration)
+        let (logger, lines) = RecordingLogHandler.logger(level: logLevel)
+        let server = GameServer(configuration: configuration, logger: logger)
+        let port = try await server.start()
+        return TestServer(server: server, port: port, logs: lines)
+    }
+
+    func login(_ username: String, password: String = "welcome") async throws -> TestClient {
+        let (client, result) = try await TestClient.login(port: port, username: username, password: password)
+        guard result.ok else { throw TestClient.Failure.unexpected("login of \(username) refused: \(result.reason)") }
+        return client
+    }
+
+    func connect() async throws -> TestClient {
+        try await TestClient.connect(port: port)
+    }
+
+    /// Polls the server's counters until `condition` holds (or fails after `timeout`).
+    @discardableResult
+    func waitForStats(
+        within timeout: TimeAmount = .seconds(10),
+        _ condition: (ServerStats) -> Bool
+    ) async throws -> ServerStats {
+        let deadline = NIODeadline.now() + timeout
+        while true {
+            let stats = await server.stats()
+            if condition(stats) { return stats }
+            guard NIODeadline.now() < deadline else {
+                throw TestClient.Failure.timedOut("server stats to match; last: \(stats)")
+            }
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+    }
+}
+
+/// Runs `body` against a fresh server and always shuts the server down.
+func withTestServer(
+    logLevel: Logger.Level = .debug,
+    _ configure: (inout ServerConfiguration) -> Void = { _ in },
+    _ body: (TestServer) async throws -> Void
+) async throws {
+    let server = try await TestServer.start(logLevel: logLevel, configure)
+    do {
+        try await body(server)
+    } catch {
+        await server.server.shutdown()
+        throw error
+    }
+    await server.server.shutdown()
+}

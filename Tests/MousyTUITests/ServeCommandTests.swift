@@ -1,0 +1,206 @@
+import Foundation
+import Messages
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import Testing
+
+/// `mousy serve` as a user runs it: the built executable, real signals, a real client.
+@Suite("mousy serve")
+struct ServeCommandTests {
+    /// A running `mousy serve` and what it has printed so far.
+    final class Server: Sendable {
+        let process: Process
+        let port: Int
+        private let stderrText: NIOLockedValueBox<String>
+
+        init(process: Process, port: Int, stderrText: NIOLockedValueBox<String>) {
+            self.process = process
+            self.port = port
+            self.stderrText = stderrText
+        }
+
+        var stderr: String { stderrText.withLockedValue { $0 } }
+
+        /// Sends `signal` and waits for the exit status.
+        func stop(with signal: Int32) async -> Int32 {
+            kill(process.processIdentifier, signal)
+            await Task.detached { [process] in process.waitUntilExit() }.value
+            return process.terminationStatus
+        }
+    }
+
+    static func executable() throws -> URL {
+        let url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mousy")
+        try #require(FileManager.default.isExecutableFile(atPath: url.path), "mousy is not built at \(url.path)")
+        return url
+    }
+
+    /// Starts `mousy serve ARGUMENTS` and waits for "Server up on HOST:PORT".
+    static func serve(_ arguments: [String], environment: [String: String] = [:]) async throws -> Server {
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = ["serve"] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env["MOUSY_PASSWORD"] = nil
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let stderrText = NIOLockedValueBox("")
+        err.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            stderrText.withLockedValue { $0 += String(decoding: data, as: UTF8.self) }
+        }
+        try process.run()
+        // Blocking reads on a thread of their own until the line comes (or stdout closes).
+        let line = await Task.detached {
+            var text = ""
+            while !text.contains("\n") {
+                let data = out.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                text += String(decoding: data, as: UTF8.self)
+            }
+            return text
+        }.value
+        let match = line.firstMatch(of: /Server up on 127\.0\.0\.1:(\d+)/)
+        guard let match, let port = Int(match.1) else {
+            process.waitUntilExit()
+            Issue.record("no \"Server up\" line; stdout: \(line.debugDescription); stderr: \(stderrText.withLockedValue { $0 })")
+            throw CancellationError()
+        }
+        return Server(process: process, port: port, stderrText: stderrText)
+    }
+
+    @Test("SIGTERM with a player logged in: the player hears why, the process exits 0")
+    func sigtermWithPlayer() async throws {
+        let server = try await Self.serve(
+            ["--port", "0", "--ping-interval-ms", "50"], environment: ["MOUSY_PASSWORD": "from-the-environment"]
+        )
+        let player = try await FrameClient.connect(port: server.port)
+        try await player.send(.playerLogin(.with {
+            $0.username = "alice"
+            $0.password = "from-the-environment"
+        }))
+        let welcome = try await player.next { if case .loginResult(let r) = $0 { r } else { nil } }
+        #expect(welcome.ok)
+        _ = try await player.next { if case .ping(let p) = $0 { p } else { nil } }
+
+        let status = await server.stop(with: SIGTERM)
+        #expect(status == 0)
+        let goodbye = try await player.next { if case .playerLogout(let l) = $0 { l } else { nil } }
+        #expect(goodbye.username == "alice")
+        #expect(goodbye.reason == "server shutting down")
+        #expect(server.stderr.contains("ACCESS GRANTED FOR Username: alice"))
+        #expect(!server.stderr.contains("from-the-environment"))
+        await player.close()
+    }
+
+    @Test("SIGINT exits 0")
+    func sigint() async throws {
+        let server = try await Self.serve(["--port", "0"])
+        #expect(await server.stop(with: SIGINT) == 0)
+    }
+
+    @Test("the wrong password from --password is refused with a reason")
+    func passwordOption() async throws {
+        let server = try await Self.serve(["--port", "0", "--password", "s3cret"])
+        let player = try await FrameClient.connect(port: server.port)
+        try await player.send(.playerLogin(.with {
+            $0.username = "bob"
+            $0.password = "welcome"
+        }))
+        let answer = try await player.next { if case .loginResult(let r) = $0 { r } else { nil } }
+        #expect(!answer.ok)
+        #expect(answer.reason == "bad credentials")
+        await player.close()
+        #expect(await server.stop(with: SIGTERM) == 0)
+    }
+
+    @Test("a port already in use is one plain sentence and a non-zero exit")
+    func portInUse() async throws {
+        let first = try await Self.serve(["--port", "0"])
+        let process = Process()
+        process.executableURL = try Self.executable()
+        process.arguments = ["serve", "--port", "\(first.port)"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let text = await Task.detached { String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }.value
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(text == "Port \(first.port) on 127.0.0.1 is already in use.\n")
+        #expect(await first.stop(with: SIGTERM) == 0)
+    }
+}
+
+/// A minimal protocol client for these tests: the Messages codec on a NIO channel, and
+/// a wait for the next message of a kind (or the deadline).
+final class FrameClient: Sendable {
+    private let channel: Channel
+    private let received: NIOLockedValueBox<(messages: [WireMessage], closed: Bool)>
+
+    private init(channel: Channel, received: NIOLockedValueBox<(messages: [WireMessage], closed: Bool)>) {
+        self.channel = channel
+        self.received = received
+    }
+
+    private final class Collector: ChannelInboundHandler, Sendable {
+        typealias InboundIn = WireMessage
+        let received: NIOLockedValueBox<(messages: [WireMessage], closed: Bool)>
+        init(_ received: NIOLockedValueBox<(messages: [WireMessage], closed: Bool)>) { self.received = received }
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let message = unwrapInboundIn(data)
+            received.withLockedValue { $0.messages.append(message) }
+        }
+        func channelInactive(context: ChannelHandlerContext) {
+            received.withLockedValue { $0.closed = true }
+        }
+    }
+
+    static func connect(port: Int) async throws -> FrameClient {
+        let received = NIOLockedValueBox<(messages: [WireMessage], closed: Bool)>(([], false))
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(MessageFrameDecoder.handler())
+                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(MessageFrameEncoder()))
+                    try channel.pipeline.syncOperations.addHandler(Collector(received))
+                }
+            }
+            .connect(host: "127.0.0.1", port: port).get()
+        return FrameClient(channel: channel, received: received)
+    }
+
+    func send(_ message: WireMessage) async throws {
+        try await channel.writeAndFlush(message)
+    }
+
+    /// Takes messages in order until `extract` returns a value; polls every few
+    /// milliseconds, up to 10 seconds.
+    func next<T>(_ extract: (WireMessage) -> T?) async throws -> T {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let (taken, closed) = received.withLockedValue { state -> ([WireMessage], Bool) in
+                defer { state.messages.removeAll() }
+                return (state.messages, state.closed)
+            }
+            for (index, message) in taken.enumerated() {
+                if let value = extract(message) {
+                    let rest = taken[(index + 1)...]
+                    received.withLockedValue { $0.messages.insert(contentsOf: rest, at: 0) }
+                    return value
+                }
+            }
+            if closed { throw ChannelError.eof }
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+        throw ChannelError.connectTimeout(.seconds(10))
+    }
+
+    func close() async {
+        try? await channel.close()
+    }
+}

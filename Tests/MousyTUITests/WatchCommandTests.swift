@@ -1,0 +1,124 @@
+import DevServer
+import Foundation
+import Logging
+import NIOCore
+import Testing
+
+/// `mousy watch` as a user runs it: the built executable, against a real server.
+@Suite("mousy watch")
+struct WatchCommandTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `mousy` executable built next to this test bundle.
+    static func executable() throws -> URL {
+        let url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mousy")
+        try #require(FileManager.default.isExecutableFile(atPath: url.path), "mousy is not built at \(url.path)")
+        return url
+    }
+
+    static func startServer() async throws -> (GameServer, Int) {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.pingInterval = .milliseconds(50)
+        configuration.statsInterval = nil
+        let server = GameServer(configuration: configuration, logger: Logger(label: "test.server") { _ in SwiftLogNoOpLogHandler() })
+        return (server, try await server.start())
+    }
+
+    /// Starts `mousy watch ARGUMENTS`; `whileRunning` runs once it has started.
+    static func watch(
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        whileRunning: (Process) async throws -> Void = { _ in }
+    ) async throws -> Run {
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = ["watch"] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env["MOUSY_PASSWORD"] = nil
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let exited = AsyncStream<Void> { continuation in
+            process.terminationHandler = { _ in continuation.yield(); continuation.finish() }
+        }
+        try process.run()
+        try await whileRunning(process)
+        for await _ in exited { break }
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return Run(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+
+    static func isPingLine(_ line: Substring) -> Bool {
+        line.wholeMatch(of: /Received packet of type: 3, len: \d+, rtt: (\d+\.\d\d ms|n\/a)/) != nil
+    }
+
+    @Test("--count 3: three ping lines with their round trip, exit 0")
+    func countPings() async throws {
+        let (server, port) = try await Self.startServer()
+        let run = try await Self.watch(["--server", "127.0.0.1:\(port)", "--count", "3"])
+        await server.shutdown()
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines.allSatisfy(Self.isPingLine), "\(lines)")
+        #expect(run.stderr.contains("Logged in to 127.0.0.1:\(port) as player1"))
+    }
+
+    @Test("a wrong password (from MOUSY_PASSWORD): one sentence, exit 1")
+    func refused() async throws {
+        let (server, port) = try await Self.startServer()
+        let run = try await Self.watch(["--server", "127.0.0.1:\(port)"], environment: ["MOUSY_PASSWORD": "nope"])
+        await server.shutdown()
+        #expect(run.status == 1)
+        #expect(run.stderr == "The server refused the login: bad credentials.\n")
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test("no server listening: one sentence, exit 1, no retry")
+    func unreachable() async throws {
+        let (server, port) = try await Self.startServer()
+        await server.shutdown()  // the port is free again: nobody listens
+        let started = ContinuousClock.now
+        let run = try await Self.watch(["--server", "127.0.0.1:\(port)"])
+        #expect(run.status == 1)
+        #expect(run.stderr == "Could not connect to 127.0.0.1:\(port): the connection was refused (is the server running?).\n")
+        #expect(ContinuousClock.now - started < .seconds(30))  // a guard against endless retry, not a timing target
+    }
+
+    @Test("a bad address: one sentence, exit 1")
+    func badAddress() async throws {
+        let run = try await Self.watch(["--server", "localhost:http"])
+        #expect(run.status == 1)
+        #expect(run.stderr == "'localhost:http' is not a valid server address: the port 'http' is not a number from 1 to 65535.\n")
+    }
+
+    @Test("Ctrl-C: the server gets a goodbye, exit 0")
+    func interrupt() async throws {
+        let (server, port) = try await Self.startServer()
+        let run = try await Self.watch(["--server", "127.0.0.1:\(port)"]) { process in
+            let deadline = ContinuousClock.now + .seconds(20)
+            while await server.stats().logins < 1, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            process.interrupt()
+        }
+        var stats = await server.stats()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while stats.disconnects[.loggedOut] == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+            stats = await server.stats()
+        }
+        await server.shutdown()
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(stats.disconnects[.loggedOut] == 1)
+        #expect(!run.stderr.lowercased().contains("broken pipe"))
+    }
+}

@@ -1,0 +1,275 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import Messages
+import Net
+import NIOCore
+import Testing
+
+/// The client against a server that behaves like the original: no LOGIN_RESULT, a
+/// silent close for a bad password.
+@Suite("GameClient against an original-like server")
+struct GameClientOriginalServerTests {
+    static func configuration(port: Int, password: String = "welcome") -> ClientConfiguration {
+        var configuration = ClientConfiguration(
+            server: ServerAddress(host: "127.0.0.1", port: port),
+            username: "player1",
+            password: password
+        )
+        configuration.reconnectInitialDelay = .milliseconds(50)
+        configuration.reconnectMaximumDelay = .milliseconds(200)
+        return configuration
+    }
+
+    @Test("the first ping means logged in (welcome nil); pings are bounced and reported")
+    func loggedInOnFirstPing() throws {
+        let server = OriginalLikeServer()
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        let queue = ClientQueue()
+        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        let events = EventCollector(queue: queue)
+        client.start()
+
+        #expect(events.waitFor { $0.isConnecting } == .connecting(ServerAddress(host: "127.0.0.1", port: port), attempt: 1))
+        #expect(events.waitFor { $0.isLoggedIn } == .loggedIn(welcome: nil))
+        let report = try #require(events.waitFor { $0.isPing }?.pingReport)
+        #expect(report.length == 9)  // a current epoch in microseconds: the original's "len: 9"
+        #expect(report.sentEpochMicros > 0 && report.receivedAtMicros >= report.sentEpochMicros)
+        #expect(report.roundTripMicros != nil)  // no rtt_us from this server: the kernel's estimate
+        #expect(client.lastContactMicros != nil)
+        // The login came first, with our credentials; then bounces of the server's pings.
+        #expect(eventually {
+            server.messages.contains { if case .ping(let p) = $0 { p.sentEpoch == report.sentEpochMicros && p.bounceEpoch > 0 } else { false } }
+        })
+        guard case .playerLogin(let login) = server.messages.first else {
+            Issue.record("the first frame was not a login: \(server.messages)")
+            return
+        }
+        #expect(login.username == "player1" && login.password == "welcome")
+
+        client.stop()
+        #expect(events.waitFor { $0.isStopped } != nil)
+        #expect(eventually { server.endedConnections == 1 })
+        #expect(server.messages.contains(.playerLogout({ var l = PlayerLogout(); l.username = "player1"; l.reason = "quit"; return l }())))
+    }
+
+    @Test("a close before any reply means refused, final, no retry")
+    func refusedOnClose() throws {
+        let server = OriginalLikeServer(password: "secret")
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        let queue = ClientQueue()
+        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        defer { client.stop() }
+        let events = EventCollector(queue: queue)
+        client.start()
+
+        let reason = try #require(events.waitFor { $0.refusedReason != nil }?.refusedReason)
+        #expect(reason.contains("without accepting the login"))
+        #expect(events.waitFor { $0.isStopped } != nil)
+        #expect(events.count { $0.isConnecting } == 1)
+        #expect(!events.events.contains { $0.isLoggedIn || $0.isReconnecting })
+    }
+
+    @Test("moves reach the server in order, and the last one always goes out")
+    func movesReachTheServer() throws {
+        let server = OriginalLikeServer()
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        let queue = ClientQueue()
+        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        defer { client.stop() }
+        let events = EventCollector(queue: queue)
+        client.start()
+        try #require(events.waitFor { $0.isLoggedIn } != nil)
+
+        queue.send(.move(x: 1, y: 1, left: false, right: false))
+        queue.send(.move(x: 2, y: 2, left: true, right: false))
+        queue.send(.move(x: 3, y: 3, left: false, right: false))
+        for x in Int32(4)...200 { queue.send(.move(x: x, y: 9, left: false, right: false)) }
+        let sentMoves = { server.messages.compactMap { if case .mouseMove(let m) = $0 { m } else { nil } } }
+        #expect(eventually { sentMoves().last?.x == 200 })
+        let moves = sentMoves()
+        #expect(moves.map(\.x) == moves.map(\.x).sorted())
+        #expect(moves.contains { $0.x == 2 && $0.y == 2 && $0.leftClick })
+        #expect(moves.contains { $0.x == 3 && !$0.leftClick })
+    }
+
+    @Test("a dropped session is reported and the client reconnects and logs in again")
+    func reconnectsAfterADrop() throws {
+        let server = OriginalLikeServer()
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        let queue = ClientQueue()
+        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        defer { client.stop() }
+        let events = EventCollector(queue: queue)
+        client.start()
+        try #require(events.waitFor { $0.isLoggedIn } != nil)
+
+        try server.stop()
+        let reason = try #require(events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason)
+        // The server dropped us with our bounces unread, so its kernel may answer with a reset.
+        #expect(["The server closed the connection.", "The connection to the server failed: the connection was reset by the server."].contains(reason))
+        #expect(events.waitFor { $0.isReconnecting } != nil)
+        // Nobody listens for a while: attempts fail and back off; then the server returns.
+        #expect(events.waitFor { $0 == .connecting(ServerAddress(host: "127.0.0.1", port: port), attempt: 2) } != nil)
+        _ = try server.start(port: port)
+        let mark = events.events.count
+        #expect(events.waitFor(from: mark) { $0.isLoggedIn } == .loggedIn(welcome: nil))
+        #expect(events.waitFor(from: mark) { $0.isPing } != nil)
+        #expect(server.messages.filter { if case .playerLogin = $0 { true } else { false } }.count == 2)
+    }
+
+    @Test("no server at the address: one plain sentence, no retry, stopped")
+    func firstConnectFailureIsFinal() throws {
+        // Bind, learn a free port, and close it again so nothing listens there.
+        let server = OriginalLikeServer()
+        let port = try server.start()
+        try server.shutdown()
+        let queue = ClientQueue()
+        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        defer { client.stop() }
+        let events = EventCollector(queue: queue)
+        client.start()
+        let reason = try #require(events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason)
+        #expect(reason == "Could not connect to 127.0.0.1:\(port): the connection was refused (is the server running?).")
+        #expect(events.waitFor { $0.isStopped } != nil)
+        #expect(events.count { $0.isConnecting } == 1)
+        #expect(events.count { $0.isReconnecting } == 0)
+    }
+}
+
+extension GameClientOriginalServerTests {
+    @Test("a server that never answers the login: the attempt fails with a plain sentence, final")
+    func loginNeverAnswered() throws {
+        let server = OriginalLikeServer(mute: true)
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        var configuration = Self.configuration(port: port)
+        configuration.loginTimeout = .milliseconds(200)
+        let queue = ClientQueue()
+        let client = GameClient(configuration: configuration, queue: queue, logger: quietLogger())
+        defer { client.stop() }
+        let events = EventCollector(queue: queue)
+        client.start()
+        let reason = try #require(events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason)
+        #expect(reason == "The server at 127.0.0.1:\(port) accepted the connection but did not answer the login within 0.2 s.")
+        #expect(events.waitFor { $0.isStopped } != nil)
+        #expect(!events.events.contains { $0.isLoggedIn || $0.refusedReason != nil || $0.isReconnecting })
+    }
+
+    @Test("stop() before start() and twice is safe, and posts stopped once")
+    func stopWithoutStart() {
+        let queue = ClientQueue()
+        let client = GameClient(
+            configuration: Self.configuration(port: 9),
+            queue: queue,
+            logger: quietLogger()
+        )
+        client.stop()
+        client.stop()
+        client.start()  // after stop: does nothing
+        #expect(queue.takeEvents() == [.stopped])
+    }
+}
+
+extension GameClientOriginalServerTests {
+    @Test("a server that stops reading: motion coalesces in the queue; once it reads again the last position arrives")
+    func stalledServer() throws {
+        let server = OriginalLikeServer()
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        let queue = ClientQueue()
+        var configuration = Self.configuration(port: port)
+        configuration.socketSendBufferBytes = 4096  // with the server's 4 KiB: the stall shows at once
+        let client = GameClient(configuration: configuration, queue: queue, logger: quietLogger())
+        defer { client.stop() }
+        let events = EventCollector(queue: queue)
+        client.start()
+        try #require(events.waitFor { $0.isLoggedIn } != nil)
+        try server.setReading(false)
+
+        // Move until the client stops taking moves: once the socket and the channel's
+        // buffer are full it leaves them in the queue, where they merge.
+        var x: Int32 = 0
+        var stalled = false
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !stalled, ContinuousClock.now < deadline {
+            for _ in 0..<2_000 {
+                x += 1  // every move a button change, so none merge and the buffers fill
+                queue.send(.move(x: x, y: 1, left: x % 2 == 0, right: false))
+            }
+            // Give a client that is merely busy ample time to catch up.
+            stalled = !eventually(timeout: .milliseconds(300)) { queue.pendingCommandCount == 0 }
+        }
+        #expect(stalled, "the client kept taking moves from a server that does not read")
+        for _ in 0..<1_000 {
+            x += 1
+            queue.send(.move(x: x, y: 1, left: false, right: false))
+        }
+        #expect(queue.counters.coalescedMoves >= 998)  // all but the first (maybe a release) and the one they merge into
+        queue.send(.move(x: x + 1, y: 2, left: true, right: false))   // a click while stalled
+        queue.send(.move(x: x + 2, y: 3, left: true, right: false))   // and the final position
+        // The client leaves them in the queue while the server is not reading (a client
+        // without backpressure would take them all at once and buffer them itself).
+        let waitingUntil = ContinuousClock.now + .milliseconds(300)
+        while ContinuousClock.now < waitingUntil {
+            #expect(queue.pendingCommandCount >= 2)
+            if queue.pendingCommandCount < 2 { break }
+            usleep(10_000)
+        }
+
+        try server.setReading(true)
+        let moves = { server.messages.compactMap { if case .mouseMove(let m) = $0 { m } else { nil } } }
+        #expect(eventually(timeout: .seconds(20)) { moves().last?.x == x + 2 })
+        #expect(moves().contains { $0.x == x + 1 && $0.y == 2 && $0.leftClick })
+        #expect(moves().last?.y == 3)
+        #expect(queue.pendingCommandCount == 0)
+    }
+}
+
+extension GameClientOriginalServerTests {
+    @Test("garbage from the server closes that session with a plain reason; the client reconnects")
+    func garbageFromTheServer() throws {
+        let server = OriginalLikeServer(garbageAfterFirstPing: [0x01, 0x09, 0x00])  // type 9 does not exist
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        let queue = ClientQueue()
+        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        defer { client.stop() }
+        let events = EventCollector(queue: queue)
+        client.start()
+        #expect(events.waitFor { $0.isPing } != nil)
+        let reason = events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason
+        #expect(reason == "The server sent a frame this client cannot read (unknown message type 9), so the connection was closed.")
+        #expect(events.waitFor { $0.isReconnecting } != nil)
+        let mark = events.events.count
+        #expect(events.waitFor(from: mark) { $0.isLoggedIn } != nil)
+    }
+}
+
+extension GameClientOriginalServerTests {
+    @Test("quitting while waiting to reconnect stops at once, with no further attempt")
+    func quitDuringBackoff() throws {
+        let server = OriginalLikeServer()
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        var configuration = Self.configuration(port: port)
+        configuration.reconnectInitialDelay = .seconds(30)  // the wait outlives the test unless quit ends it
+        configuration.reconnectMaximumDelay = .seconds(30)
+        let queue = ClientQueue()
+        let client = GameClient(configuration: configuration, queue: queue, logger: quietLogger())
+        let events = EventCollector(queue: queue)
+        client.start()
+        try #require(events.waitFor { $0.isLoggedIn } != nil)
+        try server.stop()
+        try #require(events.waitFor { $0.isReconnecting } != nil)
+        client.stop()
+        #expect(events.waitFor { $0.isStopped } != nil)
+        #expect(events.count { $0.isConnecting } == 1)
+        #expect(events.events.last == .stopped)
+    }
+}
