@@ -1,0 +1,203 @@
+import Logging
+import Messages
+import Net
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The UI thread of `mousy play`: it owns the terminal, sleeps in `poll()` on stdin, the
+/// client queue's wake-up descriptor and the signal pipe, and turns what wakes it into
+/// commands for the network and a redraw of what changed.
+final class PlaySession {
+    /// How the session ended.
+    enum Outcome: Equatable {
+        /// `q` pressed.
+        case quit
+        /// SIGINT, SIGTERM or SIGHUP.
+        case signal(Int32)
+        /// The terminal went away (stdin closed).
+        case hangUp
+        /// It never got to play: the server could not be reached or refused the login.
+        case failed(String)
+    }
+
+    private let client: GameClient
+    private let queue: ClientQueue
+    private let terminal = Terminal()
+    private var state: GameState
+    private var layout = Layout(columns: 0, rows: 0)
+    private var tracker = MouseTracker()
+    private var decoder = InputDecoder()
+    private var renderer: Renderer?
+
+    init(client: GameClient, queue: ClientQueue, state: GameState) {
+        self.client = client
+        self.queue = queue
+        self.state = state
+    }
+
+    /// Runs until quit, a signal, a hang-up or a failure to get in; the terminal is
+    /// restored and the client stopped when it returns or throws.
+    func run() throws -> Outcome {
+        let signals = try SignalPipe()
+        signals.install()
+        defer { signals.uninstall() }
+        try terminal.start()
+        defer {
+            terminal.stop()
+            client.stop()
+        }
+        renderer = Renderer(colors: terminal.hasColors)
+        relayout()
+        client.start()
+        return loop(signals: signals)
+    }
+
+    private func loop(signals: SignalPipe) -> Outcome {
+        var fds = [
+            pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: queue.wakeFileDescriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: signals.readEnd, events: Int16(POLLIN), revents: 0),
+        ]
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let now = Epoch.nowMicros()
+            renderer?.render(state, layout: layout, now: now)
+            var timeout: Int32 = -1
+            if let next = state.nextTimedChange(now: Epoch.nowMicros()) {
+                let now = Epoch.nowMicros()
+                timeout = next > now ? Int32(clamping: (next - now + 999) / 1000) : 0
+            }
+            for index in fds.indices { fds[index].revents = 0 }
+            let ready = poll(&fds, nfds_t(fds.count), timeout)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return .hangUp
+            }
+            if fds[2].revents != 0 {
+                for received in signals.drain() {
+                    switch received {
+                    case SIGINT, SIGTERM, SIGHUP:
+                        return .signal(received)
+                    case SIGTSTP:
+                        suspend()
+                    case SIGWINCH:
+                        relayout()
+                    default:
+                        break  // SIGCONT: handled where the stop was raised
+                    }
+                }
+            }
+            if fds[0].revents & Int16(POLLIN) != 0 {
+                let count = read(STDIN_FILENO, &buffer, buffer.count)
+                if count == 0 || (count < 0 && errno != EINTR && errno != EAGAIN) {
+                    return .hangUp
+                }
+                if count > 0, let outcome = handleInput(buffer[0..<count]) {
+                    return outcome
+                }
+            } else if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                return .hangUp
+            }
+            if fds[1].revents != 0, let outcome = handleEvents(queue.takeEvents()) {
+                return outcome
+            }
+        }
+    }
+
+    // MARK: Input
+
+    private func handleInput(_ bytes: ArraySlice<UInt8>) -> Outcome? {
+        for event in decoder.decode(bytes) {
+            switch event {
+            case .key(UInt8(ascii: "q")), .key(UInt8(ascii: "Q")):
+                return .quit
+            case .key(UInt8(ascii: "?")):
+                state.showHelp.toggle()
+            case .key(UInt8(ascii: "m")), .key(UInt8(ascii: "M")):
+                toggleMouse()
+            case .key:
+                break
+            case .mouse(let report):
+                guard state.mouseCaptured, let update = tracker.handle(report, layout: layout) else { continue }
+                state.ownPointer = update
+                queue.send(.move(x: update.cell.x, y: update.cell.y, left: update.left, right: update.right))
+            }
+        }
+        return nil
+    }
+
+    private func toggleMouse() {
+        state.mouseCaptured.toggle()
+        if state.mouseCaptured {
+            terminal.enableMouse()
+        } else {
+            terminal.disableMouse()
+            // Let go of any button the others see held.
+            if let last = tracker.lastSent, last.left || last.right {
+                queue.send(.move(x: last.cell.x, y: last.cell.y, left: false, right: false))
+            }
+            tracker = MouseTracker()
+        }
+    }
+
+    // MARK: Network events
+
+    private func handleEvents(_ events: [ClientEvent]) -> Outcome? {
+        let now = Epoch.nowMicros()
+        for event in events {
+            switch event {
+            case .connecting(_, let attempt):
+                state.connecting(attempt: attempt)
+            case .loggedIn(let welcome):
+                state.loggedIn(welcome: welcome, now: now)
+                // A new session knows nothing of this pointer: tell it where it is.
+                if let last = tracker.lastSent {
+                    queue.send(.move(x: last.cell.x, y: last.cell.y, left: last.left, right: last.right))
+                }
+            case .refused(let reason):
+                state.refused(reason: reason)
+            case .ping(let report):
+                state.ping(length: report.length, roundTripMicros: report.roundTripMicros, receivedAtMicros: report.receivedAtMicros)
+            case .cursor(let cursor):
+                state.cursor(cursor, now: now)
+            case .playerLeft(let username, _):
+                state.playerLeft(username: username, now: now)
+            case .disconnected(let reason):
+                state.disconnected(reason: reason)
+            case .reconnecting(let delay):
+                state.reconnecting(inMicros: UInt64(max(0, delay.nanoseconds / 1000)), now: now)
+            case .stopped:
+                if let failure = state.stopped() {
+                    return .failed(failure)
+                }
+            }
+        }
+        return nil
+    }
+
+    // MARK: Terminal
+
+    private func relayout() {
+        let size = terminal.refreshSize()
+        let newLayout = Layout(columns: size.columns, rows: size.rows)
+        if newLayout != layout {
+            layout = newLayout
+            renderer?.invalidate()
+        }
+    }
+
+    /// Ctrl-Z: give the terminal back, stop, and on `fg` take it again and redraw.
+    private func suspend() {
+        terminal.suspend()
+        signal(SIGTSTP, SIG_DFL)
+        raise(SIGTSTP)
+        // Stopped here until SIGCONT.
+        SignalPipe.installHandler(for: SIGTSTP)
+        terminal.resume()
+        relayout()
+        renderer?.invalidate()
+    }
+}

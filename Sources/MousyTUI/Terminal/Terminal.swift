@@ -1,0 +1,141 @@
+import CNcurses
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The curses session on the controlling terminal: starts it (alternate screen, no echo,
+/// no cursor, mouse capture) and restores the terminal exactly once, whichever way the
+/// program ends. Only the UI thread uses it.
+final class Terminal {
+    private var screen: OpaquePointer?
+    private(set) var isActive = false
+    private(set) var isMouseEnabled = false
+    private(set) var mouseEncoding: MouseEncoding = .legacy
+    private(set) var hasColors = false
+
+    init() {}
+
+    deinit {
+        stop()
+    }
+
+    /// Enters curses mode on stdin/stdout. Throws when they are not a terminal or the
+    /// terminal type is unknown (the terminal is left untouched then).
+    func start() throws {
+        guard !isActive else { return }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw TerminalError("mousy play needs a terminal: stdin and stdout must be a TTY.")
+        }
+        setlocale(LC_ALL, "")
+        // newterm (unlike initscr) returns nil instead of exiting on an unknown TERM.
+        guard let screen = mousy_newterm_stdio() else {
+            let term = String(cString: getenv("TERM") ?? strdup("(unset)"))
+            throw TerminalError("Cannot use the terminal type \"\(term)\"; set TERM (e.g. xterm-256color).")
+        }
+        self.screen = screen
+        isActive = true
+        cbreak()                  // keys at once, but Ctrl-C and Ctrl-Z still raise signals
+        noecho()
+        nonl()
+        intrflush(mousy_stdscr(), false)
+        keypad(mousy_stdscr(), false)  // escape sequences are decoded by InputDecoder
+        _ = curs_set(0)
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            hasColors = mousy_colors() >= 8 && mousy_color_pairs() > CursesPalette.pairCount
+            if hasColors { CursesPalette.initialisePairs() }
+        }
+        mouseEncoding = MouseEncoding(kmous: mousy_tigetstr("kmous").map { String(cString: $0) })
+        enableMouse()
+    }
+
+    /// Turns mouse capture on: `mousemask` first (ncurses enables 1000, and 1006 where it
+    /// knows the terminal uses it), then any-motion tracking and SGR ourselves.
+    func enableMouse() {
+        guard isActive, !isMouseEnabled else { return }
+        var old: mmask_t = 0
+        _ = mousemask(mousy_all_mouse_events() | mousy_report_mouse_position(), &old)
+        _ = mouseinterval(0)
+        refresh()
+        writeToTerminal(mouseEncoding.enableSequence)
+        isMouseEnabled = true
+    }
+
+    /// Turns mouse capture off, so the terminal's own selection works again.
+    func disableMouse() {
+        guard isActive, isMouseEnabled else { return }
+        writeToTerminal(MouseEncoding.disableSequence)
+        var old: mmask_t = 0
+        _ = mousemask(0, &old)
+        refresh()
+        isMouseEnabled = false
+    }
+
+    /// Leaves curses mode for a while (Ctrl-Z): mouse modes off, alternate screen left.
+    func suspend() {
+        guard isActive else { return }
+        let mouseWasOn = isMouseEnabled
+        disableMouse()
+        resumeMouse = mouseWasOn
+        _ = curs_set(1)
+        endwin()
+    }
+
+    private var resumeMouse = false
+
+    /// Back from `suspend()`: curses mode and mouse capture as they were; the caller redraws.
+    func resume() {
+        guard isActive else { return }
+        refresh()
+        _ = curs_set(0)
+        if resumeMouse { enableMouse() }
+        clearok(mousy_stdscr(), true)
+    }
+
+    /// Restores the terminal: mouse modes off, cursor and echo back, alternate screen left.
+    /// Idempotent; safe on every exit path.
+    func stop() {
+        guard isActive else { return }
+        disableMouse()
+        // Belt and braces: whatever state the modes are in, switch them off.
+        writeToTerminal(MouseEncoding.disableSequence)
+        _ = curs_set(1)
+        echo()
+        nocbreak()
+        endwin()
+        if let screen { delscreen(screen) }
+        screen = nil
+        isActive = false
+    }
+
+    /// The terminal's size now, from the kernel; tells curses about it when it changed.
+    func refreshSize() -> (columns: Int, rows: Int) {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 {
+            let rows = Int32(size.ws_row)
+            let columns = Int32(size.ws_col)
+            if isActive, is_term_resized(rows, columns) {
+                resizeterm(rows, columns)
+            }
+            return (Int(columns), Int(rows))
+        }
+        return (Int(mousy_cols()), Int(mousy_lines()))
+    }
+
+    /// Writes straight to the terminal, after whatever curses has buffered.
+    private func writeToTerminal(_ text: String) {
+        mousy_fflush_stdout()
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+        bytes.removeAll()
+    }
+}

@@ -1,0 +1,174 @@
+import Messages
+
+/// Everything the screen shows, as plain values: the renderer draws it, the network
+/// events and the mouse change it. Time is passed in (epoch microseconds) so that it is
+/// tested without clocks.
+struct GameState: Sendable {
+    /// How many pings the log keeps.
+    static let pingLogCapacity = 200
+    /// Missed pings after which the last contact is shown as stale (as mosh does).
+    static let stalePings: UInt64 = 3
+
+    var username: String
+    /// The server's address as shown, e.g. "127.0.0.1:7777".
+    var serverAddress: String
+    /// A remark on the address, e.g. "7777 was taken".
+    var serverNote: String?
+    /// Whether the mouse is captured (the `m` key toggles it).
+    var mouseCaptured = true
+    /// Whether the help overlay is shown (the `?` key toggles it).
+    var showHelp = false
+    /// This player's pointer in the play area, as last sent.
+    var ownPointer: PointerUpdate?
+
+    private(set) var connection: ConnectionStatus = .starting
+    /// True once a session has been established (a final failure after that is "server gone").
+    private(set) var everLoggedIn = false
+    /// The other players by name.
+    private(set) var players: [String: RemotePlayer] = [:]
+    private(set) var playersOnlineAtLogin: Int?
+    private(set) var roundTripMicros: UInt64?
+    private(set) var lastContactMicros: UInt64?
+    private(set) var pingIntervalMicros: UInt64 = 1_000_000
+    private(set) var pingCount = 0
+    /// The latest pings, oldest first.
+    private(set) var pingLog: [PingLogEntry] = []
+
+    init(username: String, serverAddress: String, serverNote: String? = nil) {
+        self.username = username
+        self.serverAddress = serverAddress
+        self.serverNote = serverNote
+    }
+
+    /// The other players, sorted by name.
+    var sortedPlayers: [RemotePlayer] {
+        players.values.sorted { $0.name < $1.name }
+    }
+
+    /// Players online, this one included: the server's count at login adjusted by the
+    /// arrivals and departures seen since, or (on an original server, which sends no
+    /// count) the players seen.
+    var playersOnline: Int? {
+        guard connection == .loggedIn else { return nil }
+        return max(playersOnlineAtLogin ?? 0, players.count + 1)
+    }
+
+    /// True when logged in and nothing has come from the server for `stalePings` ping intervals.
+    func isStale(now: UInt64) -> Bool {
+        guard connection == .loggedIn, let last = lastContactMicros else { return false }
+        return now > last && now - last > Self.stalePings * pingIntervalMicros
+    }
+
+    /// When a time shown in the status pane (seconds since last contact, the reconnect
+    /// countdown) next changes, or nil when none is shown.
+    func nextTimedChange(now: UInt64) -> UInt64? {
+        switch connection {
+        case .loggedIn:
+            guard let last = lastContactMicros, now >= last else { return nil }
+            return last + ((now - last) / 1_000_000 + 1) * 1_000_000
+        case .reconnecting(let at):
+            guard at > now else { return nil }
+            let remaining = at - now
+            // The shown countdown rounds up; it changes when `remaining` crosses a whole second.
+            let fraction = remaining % 1_000_000
+            return now + (fraction == 0 ? 1_000_000 : fraction)
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Network events
+
+    mutating func connecting(attempt: Int) {
+        connection = .connecting(attempt: attempt)
+        players.removeAll()
+    }
+
+    mutating func loggedIn(welcome: LoginResult?, now: UInt64) {
+        connection = .loggedIn
+        everLoggedIn = true
+        players.removeAll()
+        lastContactMicros = now
+        if let welcome {
+            playersOnlineAtLogin = welcome.playersOnline > 0 ? Int(welcome.playersOnline) : nil
+            if welcome.pingIntervalMs > 0 {
+                pingIntervalMicros = UInt64(welcome.pingIntervalMs) * 1_000
+            }
+        } else {
+            playersOnlineAtLogin = nil
+        }
+    }
+
+    mutating func refused(reason: String) {
+        connection = .refused(reason: reason)
+        players.removeAll()
+    }
+
+    mutating func ping(length: Int, roundTripMicros: UInt64?, receivedAtMicros: UInt64) {
+        if case .connecting = connection {
+            // An original server says nothing before its first ping: that ping means logged in.
+            connection = .loggedIn
+            everLoggedIn = true
+        }
+        pingCount += 1
+        if let roundTripMicros { self.roundTripMicros = roundTripMicros }
+        lastContactMicros = max(lastContactMicros ?? 0, receivedAtMicros)
+        pingLog.append(PingLogEntry(receivedAtMicros: receivedAtMicros, length: length, roundTripMicros: roundTripMicros))
+        if pingLog.count > Self.pingLogCapacity {
+            pingLog.removeFirst(pingLog.count - Self.pingLogCapacity)
+        }
+    }
+
+    mutating func cursor(_ cursor: PlayerCursor, now: UInt64) {
+        lastContactMicros = max(lastContactMicros ?? 0, now)
+        guard cursor.username != username else { return }
+        let player = RemotePlayer(
+            name: cursor.username, cell: PlayCell(x: cursor.x, y: cursor.y),
+            left: cursor.leftClick, right: cursor.rightClick)
+        if players[cursor.username] == nil, let count = playersOnlineAtLogin {
+            // A newcomer; the presence burst right after login is already in the count.
+            playersOnlineAtLogin = max(count, players.count + 2)
+        }
+        players[cursor.username] = player
+    }
+
+    mutating func playerLeft(username name: String, now: UInt64) {
+        lastContactMicros = max(lastContactMicros ?? 0, now)
+        if players.removeValue(forKey: name) != nil, let count = playersOnlineAtLogin {
+            playersOnlineAtLogin = max(1, count - 1)
+        }
+    }
+
+    mutating func disconnected(reason: String) {
+        switch connection {
+        case .refused, .serverGone: return
+        default: break
+        }
+        connection = .disconnected(reason: reason)
+        players.removeAll()
+    }
+
+    mutating func reconnecting(inMicros delay: UInt64, now: UInt64) {
+        connection = .reconnecting(atMicros: now + delay)
+    }
+
+    /// Networking has finished. Returns the failure to report when it never got to play.
+    mutating func stopped() -> String? {
+        players.removeAll()
+        switch connection {
+        case .refused(let reason):
+            return reason
+        case .serverGone:
+            return nil
+        case .disconnected(let reason):
+            connection = .serverGone(reason: reason)
+            return everLoggedIn ? nil : reason
+        case .loggedIn, .reconnecting:
+            connection = .serverGone(reason: "connection closed")
+            return nil
+        case .starting, .connecting:
+            connection = .serverGone(reason: "could not connect")
+            return everLoggedIn ? nil : "could not connect"
+        }
+    }
+}

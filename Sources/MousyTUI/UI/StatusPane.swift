@@ -1,0 +1,78 @@
+/// The status pane's text: connection, server, name, players, round trip, last contact,
+/// ping count, and the latest pings, newest first. Pure, so it is tested without a terminal.
+enum StatusPane {
+    /// The lines for a pane `height` lines tall; each fits in `width` columns.
+    static func lines(for state: GameState, now: UInt64, width: Int, height: Int) -> [StyledLine] {
+        guard width > 0, height > 0 else { return [] }
+        var lines: [StyledLine] = []
+        lines.append(connectionLine(state, now: now))
+        var server = "server  \(state.serverAddress)"
+        if let note = state.serverNote { server += " (\(note))" }
+        lines.append(StyledLine(server))
+        lines.append(StyledLine("you     \(state.username)", .own))
+        lines.append(StyledLine("online  " + (state.playersOnline.map { "\($0)" } ?? "-")))
+        lines.append(StyledLine("rtt     " + Formatting.roundTrip(state.roundTripMicros)))
+        lines.append(contactLine(state, now: now))
+        lines.append(StyledLine("pings   \(state.pingCount)"))
+        lines.append(StyledLine("mouse   " + (state.mouseCaptured ? "captured" : "off (m to capture)"),
+                                state.mouseCaptured ? .normal : .warning))
+        let players = state.sortedPlayers
+        if !players.isEmpty {
+            lines.append(StyledLine("players", .title))
+            for player in players {
+                var text = "  \(player.name) \(player.cell)"
+                if player.left { text += " L" }
+                if player.right { text += " R" }
+                lines.append(StyledLine(text, .player(PlayerColors.slot(for: player.name))))
+            }
+        }
+        if lines.count + 1 < height {
+            lines.append(StyledLine("time      len  rtt", .title))
+            for entry in state.pingLog.reversed() {
+                guard lines.count < height else { break }
+                let length = "len \(entry.length)"
+                lines.append(StyledLine(
+                    Formatting.clock(entry.receivedAtMicros) + "  " + length
+                        + String(repeating: " ", count: max(1, 8 - length.count))
+                        + Formatting.roundTrip(entry.roundTripMicros), .dim))
+            }
+        }
+        return lines.prefix(height).map { StyledLine(clip($0.text, to: width), $0.style) }
+    }
+
+    static func connectionLine(_ state: GameState, now: UInt64) -> StyledLine {
+        switch state.connection {
+        case .starting:
+            return StyledLine("starting", .warning)
+        case .connecting(let attempt):
+            return StyledLine(attempt > 1 ? "connecting (attempt \(attempt))" : "connecting", .warning)
+        case .loggedIn:
+            return StyledLine("logged in", .good)
+        case .disconnected(let reason):
+            return StyledLine("disconnected: \(reason)", .error)
+        case .reconnecting(let at):
+            let remaining = at > now ? (at - now + 999_999) / 1_000_000 : 0
+            return StyledLine("reconnecting in \(remaining) s", .warning)
+        case .refused(let reason):
+            return StyledLine("refused: \(reason)", .error)
+        case .serverGone(let reason):
+            return StyledLine("server gone: \(reason)", .error)
+        }
+    }
+
+    static func contactLine(_ state: GameState, now: UInt64) -> StyledLine {
+        guard state.connection == .loggedIn, let last = state.lastContactMicros else {
+            return StyledLine("contact -")
+        }
+        let ago = now > last ? now - last : 0
+        if state.isStale(now: now) {
+            return StyledLine("contact \(Formatting.seconds(ago)) ago STALE", .error)
+        }
+        return StyledLine("contact \(Formatting.seconds(ago)) ago")
+    }
+
+    /// `text` cut to `width` columns (characters; the pane's text is ASCII apart from names).
+    static func clip(_ text: String, to width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(max(0, width)))
+    }
+}

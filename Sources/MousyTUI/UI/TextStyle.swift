@@ -1,0 +1,25 @@
+/// How a piece of text is drawn; the renderer maps it to colours or, on a monochrome
+/// terminal, to attributes.
+enum TextStyle: Hashable, Sendable {
+    case normal
+    case title
+    case good
+    case warning
+    case error
+    case dim
+    /// Another player's colour slot (see `PlayerColors`).
+    case player(Int)
+    /// This player's own cursor.
+    case own
+}
+
+/// A line of the status pane.
+struct StyledLine: Hashable, Sendable {
+    var text: String
+    var style: TextStyle
+
+    init(_ text: String, _ style: TextStyle = .normal) {
+        self.text = text
+        self.style = style
+    }
+}

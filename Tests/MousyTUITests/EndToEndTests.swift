@@ -1,0 +1,257 @@
+import Foundation
+import Messages
+import Testing
+@testable import MousyTUI
+
+/// `mousy` in a real terminal (tmux), driven by injected mouse sequences and keys, and
+/// watched by a second player on the embedded server.
+@Suite("mousy in tmux", .serialized)
+struct EndToEndTests {
+    static let columns = 100
+    static let rows = 30
+
+    /// Starts `mousy ARGUMENTS` in the tmux shell; the exit code lands in the returned file.
+    ///
+    /// Wrapped in a child shell, so that the exit code is written when mousy exits (the
+    /// shell ignores Ctrl-C; mousy does not). `direct`: typed as is, for job control
+    /// (Ctrl-Z, fg), where bash must see mousy itself; then `recordExitCode` writes the file.
+    private func launch(_ tmux: Tmux, _ arguments: String, direct: Bool = false) throws -> String {
+        let mousy = try mousyExecutable()
+        let rcFile = tmux.directory.appendingPathComponent("rc").path
+        let command = "TERM=xterm-256color XDG_CACHE_HOME=\(tmux.directory.path)/cache \(mousy) \(arguments)"
+        if direct {
+            try tmux.type(command)
+        } else {
+            try tmux.type("sh -c 'trap \"\" INT; \(command); echo \"rc=$?\" > \(rcFile)'")
+        }
+        return rcFile
+    }
+
+    /// After a `direct` launch has ended: bash's `$?` is mousy's exit code.
+    private func recordExitCode(_ tmux: Tmux, in rcFile: String) throws {
+        try tmux.type("echo \"rc=$?\" > \(rcFile)")
+    }
+
+    private func exitCode(_ rcFile: String) -> Int? {
+        guard let text = try? String(contentsOfFile: rcFile, encoding: .utf8) else { return nil }
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "rc=", with: ""))
+    }
+
+    /// Waits for the exit code, then checks the terminal is back as it was.
+    private func expectRestored(_ tmux: Tmux, rcFile: String, exit expected: Int) async throws {
+        try await waitUntil("mousy to exit", screen: tmux) { exitCode(rcFile) != nil }
+        #expect(exitCode(rcFile) == expected)
+        #expect(try tmux.display("#{mouse_any_flag}") == "0")
+        #expect(try tmux.display("#{mouse_button_flag}") == "0")
+        #expect(try tmux.display("#{mouse_standard_flag}") == "0")
+        #expect(try tmux.display("#{mouse_sgr_flag}") == "0")
+        #expect(try tmux.display("#{alternate_on}") == "0")
+        #expect(try tmux.display("#{cursor_flag}") == "1")
+    }
+
+    /// Waits until mousy is logged in and returns the embedded server's port from the status pane.
+    private func waitForLogin(_ tmux: Tmux) async throws -> Int {
+        var port: Int?
+        try await waitUntil("the status pane to show a login and the server address", screen: tmux) {
+            let screen = try tmux.capture()
+            guard screen.contains("logged in"),
+                  let match = screen.firstMatch(of: /server  127\.0\.0\.1:(\d+)/) else { return false }
+            port = Int(match.1)
+            return true
+        }
+        return try #require(port)
+    }
+
+    private func waitForCursor(_ player: RawPlayer, after count: Int, timeout: Duration = .seconds(15)) async throws -> PlayerCursor {
+        var cursor: PlayerCursor?
+        try await waitUntil("a PLAYER_CURSOR for player1", timeout: timeout) {
+            let cursors = try await player.cursors(of: "player1")
+            guard cursors.count > count else { return false }
+            cursor = cursors[count]
+            return true
+        }
+        return try #require(cursor)
+    }
+
+    private func sgr(_ code: Int, screenColumn: Int, screenRow: Int, release: Bool = false) -> String {
+        "\u{1B}[<\(code);\(screenColumn + 1);\(screenRow + 1)" + (release ? "m" : "M")
+    }
+
+    @Test("mouse motion and clicks reach another player; the screen shows both players and the pings; q exits cleanly")
+    func playWithASecondPlayer() async throws {
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --port 0")
+        let port = try await waitForLogin(tmux)
+        #expect(try tmux.display("#{mouse_any_flag}") == "1")
+        #expect(try tmux.display("#{mouse_sgr_flag}") == "1")
+        #expect(try tmux.display("#{alternate_on}") == "1")
+
+        let player2 = try await RawPlayer.login(port: port, username: "player2")
+        // The presence burst: player1's cursor where it was (it has not moved yet).
+        var seen = 0
+        _ = try await waitForCursor(player2, after: seen)
+        seen = try await player2.cursors(of: "player1").count
+        try await waitUntil("the status pane to list player2 with 2 online", screen: tmux) {
+            let screen = try tmux.capture()
+            return screen.contains("online  2") && screen.contains("  player2 0,0")
+        }
+
+        let layout = Layout(columns: Self.columns, rows: Self.rows)
+        let area = layout.playArea
+        // Motion with no button to play cell (10, 4).
+        try tmux.sendLiteral(sgr(35, screenColumn: area.x + 10, screenRow: area.y + 4))
+        var cursor = try await waitForCursor(player2, after: seen)
+        seen += 1
+        #expect((cursor.x, cursor.y, cursor.leftClick, cursor.rightClick) == (10, 4, false, false))
+
+        // Motion over the status pane and the border is ignored; the next cursor is the next in-area cell.
+        try tmux.sendLiteral(sgr(35, screenColumn: layout.statusArea.x + 3, screenRow: 5))
+        try tmux.sendLiteral(sgr(35, screenColumn: layout.playFrame.x, screenRow: 7))
+        try tmux.sendLiteral(sgr(35, screenColumn: area.x + 18, screenRow: area.y + 6))
+        cursor = try await waitForCursor(player2, after: seen)
+        seen += 1
+        #expect((cursor.x, cursor.y, cursor.leftClick, cursor.rightClick) == (18, 6, false, false))
+
+        // Left press, drag, release.
+        try tmux.sendLiteral(sgr(0, screenColumn: area.x + 18, screenRow: area.y + 6))
+        cursor = try await waitForCursor(player2, after: seen)
+        seen += 1
+        #expect((cursor.x, cursor.y, cursor.leftClick, cursor.rightClick) == (18, 6, true, false))
+        try tmux.sendLiteral(sgr(32, screenColumn: area.x + 19, screenRow: area.y + 6))
+        cursor = try await waitForCursor(player2, after: seen)
+        seen += 1
+        #expect((cursor.x, cursor.y, cursor.leftClick, cursor.rightClick) == (19, 6, true, false))
+        try tmux.sendLiteral(sgr(0, screenColumn: area.x + 19, screenRow: area.y + 6, release: true))
+        cursor = try await waitForCursor(player2, after: seen)
+        seen += 1
+        #expect((cursor.x, cursor.y, cursor.leftClick, cursor.rightClick) == (19, 6, false, false))
+
+        // Right press and release at the bottom-right cell of the play area.
+        let corner = (column: area.maxX - 1, row: area.maxY - 1)
+        try tmux.sendLiteral(sgr(2, screenColumn: corner.column, screenRow: corner.row))
+        cursor = try await waitForCursor(player2, after: seen)
+        seen += 1
+        #expect((cursor.x, cursor.y, cursor.leftClick, cursor.rightClick) == (Int32(area.width - 1), Int32(area.height - 1), false, true))
+        try tmux.sendLiteral(sgr(2, screenColumn: corner.column, screenRow: corner.row, release: true))
+        cursor = try await waitForCursor(player2, after: seen)
+        seen += 1
+        #expect((cursor.x, cursor.y, cursor.leftClick, cursor.rightClick) == (Int32(area.width - 1), Int32(area.height - 1), false, false))
+
+        // player2 moves: its cursor and name appear at its cell in player1's play area.
+        try await player2.move(x: 30, y: 12)
+        try await waitUntil("player2's cursor at 30,12 on screen", screen: tmux) {
+            let lines = try tmux.capture().split(separator: "\n", omittingEmptySubsequences: false)
+            let row = area.y + 12
+            guard row < lines.count else { return false }
+            let line = Array(lines[row])
+            let column = area.x + 30
+            return line.count > column + 7 && String(line[column...(column + 7)]) == "*player2"
+        }
+
+        // The status pane: pings counted and logged with their length and round trip.
+        try await waitUntil("two pings in the status pane", screen: tmux) {
+            let screen = try tmux.capture()
+            guard let match = screen.firstMatch(of: /pings   (\d+)/), let count = Int(match.1) else { return false }
+            return count >= 2 && screen.contains("time      len  rtt") && screen.contains(/\d\d:\d\d:\d\d  len 9 +\d+\.\d+ ms/)
+        }
+        let screen = try tmux.capture()
+        #expect(screen.contains("you     player1"))
+        #expect(screen.contains("player2 30,12"))
+        #expect(screen.contains("server  127.0.0.1:\(port)"))
+
+        try tmux.sendKey("q")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 0)
+        // Quitting shut the embedded server down: player2 is told and disconnected.
+        try await waitUntil("player2 to be disconnected") { try await player2.isClosed() }
+        let goodbye = try await player2.received().contains {
+            if case .playerLogout = $0 { return true }
+            return false
+        }
+        #expect(goodbye)
+        await player2.close()
+    }
+
+    @Test("a signal ends mousy with the terminal restored", arguments: [
+        ("C-c", SIGINT), ("", SIGTERM), ("", SIGHUP),
+    ])
+    func signalsRestoreTheTerminal(key: String, signal: Int32) async throws {
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --port 0")
+        _ = try await waitForLogin(tmux)
+        #expect(try tmux.display("#{mouse_any_flag}") == "1")
+        if key.isEmpty {
+            let pid = try #require(try tmux.process(named: "mousy"))
+            #expect(kill(pid, signal) == 0)
+        } else {
+            try tmux.sendKey(key)
+        }
+        try await expectRestored(tmux, rcFile: rcFile, exit: 128 + Int(signal))
+    }
+
+    @Test("Ctrl-Z gives the terminal back and fg takes it again")
+    func suspendAndResume() async throws {
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --port 0", direct: true)
+        _ = try await waitForLogin(tmux)
+        let pid = try #require(try tmux.process(named: "mousy"))
+        try tmux.sendKey("C-z")
+        try await waitUntil("mousy to stop with the terminal restored", screen: tmux) {
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            let state = stat.split(separator: ")").last?.split(separator: " ").first
+            let alternate = try tmux.display("#{alternate_on}")
+            let mouse = try tmux.display("#{mouse_any_flag}")
+            return state == "T" && alternate == "0" && mouse == "0"
+        }
+        #expect(try tmux.display("#{cursor_flag}") == "1")
+        try await waitUntil("bash to report the stopped job", screen: tmux) { try tmux.capture().contains("Stopped") }
+        try tmux.type("fg")
+        try await waitUntil("mousy to take the terminal again", screen: tmux) {
+            let alternate = try tmux.display("#{alternate_on}")
+            let mouse = try tmux.display("#{mouse_any_flag}")
+            let screen = try tmux.capture()
+            return alternate == "1" && mouse == "1" && screen.contains("logged in") && screen.contains("online  1")
+        }
+        try tmux.sendKey("q")
+        try await waitUntil("mousy to exit", screen: tmux) {
+            !FileManager.default.fileExists(atPath: "/proc/\(pid)")
+                || ((try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z ") ?? true)
+        }
+        try recordExitCode(tmux, in: rcFile)
+        try await expectRestored(tmux, rcFile: rcFile, exit: 0)
+    }
+
+    @Test("a resize relayouts, with a notice when the terminal is too small")
+    func resize() async throws {
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --port 0")
+        _ = try await waitForLogin(tmux)
+        try tmux.resize(columns: 30, rows: 10)
+        try await waitUntil("the too-small notice", screen: tmux) {
+            let screen = try tmux.capture()
+            return screen.contains("Terminal too small") && screen.contains("have 30x10")
+        }
+        try tmux.resize(columns: 50, rows: 20)
+        try await waitUntil("the stacked layout at 50x20", screen: tmux) {
+            let lines = try tmux.capture().split(separator: "\n", omittingEmptySubsequences: false)
+            let layout = Layout(columns: 50, rows: 20)
+            return lines.count > layout.statusArea.y && lines[layout.statusArea.y].contains("logged in")
+        }
+        try tmux.sendKey("q")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 0)
+    }
+
+    @Test("a server that is not there ends with one plain sentence and a non-zero exit")
+    func unreachableServer() async throws {
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --server 127.0.0.1:1")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 1)
+        let screen = try tmux.capture()
+        #expect(screen.contains("127.0.0.1:1"))
+        #expect(screen.contains(/Error: [A-Z][^\n]*\./))
+    }
+}
