@@ -1,4 +1,6 @@
+import DevServer
 import Foundation
+import Logging
 import Messages
 import Testing
 @testable import MousyTUI
@@ -242,6 +244,50 @@ struct EndToEndTests {
         }
         try tmux.sendKey("q")
         try await expectRestored(tmux, rcFile: rcFile, exit: 0)
+    }
+
+    @Test("plain `mousy` plays on the embedded server, on a free port when 7777 is taken, and says so")
+    func portTaken() async throws {
+        // Hold 7777 (when someone else already does, it is taken all the same).
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(7777).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if bound == 0 { #expect(listen(holder, 1) == 0) }
+
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "")
+        let port = try await waitForLogin(tmux)
+        #expect(port != 7777)
+        #expect(try tmux.capture().contains("server  127.0.0.1:\(port)"))
+        #expect(try tmux.capture().contains("(7777 was taken)"))
+        #expect(try tmux.capture().contains("you     player1"))
+        try tmux.sendKey("q")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 0)
+    }
+
+    @Test("a refused login ends with the server's reason in one sentence and a non-zero exit")
+    func refusedLogin() async throws {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.statsInterval = nil
+        let server = GameServer(configuration: configuration, logger: Logger(label: "e2e", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let port = try await server.start()
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --server 127.0.0.1:\(port) --password wrong")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 1)
+        await server.shutdown()
+        let screen = try tmux.capture()
+        #expect(screen.contains("127.0.0.1:\(port)"))
+        #expect(screen.contains("refused"))
+        #expect(screen.contains(/Error: [A-Z][^\n]*\./))
     }
 
     @Test("a server that is not there ends with one plain sentence and a non-zero exit")
