@@ -225,6 +225,36 @@ struct EndToEndTests {
         try await expectRestored(tmux, rcFile: rcFile, exit: 0)
     }
 
+    @Test("? shows and hides the help; m turns mouse capture off and on")
+    func keys() async throws {
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --port 0")
+        let port = try await waitForLogin(tmux)
+        try tmux.sendKey("?")
+        try await waitUntil("the help overlay", screen: tmux) {
+            let screen = try tmux.capture()
+            return screen.contains("Others join with:") && screen.contains("mousy play --server 127.0.0.1:\(port) --user NAME")
+        }
+        try tmux.sendKey("?")
+        try await waitUntil("the help overlay to close", screen: tmux) { !(try tmux.capture()).contains("Others join with:") }
+        try tmux.sendKey("m")
+        try await waitUntil("mouse capture off", screen: tmux) {
+            let mouse = try tmux.display("#{mouse_any_flag}")
+            let standard = try tmux.display("#{mouse_standard_flag}")
+            let screen = try tmux.capture()
+            return mouse == "0" && standard == "0" && screen.contains("mouse   off (m to capture)")
+        }
+        try tmux.sendKey("m")
+        try await waitUntil("mouse capture on again", screen: tmux) {
+            let mouse = try tmux.display("#{mouse_any_flag}")
+            let screen = try tmux.capture()
+            return mouse == "1" && screen.contains("mouse   captured")
+        }
+        try tmux.sendKey("q")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 0)
+    }
+
     @Test("a resize relayouts, with a notice when the terminal is too small")
     func resize() async throws {
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
