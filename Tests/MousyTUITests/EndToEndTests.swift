@@ -174,6 +174,56 @@ struct EndToEndTests {
         await player2.close()
     }
 
+    /// Whether `text` is on the screen starting at screen cell (`column`, `row`).
+    private func screen(_ tmux: Tmux, shows text: String, column: Int, row: Int) throws -> Bool {
+        let lines = try tmux.capture().split(separator: "\n", omittingEmptySubsequences: false)
+        guard row < lines.count else { return false }
+        let line = Array(lines[row])
+        guard column + text.count <= line.count else { return false }
+        return String(line[column..<(column + text.count)]) == text
+    }
+
+    @Test("a second mousy joins from another terminal and each sees the other's cursor")
+    func twoTerminals() async throws {
+        let first = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { first.close() }
+        let second = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { second.close() }
+        let firstRC = try launch(first, "play --port 0")
+        let port = try await waitForLogin(first)
+        let secondRC = try launch(second, "play --server 127.0.0.1:\(port) --user player2")
+        _ = try await waitForLogin(second)
+        try await waitUntil("both to count 2 online", screen: second) {
+            let one = try first.capture()
+            let two = try second.capture()
+            return one.contains("online  2") && two.contains("online  2")
+        }
+        let area = Layout(columns: Self.columns, rows: Self.rows).playArea
+        // player2 moves to play cell (30, 12): player1 sees "*player2" there.
+        try second.sendLiteral(sgr(35, screenColumn: area.x + 30, screenRow: area.y + 12))
+        try await waitUntil("player2's cursor on player1's screen", screen: first) {
+            try screen(first, shows: "*player2", column: area.x + 30, row: area.y + 12)
+        }
+        // player1 presses the left button at (5, 3): player2 sees "Lplayer1" there.
+        try first.sendLiteral(sgr(0, screenColumn: area.x + 5, screenRow: area.y + 3))
+        try await waitUntil("player1's held cursor on player2's screen", screen: second) {
+            try screen(second, shows: "Lplayer1", column: area.x + 5, row: area.y + 3)
+        }
+        try first.sendLiteral(sgr(0, screenColumn: area.x + 5, screenRow: area.y + 3, release: true))
+        try await waitUntil("player1's released cursor on player2's screen", screen: second) {
+            try screen(second, shows: "*player1", column: area.x + 5, row: area.y + 3)
+        }
+        // player2 leaves: player1's screen drops it.
+        try second.sendKey("q")
+        try await expectRestored(second, rcFile: secondRC, exit: 0)
+        try await waitUntil("player2 gone from player1's screen", screen: first) {
+            let screen = try first.capture()
+            return !screen.contains("player2") && screen.contains("online  1")
+        }
+        try first.sendKey("q")
+        try await expectRestored(first, rcFile: firstRC, exit: 0)
+    }
+
     @Test("a signal ends mousy with the terminal restored", arguments: [
         ("C-c", SIGINT), ("", SIGTERM), ("", SIGHUP),
     ])
