@@ -17,10 +17,10 @@ struct EndToEndTests {
     /// Wrapped in a child shell, so that the exit code is written when mousy exits (the
     /// shell ignores Ctrl-C; mousy does not). `direct`: typed as is, for job control
     /// (Ctrl-Z, fg), where bash must see mousy itself; then `recordExitCode` writes the file.
-    private func launch(_ tmux: Tmux, _ arguments: String, direct: Bool = false) throws -> String {
+    private func launch(_ tmux: Tmux, _ arguments: String, direct: Bool = false, term: String = "xterm-256color") throws -> String {
         let mousy = try mousyExecutable()
         let rcFile = tmux.directory.appendingPathComponent("rc").path
-        let command = "TERM=xterm-256color XDG_CACHE_HOME=\(tmux.directory.path)/cache \(mousy) \(arguments)"
+        let command = "TERM=\(term) XDG_CACHE_HOME=\(tmux.directory.path)/cache \(mousy) \(arguments)"
         if direct {
             try tmux.type(command)
         } else {
@@ -368,6 +368,15 @@ struct EndToEndTests {
         #expect(screen.contains("127.0.0.1:\(port)"))
         #expect(screen.contains("refused"))
         #expect(screen.contains(/Error: [A-Z][^\n]*\./))
+    }
+
+    @Test("an unknown terminal type ends with one plain sentence and a non-zero exit")
+    func unknownTerminal() async throws {
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --port 0", term: "no-such-terminal")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 1)
+        #expect(try tmux.capture().contains("Error: Cannot use the terminal type \"no-such-terminal\""))
     }
 
     @Test("a server that is not there ends with one plain sentence and a non-zero exit")

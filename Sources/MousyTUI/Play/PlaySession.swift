@@ -41,14 +41,14 @@ final class PlaySession {
     /// Runs until quit, a signal, a hang-up or a failure to get in; the terminal is
     /// restored and the client stopped when it returns or throws.
     func run() throws -> Outcome {
+        // Runs last: the client is stopped on every path (even before it started), and
+        // after the terminal is back, so a slow goodbye never holds the screen.
+        defer { client.stop() }
         let signals = try SignalPipe()
         signals.install()
         defer { signals.uninstall() }
         try terminal.start()
-        defer {
-            terminal.stop()
-            client.stop()
-        }
+        defer { terminal.stop() }
         renderer = Renderer(colors: terminal.hasColors)
         relayout()
         client.start()
