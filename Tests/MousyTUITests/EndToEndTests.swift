@@ -242,11 +242,12 @@ struct EndToEndTests {
         try await expectRestored(tmux, rcFile: rcFile, exit: 128 + Int(signal))
     }
 
-    @Test("Ctrl-Z gives the terminal back and fg takes it again")
-    func suspendAndResume() async throws {
+    @Test("Ctrl-Z gives the terminal back and fg takes it again (started by the shell, or through another process)",
+          arguments: [true, false])
+    func suspendAndResume(direct: Bool) async throws {
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
-        let rcFile = try launch(tmux, "play --port 0", direct: true)
+        let rcFile = try launch(tmux, "play --port 0", direct: direct)
         _ = try await waitForLogin(tmux)
         let pid = try #require(try tmux.process(named: "mousy"))
         try tmux.sendKey("C-z")
@@ -258,7 +259,11 @@ struct EndToEndTests {
             return state == "T" && alternate == "0" && mouse == "0"
         }
         #expect(try tmux.display("#{cursor_flag}") == "1")
-        try await waitUntil("bash to report the stopped job", screen: tmux) { try tmux.capture().contains("Stopped") }
+        if direct {
+            try await waitUntil("bash to report the stopped job", screen: tmux) { try tmux.capture().contains("Stopped") }
+        }
+        // (Through sh, bash reports the job as soon as sh stops, and mousy's return to the
+        // main screen may then hide that line; mousy being stopped is what matters.)
         try tmux.type("fg")
         try await waitUntil("mousy to take the terminal again", screen: tmux) {
             let alternate = try tmux.display("#{alternate_on}")
@@ -271,7 +276,7 @@ struct EndToEndTests {
             !FileManager.default.fileExists(atPath: "/proc/\(pid)")
                 || ((try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z ") ?? true)
         }
-        try recordExitCode(tmux, in: rcFile)
+        if direct { try recordExitCode(tmux, in: rcFile) }
         try await expectRestored(tmux, rcFile: rcFile, exit: 0)
     }
 

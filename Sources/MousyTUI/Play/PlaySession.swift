@@ -191,7 +191,12 @@ final class PlaySession {
 
     /// Ctrl-Z: give the terminal back, stop, and on `fg` take it again and redraw.
     private func suspend() {
+        // The shell may take the terminal back before we are done with it (when it
+        // started us through another process, it sees that one stop first): restoring
+        // the terminal from the background must not stop us halfway with SIGTTOU.
+        let previous = signal(SIGTTOU, SIG_IGN)
         terminal.suspend()
+        signal(SIGTTOU, previous)
         signal(SIGTSTP, SIG_DFL)
         raise(SIGTSTP)
         // Stopped here until SIGCONT.
