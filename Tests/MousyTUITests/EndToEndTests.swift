@@ -1,4 +1,6 @@
+import DevServer
 import Foundation
+import Logging
 import Messages
 import Testing
 @testable import MousyTUI
@@ -15,10 +17,10 @@ struct EndToEndTests {
     /// Wrapped in a child shell, so that the exit code is written when mousy exits (the
     /// shell ignores Ctrl-C; mousy does not). `direct`: typed as is, for job control
     /// (Ctrl-Z, fg), where bash must see mousy itself; then `recordExitCode` writes the file.
-    private func launch(_ tmux: Tmux, _ arguments: String, direct: Bool = false) throws -> String {
+    private func launch(_ tmux: Tmux, _ arguments: String, direct: Bool = false, term: String = "xterm-256color") throws -> String {
         let mousy = try mousyExecutable()
         let rcFile = tmux.directory.appendingPathComponent("rc").path
-        let command = "TERM=xterm-256color XDG_CACHE_HOME=\(tmux.directory.path)/cache \(mousy) \(arguments)"
+        let command = "TERM=\(term) XDG_CACHE_HOME=\(tmux.directory.path)/cache \(mousy) \(arguments)"
         if direct {
             try tmux.type(command)
         } else {
@@ -172,6 +174,56 @@ struct EndToEndTests {
         await player2.close()
     }
 
+    /// Whether `text` is on the screen starting at screen cell (`column`, `row`).
+    private func screen(_ tmux: Tmux, shows text: String, column: Int, row: Int) throws -> Bool {
+        let lines = try tmux.capture().split(separator: "\n", omittingEmptySubsequences: false)
+        guard row < lines.count else { return false }
+        let line = Array(lines[row])
+        guard column + text.count <= line.count else { return false }
+        return String(line[column..<(column + text.count)]) == text
+    }
+
+    @Test("a second mousy joins from another terminal and each sees the other's cursor")
+    func twoTerminals() async throws {
+        let first = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { first.close() }
+        let second = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { second.close() }
+        let firstRC = try launch(first, "play --port 0")
+        let port = try await waitForLogin(first)
+        let secondRC = try launch(second, "play --server 127.0.0.1:\(port) --user player2")
+        _ = try await waitForLogin(second)
+        try await waitUntil("both to count 2 online", screen: second) {
+            let one = try first.capture()
+            let two = try second.capture()
+            return one.contains("online  2") && two.contains("online  2")
+        }
+        let area = Layout(columns: Self.columns, rows: Self.rows).playArea
+        // player2 moves to play cell (30, 12): player1 sees "*player2" there.
+        try second.sendLiteral(sgr(35, screenColumn: area.x + 30, screenRow: area.y + 12))
+        try await waitUntil("player2's cursor on player1's screen", screen: first) {
+            try screen(first, shows: "*player2", column: area.x + 30, row: area.y + 12)
+        }
+        // player1 presses the left button at (5, 3): player2 sees "Lplayer1" there.
+        try first.sendLiteral(sgr(0, screenColumn: area.x + 5, screenRow: area.y + 3))
+        try await waitUntil("player1's held cursor on player2's screen", screen: second) {
+            try screen(second, shows: "Lplayer1", column: area.x + 5, row: area.y + 3)
+        }
+        try first.sendLiteral(sgr(0, screenColumn: area.x + 5, screenRow: area.y + 3, release: true))
+        try await waitUntil("player1's released cursor on player2's screen", screen: second) {
+            try screen(second, shows: "*player1", column: area.x + 5, row: area.y + 3)
+        }
+        // player2 leaves: player1's screen drops it.
+        try second.sendKey("q")
+        try await expectRestored(second, rcFile: secondRC, exit: 0)
+        try await waitUntil("player2 gone from player1's screen", screen: first) {
+            let screen = try first.capture()
+            return !screen.contains("player2") && screen.contains("online  1")
+        }
+        try first.sendKey("q")
+        try await expectRestored(first, rcFile: firstRC, exit: 0)
+    }
+
     @Test("a signal ends mousy with the terminal restored", arguments: [
         ("C-c", SIGINT), ("", SIGTERM), ("", SIGHUP),
     ])
@@ -190,11 +242,12 @@ struct EndToEndTests {
         try await expectRestored(tmux, rcFile: rcFile, exit: 128 + Int(signal))
     }
 
-    @Test("Ctrl-Z gives the terminal back and fg takes it again")
-    func suspendAndResume() async throws {
+    @Test("Ctrl-Z gives the terminal back and fg takes it again (started by the shell, or through another process)",
+          arguments: [true, false])
+    func suspendAndResume(direct: Bool) async throws {
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
-        let rcFile = try launch(tmux, "play --port 0", direct: true)
+        let rcFile = try launch(tmux, "play --port 0", direct: direct)
         _ = try await waitForLogin(tmux)
         let pid = try #require(try tmux.process(named: "mousy"))
         try tmux.sendKey("C-z")
@@ -206,7 +259,11 @@ struct EndToEndTests {
             return state == "T" && alternate == "0" && mouse == "0"
         }
         #expect(try tmux.display("#{cursor_flag}") == "1")
-        try await waitUntil("bash to report the stopped job", screen: tmux) { try tmux.capture().contains("Stopped") }
+        if direct {
+            try await waitUntil("bash to report the stopped job", screen: tmux) { try tmux.capture().contains("Stopped") }
+        }
+        // (Through sh, bash reports the job as soon as sh stops, and mousy's return to the
+        // main screen may then hide that line; mousy being stopped is what matters.)
         try tmux.type("fg")
         try await waitUntil("mousy to take the terminal again", screen: tmux) {
             let alternate = try tmux.display("#{alternate_on}")
@@ -219,7 +276,37 @@ struct EndToEndTests {
             !FileManager.default.fileExists(atPath: "/proc/\(pid)")
                 || ((try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z ") ?? true)
         }
-        try recordExitCode(tmux, in: rcFile)
+        if direct { try recordExitCode(tmux, in: rcFile) }
+        try await expectRestored(tmux, rcFile: rcFile, exit: 0)
+    }
+
+    @Test("? shows and hides the help; m turns mouse capture off and on")
+    func keys() async throws {
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --port 0")
+        let port = try await waitForLogin(tmux)
+        try tmux.sendKey("?")
+        try await waitUntil("the help overlay", screen: tmux) {
+            let screen = try tmux.capture()
+            return screen.contains("Others join with:") && screen.contains("mousy play --server 127.0.0.1:\(port) --user NAME")
+        }
+        try tmux.sendKey("?")
+        try await waitUntil("the help overlay to close", screen: tmux) { !(try tmux.capture()).contains("Others join with:") }
+        try tmux.sendKey("m")
+        try await waitUntil("mouse capture off", screen: tmux) {
+            let mouse = try tmux.display("#{mouse_any_flag}")
+            let standard = try tmux.display("#{mouse_standard_flag}")
+            let screen = try tmux.capture()
+            return mouse == "0" && standard == "0" && screen.contains("mouse   off (m to capture)")
+        }
+        try tmux.sendKey("m")
+        try await waitUntil("mouse capture on again", screen: tmux) {
+            let mouse = try tmux.display("#{mouse_any_flag}")
+            let screen = try tmux.capture()
+            return mouse == "1" && screen.contains("mouse   captured")
+        }
+        try tmux.sendKey("q")
         try await expectRestored(tmux, rcFile: rcFile, exit: 0)
     }
 
@@ -242,6 +329,59 @@ struct EndToEndTests {
         }
         try tmux.sendKey("q")
         try await expectRestored(tmux, rcFile: rcFile, exit: 0)
+    }
+
+    @Test("plain `mousy` plays on the embedded server, on a free port when 7777 is taken, and says so")
+    func portTaken() async throws {
+        // Hold 7777 (when someone else already does, it is taken all the same).
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(7777).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if bound == 0 { #expect(listen(holder, 1) == 0) }
+
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "")
+        let port = try await waitForLogin(tmux)
+        #expect(port != 7777)
+        #expect(try tmux.capture().contains("server  127.0.0.1:\(port)"))
+        #expect(try tmux.capture().contains("(7777 was taken)"))
+        #expect(try tmux.capture().contains("you     player1"))
+        try tmux.sendKey("q")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 0)
+    }
+
+    @Test("a refused login ends with the server's reason in one sentence and a non-zero exit")
+    func refusedLogin() async throws {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.statsInterval = nil
+        let server = GameServer(configuration: configuration, logger: Logger(label: "e2e", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let port = try await server.start()
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --server 127.0.0.1:\(port) --password wrong")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 1)
+        await server.shutdown()
+        let screen = try tmux.capture()
+        #expect(screen.contains("127.0.0.1:\(port)"))
+        #expect(screen.contains("refused"))
+        #expect(screen.contains(/Error: [A-Z][^\n]*\./))
+    }
+
+    @Test("an unknown terminal type ends with one plain sentence and a non-zero exit")
+    func unknownTerminal() async throws {
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --port 0", term: "no-such-terminal")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 1)
+        #expect(try tmux.capture().contains("Error: Cannot use the terminal type \"no-such-terminal\""))
     }
 
     @Test("a server that is not there ends with one plain sentence and a non-zero exit")

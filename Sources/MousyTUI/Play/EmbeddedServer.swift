@@ -36,6 +36,9 @@ final class EmbeddedServer {
         configuration.host = "127.0.0.1"
         configuration.port = port
         configuration.password = password
+        // A game on one machine has a handful of players: one event loop serves them,
+        // and each loop's fan-out tick costs CPU even while nobody moves.
+        configuration.eventLoopThreads = 1
         let server = GameServer(configuration: configuration, logger: logger)
         let bound = try blocking { try await server.start() }
         return EmbeddedServer(server: server, host: configuration.host, port: bound, note: note)

@@ -41,14 +41,14 @@ final class PlaySession {
     /// Runs until quit, a signal, a hang-up or a failure to get in; the terminal is
     /// restored and the client stopped when it returns or throws.
     func run() throws -> Outcome {
+        // Runs last: the client is stopped on every path (even before it started), and
+        // after the terminal is back, so a slow goodbye never holds the screen.
+        defer { client.stop() }
         let signals = try SignalPipe()
         signals.install()
         defer { signals.uninstall() }
         try terminal.start()
-        defer {
-            terminal.stop()
-            client.stop()
-        }
+        defer { terminal.stop() }
         renderer = Renderer(colors: terminal.hasColors)
         relayout()
         client.start()
@@ -191,7 +191,12 @@ final class PlaySession {
 
     /// Ctrl-Z: give the terminal back, stop, and on `fg` take it again and redraw.
     private func suspend() {
+        // The shell may take the terminal back before we are done with it (when it
+        // started us through another process, it sees that one stop first): restoring
+        // the terminal from the background must not stop us halfway with SIGTTOU.
+        let previous = signal(SIGTTOU, SIG_IGN)
         terminal.suspend()
+        signal(SIGTTOU, previous)
         signal(SIGTSTP, SIG_DFL)
         raise(SIGTSTP)
         // Stopped here until SIGCONT.

@@ -29,7 +29,7 @@ final class Terminal {
         setlocale(LC_ALL, "")
         // newterm (unlike initscr) returns nil instead of exiting on an unknown TERM.
         guard let screen = mousy_newterm_stdio() else {
-            let term = String(cString: getenv("TERM") ?? strdup("(unset)"))
+            let term = getenv("TERM").map { String(cString: $0) } ?? "(unset)"
             throw TerminalError("Cannot use the terminal type \"\(term)\"; set TERM (e.g. xterm-256color).")
         }
         self.screen = screen

@@ -6,9 +6,10 @@ enum StatusPane {
         guard width > 0, height > 0 else { return [] }
         var lines: [StyledLine] = []
         lines.append(connectionLine(state, now: now))
-        var server = "server  \(state.serverAddress)"
-        if let note = state.serverNote { server += " (\(note))" }
-        lines.append(StyledLine(server))
+        lines.append(StyledLine("server  \(state.serverAddress)"))
+        if let note = state.serverNote {
+            lines.append(StyledLine("        (\(note))", .warning))
+        }
         lines.append(StyledLine("you     \(state.username)", .own))
         lines.append(StyledLine("online  " + (state.playersOnline.map { "\($0)" } ?? "-")))
         lines.append(StyledLine("rtt     " + Formatting.roundTrip(state.roundTripMicros)))

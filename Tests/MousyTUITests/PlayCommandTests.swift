@@ -1,0 +1,61 @@
+import ArgumentParser
+import Net
+import Testing
+@testable import MousyTUI
+
+@Suite("mousy play options")
+struct PlayCommandTests {
+    private func error(_ arguments: [String]) -> String? {
+        do {
+            _ = try PlayCommand.parse(arguments)
+            return nil
+        } catch {
+            return PlayCommand.message(for: error)
+        }
+    }
+
+    @Test("defaults: the embedded server on 7777, player1, welcome")
+    func defaults() throws {
+        let command = try PlayCommand.parse([])
+        #expect(command.server == nil)
+        #expect(command.port == nil)
+        #expect(command.user == "player1")
+        #expect(command.password == "welcome")
+    }
+
+    @Test("plain mousy is mousy play")
+    func defaultSubcommand() throws {
+        let command = try Mousy.parseAsRoot(["--user", "player2", "--port", "0"])
+        let play = try #require(command as? PlayCommand)
+        #expect(play.user == "player2")
+        #expect(play.port == 0)
+    }
+
+    @Test("bad options get one plain sentence")
+    func badOptions() {
+        #expect(error(["--server", "127.0.0.1:7777", "--port", "1"]) == "--port sets the embedded server's port; leave it out with --server.")
+        #expect(error(["--port", "70000"]) == "The port must be between 0 and 65535, not 70000.")
+        #expect(error(["--user", ""]) == "The user name must not be empty.")
+        #expect(error(["--server", "localhost:http"])?.contains("is not a valid server address") == true)
+    }
+
+    @Test("a failure to get in names the server once, as one sentence")
+    func failureSentence() {
+        let address = ServerAddress(host: "127.0.0.1", port: 1)
+        #expect(PlayCommand.failure("could not connect to 127.0.0.1:1: the connection was refused.", address: address)
+                == "Could not connect to 127.0.0.1:1: the connection was refused.")
+        #expect(PlayCommand.failure("The server refused the login: bad credentials.", address: address)
+                == "Cannot play on 127.0.0.1:1: the server refused the login: bad credentials.")
+    }
+
+    @Test("the mouse encoding follows the terminal's kmous")
+    func mouseEncoding() {
+        #expect(MouseEncoding(kmous: "\u{1B}[<") == .sgr)
+        #expect(MouseEncoding(kmous: "\u{1B}[M") == .legacy)
+        #expect(MouseEncoding(kmous: nil) == .legacy)
+        #expect(MouseEncoding.sgr.enableSequence.contains("\u{1B}[?1003h"))
+        #expect(MouseEncoding.sgr.enableSequence.contains("\u{1B}[?1006h"))
+        #expect(!MouseEncoding.legacy.enableSequence.contains("1006"))
+        #expect(MouseEncoding.disableSequence.contains("\u{1B}[?1003l") && MouseEncoding.disableSequence.contains("\u{1B}[?1006l"))
+    }
+}
