@@ -76,10 +76,12 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "DevServerTests",
             dependencies: [
                 "DevServer",
+                "TestSupport",
                 "Messages",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -91,6 +93,7 @@ let package = Package(
             name: "NetTests",
             dependencies: [
                 "Net",
+                "TestSupport",
                 "DevServer",
                 "Messages",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -103,6 +106,7 @@ let package = Package(
             name: "MousyTUITests",
             dependencies: [
                 "MousyTUI",
+                "TestSupport",
                 "Net",
                 "DevServer",
                 "Messages",

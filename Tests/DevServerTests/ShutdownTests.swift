@@ -1,13 +1,16 @@
 import DevServer
 import Messages
 import NIOCore
+import TestSupport
 import Testing
 
 @Suite("Shutdown")
 struct ShutdownTests {
     @Test("shutdown tells every player, closes every connection, and is idempotent")
     func withPlayers() async throws {
-        let server = try await TestServer.start()
+        // Not port 0: once released, port 0 may hand this port to another test's server,
+        // and "nothing listens any more" would meet that one.
+        let server = try await TestServer.start { $0.port = QuietPort.next() }
         var players: [TestClient] = []
         for name in ["a", "b", "c"] { players.append(try await server.login(name)) }
         let lurker = try await server.connect()

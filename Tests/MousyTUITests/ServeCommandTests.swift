@@ -3,6 +3,7 @@ import Messages
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import TestSupport
 import Testing
 
 /// `mousy serve` as a user runs it: the built executable, real signals, a real client.
@@ -53,6 +54,7 @@ struct ServeCommandTests {
             let data = handle.availableData
             stderrText.withLockedValue { $0 += String(decoding: data, as: UTF8.self) }
         }
+        Descriptors.closeOnExecSockets()  // the child must not hold other tests' sockets
         try process.run()
         // Blocking reads on a thread of their own until the line comes (or stdout closes).
         let line = await Task.detached {
@@ -127,6 +129,7 @@ struct ServeCommandTests {
         let err = Pipe()
         process.standardError = err
         process.standardOutput = Pipe()
+        Descriptors.closeOnExecSockets()  // the child must not hold other tests' sockets
         try process.run()
         let text = await Task.detached { String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }.value
         process.waitUntilExit()

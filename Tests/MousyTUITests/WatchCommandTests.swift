@@ -2,6 +2,7 @@ import DevServer
 import Foundation
 import Logging
 import NIOCore
+import TestSupport
 import Testing
 
 /// `mousy watch` as a user runs it: the built executable, against a real server.
@@ -48,6 +49,7 @@ struct WatchCommandTests {
         let exited = AsyncStream<Void> { continuation in
             process.terminationHandler = { _ in continuation.yield(); continuation.finish() }
         }
+        Descriptors.closeOnExecSockets()  // the child must not hold other tests' sockets
         try process.run()
         try await whileRunning(process)
         for await _ in exited { break }
@@ -84,8 +86,7 @@ struct WatchCommandTests {
 
     @Test("no server listening: one sentence, exit 1, no retry")
     func unreachable() async throws {
-        let (server, port) = try await Self.startServer()
-        await server.shutdown()  // the port is free again: nobody listens
+        let port = QuietPort.next()  // nobody listens, and port 0 never hands it to another test
         let started = ContinuousClock.now
         let run = try await Self.watch(["--server", "127.0.0.1:\(port)"])
         #expect(run.status == 1)

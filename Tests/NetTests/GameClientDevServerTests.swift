@@ -4,6 +4,7 @@ import Logging
 import Messages
 import Net
 import NIOCore
+import TestSupport
 import Testing
 
 /// The client against the real DevServer on loopback.
@@ -140,7 +141,8 @@ struct GameClientDevServerTests {
 
     @Test("server shutdown is a disconnect with its reason; after a restart on the same port the client is back")
     func shutdownAndRestart() async throws {
-        let (server, port) = try await Self.startServer()
+        // Not port 0: a port the kernel may hand another test while this one is restarting.
+        let (server, port) = try await Self.startServer(port: QuietPort.next())
         let (client, _, events) = Self.client(port: port)
         client.start()
         #expect(await events.next { $0.isPing } != nil)

@@ -5,6 +5,7 @@ import Logging
 import Messages
 import Net
 import NIOCore
+import TestSupport
 import Testing
 
 /// The client against a server that behaves like the original: no LOGIN_RESULT, a
@@ -125,10 +126,7 @@ struct GameClientOriginalServerTests {
 
     @Test("no server at the address: one plain sentence, no retry, stopped")
     func firstConnectFailureIsFinal() throws {
-        // Bind, learn a free port, and close it again so nothing listens there.
-        let server = OriginalLikeServer()
-        let port = try server.start()
-        try server.shutdown()
+        let port = QuietPort.next()  // nobody listens, and port 0 never hands it to another test
         let queue = ClientQueue()
         let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
         defer { client.stop() }

@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A loopback TCP port that nothing listens on and that the kernel never hands out for
+/// port 0.
+///
+/// Tests that need a port to stay free (to restart a server on it, or to find nobody
+/// listening) cannot use a port they got from binding port 0: once released, another test
+/// running in parallel may be given the same one. Ports below the ephemeral range
+/// (`/proc/sys/net/ipv4/ip_local_port_range`) are only ever taken by name.
+public enum QuietPort {
+    /// A port from 20000 to 31999 that is free right now.
+    public static func next() -> Int {
+        for _ in 0..<1_000 {
+            let port = Int.random(in: 20_000..<32_000)
+            if isFree(port) { return port }
+        }
+        fatalError("no free port from 20000 to 31999")
+    }
+
+    private static func isFree(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = in_addr_t(UInt32(0x7f00_0001).bigEndian)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}
