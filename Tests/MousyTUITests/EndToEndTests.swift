@@ -336,6 +336,10 @@ struct EndToEndTests {
         // Hold 7777 (when someone else already does, it is taken all the same).
         let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(holder) }
+        // Without SO_REUSEADDR the bind fails while an earlier run's connections to 7777
+        // linger in TIME_WAIT, and then nobody would hold the port.
+        var reuse: Int32 = 1
+        setsockopt(holder, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(7777).bigEndian

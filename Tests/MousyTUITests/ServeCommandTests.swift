@@ -26,38 +26,23 @@ struct ServeCommandTests {
         /// Sends `signal` and waits for the exit status.
         func stop(with signal: Int32) async -> Int32 {
             kill(process.processIdentifier, signal)
-            await Task.detached { [process] in process.waitUntilExit() }.value
+            await offPool { [process] in process.waitUntilExit() }
             return process.terminationStatus
         }
     }
 
-    static func executable() throws -> URL {
-        let url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mousy")
-        try #require(FileManager.default.isExecutableFile(atPath: url.path), "mousy is not built at \(url.path)")
-        return url
-    }
-
     /// Starts `mousy serve ARGUMENTS` and waits for "Server up on HOST:PORT".
     static func serve(_ arguments: [String], environment: [String: String] = [:]) async throws -> Server {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = ["serve"] + arguments
-        var env = ProcessInfo.processInfo.environment
-        env["MOUSY_PASSWORD"] = nil
-        env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        let mousy = try MousyProcess(["serve"] + arguments, environment: environment)
+        let (process, out, err) = (mousy.process, mousy.stdout, mousy.stderr)
         let stderrText = NIOLockedValueBox("")
         err.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             stderrText.withLockedValue { $0 += String(decoding: data, as: UTF8.self) }
         }
-        Descriptors.closeOnExecSockets()  // the child must not hold other tests' sockets
-        try process.run()
+        try mousy.run()
         // Blocking reads on a thread of their own until the line comes (or stdout closes).
-        let line = await Task.detached {
+        let line = await offPool {
             var text = ""
             while !text.contains("\n") {
                 let data = out.fileHandleForReading.availableData
@@ -65,10 +50,10 @@ struct ServeCommandTests {
                 text += String(decoding: data, as: UTF8.self)
             }
             return text
-        }.value
+        }
         let match = line.firstMatch(of: /Server up on 127\.0\.0\.1:(\d+)/)
         guard let match, let port = Int(match.1) else {
-            process.waitUntilExit()
+            await offPool { process.waitUntilExit() }
             Issue.record("no \"Server up\" line; stdout: \(line.debugDescription); stderr: \(stderrText.withLockedValue { $0 })")
             throw CancellationError()
         }
@@ -123,16 +108,11 @@ struct ServeCommandTests {
     @Test("a port already in use is one plain sentence and a non-zero exit")
     func portInUse() async throws {
         let first = try await Self.serve(["--port", "0"])
-        let process = Process()
-        process.executableURL = try Self.executable()
-        process.arguments = ["serve", "--port", "\(first.port)"]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        Descriptors.closeOnExecSockets()  // the child must not hold other tests' sockets
-        try process.run()
-        let text = await Task.detached { String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }.value
-        process.waitUntilExit()
+        let mousy = try MousyProcess(["serve", "--port", "\(first.port)"])
+        let (process, err) = (mousy.process, mousy.stderr)
+        try mousy.run()
+        let text = await offPool { String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+        await offPool { process.waitUntilExit() }
         #expect(process.terminationStatus != 0)
         #expect(text == "Port \(first.port) on 127.0.0.1 is already in use.\n")
         #expect(await first.stop(with: SIGTERM) == 0)

@@ -14,13 +14,6 @@ struct WatchCommandTests {
         var stderr: String
     }
 
-    /// The `mousy` executable built next to this test bundle.
-    static func executable() throws -> URL {
-        let url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mousy")
-        try #require(FileManager.default.isExecutableFile(atPath: url.path), "mousy is not built at \(url.path)")
-        return url
-    }
-
     static func startServer() async throws -> (GameServer, Int) {
         var configuration = ServerConfiguration()
         configuration.port = 0
@@ -36,21 +29,12 @@ struct WatchCommandTests {
         environment: [String: String] = [:],
         whileRunning: (Process) async throws -> Void = { _ in }
     ) async throws -> Run {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = ["watch"] + arguments
-        var env = ProcessInfo.processInfo.environment
-        env["MOUSY_PASSWORD"] = nil
-        env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        let mousy = try MousyProcess(["watch"] + arguments, environment: environment)
+        let (process, out, err) = (mousy.process, mousy.stdout, mousy.stderr)
         let exited = AsyncStream<Void> { continuation in
             process.terminationHandler = { _ in continuation.yield(); continuation.finish() }
         }
-        Descriptors.closeOnExecSockets()  // the child must not hold other tests' sockets
-        try process.run()
+        try mousy.run()
         try await whileRunning(process)
         for await _ in exited { break }
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -6,6 +6,8 @@ import Messages
 import NIOConcurrencyHelpers
 import NIOCore
 @testable import Net
+import Foundation
+import TestSupport
 import Testing
 
 @Suite("ClientQueue")
@@ -311,15 +313,18 @@ struct ClientQueueTests {
     @Test("a UI sleeping in poll() is woken by an event from another thread")
     func wakesASleepingPoller() async {
         let queue = ClientQueue()
-        let poster = Task.detached {
-            try? await Task.sleep(for: .milliseconds(50))
+        // The poster is a thread, and so is the poller: a blocked poll() on the cooperative
+        // pool could keep a poster task from ever running.
+        Thread {
+            usleep(50_000)
             queue.post(.stopped)
+        }.start()
+        let ready = await offPool {
+            var pfd = pollfd(fd: queue.wakeFileDescriptor, events: Int16(POLLIN), revents: 0)
+            return poll(&pfd, 1, 10_000)
         }
-        var pfd = pollfd(fd: queue.wakeFileDescriptor, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&pfd, 1, 10_000)
         #expect(ready == 1)
         #expect(queue.takeEvents() == [.stopped])
-        await poster.value
     }
 }
 
