@@ -23,6 +23,15 @@ struct GameClientOriginalServerTests {
         return configuration
     }
 
+    /// A started client of 127.0.0.1:`port`, its queue, and what it reports. Stop it.
+    static func startClient(port: Int) -> (GameClient, ClientQueue, EventCollector) {
+        let queue = ClientQueue()
+        let client = GameClient(configuration: configuration(port: port), queue: queue, logger: quietLogger())
+        let events = EventCollector(queue: queue)
+        client.start()
+        return (client, queue, events)
+    }
+
     @Test("the first ping means logged in (welcome nil); pings are bounced and reported")
     func loggedInOnFirstPing() throws {
         let server = OriginalLikeServer()
@@ -61,11 +70,8 @@ struct GameClientOriginalServerTests {
         let server = OriginalLikeServer(password: "secret")
         defer { try? server.shutdown() }
         let port = try server.start()
-        let queue = ClientQueue()
-        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        let (client, _, events) = Self.startClient(port: port)
         defer { client.stop() }
-        let events = EventCollector(queue: queue)
-        client.start()
 
         let reason = try #require(events.waitFor { $0.refusedReason != nil }?.refusedReason)
         #expect(reason.contains("without accepting the login"))
@@ -79,11 +85,8 @@ struct GameClientOriginalServerTests {
         let server = OriginalLikeServer()
         defer { try? server.shutdown() }
         let port = try server.start()
-        let queue = ClientQueue()
-        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        let (client, queue, events) = Self.startClient(port: port)
         defer { client.stop() }
-        let events = EventCollector(queue: queue)
-        client.start()
         try #require(events.waitFor { $0.isLoggedIn } != nil)
 
         queue.send(.move(x: 1, y: 1, left: false, right: false))
@@ -102,12 +105,11 @@ struct GameClientOriginalServerTests {
     func reconnectsAfterADrop() throws {
         let server = OriginalLikeServer()
         defer { try? server.shutdown() }
-        let port = try server.start()
-        let queue = ClientQueue()
-        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        // Not port 0: the server comes back on the same port, which port 0 could meanwhile
+        // hand to another test.
+        let port = try server.start(port: QuietPort.next())
+        let (client, _, events) = Self.startClient(port: port)
         defer { client.stop() }
-        let events = EventCollector(queue: queue)
-        client.start()
         try #require(events.waitFor { $0.isLoggedIn } != nil)
 
         try server.stop()
@@ -127,11 +129,8 @@ struct GameClientOriginalServerTests {
     @Test("no server at the address: one plain sentence, no retry, stopped")
     func firstConnectFailureIsFinal() throws {
         let port = QuietPort.next()  // nobody listens, and port 0 never hands it to another test
-        let queue = ClientQueue()
-        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        let (client, _, events) = Self.startClient(port: port)
         defer { client.stop() }
-        let events = EventCollector(queue: queue)
-        client.start()
         let reason = try #require(events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason)
         #expect(reason == "Could not connect to 127.0.0.1:\(port): the connection was refused (is the server running?).")
         #expect(events.waitFor { $0.isStopped } != nil)
@@ -235,11 +234,8 @@ extension GameClientOriginalServerTests {
         let server = OriginalLikeServer(garbageAfterFirstPing: [0x01, 0x09, 0x00])  // type 9 does not exist
         defer { try? server.shutdown() }
         let port = try server.start()
-        let queue = ClientQueue()
-        let client = GameClient(configuration: Self.configuration(port: port), queue: queue, logger: quietLogger())
+        let (client, _, events) = Self.startClient(port: port)
         defer { client.stop() }
-        let events = EventCollector(queue: queue)
-        client.start()
         #expect(events.waitFor { $0.isPing } != nil)
         let reason = events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason
         #expect(reason == "The server sent a frame this client cannot read (unknown message type 9), so the connection was closed.")
