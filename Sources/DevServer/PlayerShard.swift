@@ -54,7 +54,10 @@ final class PlayerShard: @unchecked Sendable {
     private var world = WorldView()
     private var pings = PingSchedule<PlayerSession>()
     private var pingTimer: Scheduled<Void>?
-    private var tickTask: RepeatedTask?
+    /// The next tick, when one is due: ticks run only while there is something to publish
+    /// or deliver, so an idle server sleeps between pings.
+    private var nextTick: Scheduled<Void>?
+    private var lastTickAt = NIODeadline.uptimeNanoseconds(0)
     private var fanOutInProgress = false
     /// After a long fan-out pass, the next waits twice as long: fan-out takes at most a
     /// third of the loop's time under load, and cursor changes coalesce meanwhile.
@@ -83,8 +86,16 @@ final class PlayerShard: @unchecked Sendable {
     /// Starts the fan-out tick.
     func start() {
         loop.assertInEventLoop()
-        let interval = configuration.tickInterval
-        tickTask = loop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { [self] _ in
+        lastTickAt = .now()
+    }
+
+    /// Makes sure a tick comes: at once if the last was a whole interval ago, else one
+    /// interval after it (at most one tick per interval, as with a fixed timer).
+    private func requestTick() {
+        guard nextTick == nil, !shuttingDown else { return }
+        let due = max(NIODeadline.now(), lastTickAt + configuration.tickInterval)
+        nextTick = loop.scheduleTask(deadline: due) { [self] in
+            self.nextTick = nil
             self.tick()
         }
     }
@@ -100,8 +111,8 @@ final class PlayerShard: @unchecked Sendable {
     func shutdown() -> EventLoopFuture<Void> {
         loop.assertInEventLoop()
         shuttingDown = true
-        tickTask?.cancel()
-        tickTask = nil
+        nextTick?.cancel()
+        nextTick = nil
         pingTimer?.cancel()
         pingTimer = nil
         let promise = loop.makePromise(of: Void.self)
@@ -217,6 +228,7 @@ final class PlayerShard: @unchecked Sendable {
         session.changes.removeAll()
         counters.playersOnline -= 1
         departures.append(Departure(id: session.id, username: session.username, reason: reason))
+        requestTick()
     }
 
     // MARK: - Inbound messages
@@ -306,6 +318,7 @@ final class PlayerShard: @unchecked Sendable {
         session.changes.record(CursorState())
         session.isDirty = true
         dirty.append(session)
+        requestTick()
 
         pings.add(session, due: .now() + configuration.pingInterval)
         armPingTimer()
@@ -337,6 +350,7 @@ final class PlayerShard: @unchecked Sendable {
         if !session.isDirty {
             session.isDirty = true
             dirty.append(session)
+            requestTick()
         }
     }
 
@@ -383,6 +397,7 @@ final class PlayerShard: @unchecked Sendable {
     /// Once per tick: publish this loop's changes, then deliver everyone's.
     private func tick() {
         guard !shuttingDown else { return }
+        lastTickAt = .now()
         var batch = ShardBatch()
         if !dirty.isEmpty {
             var stillDirty: [PlayerSession] = []
@@ -412,11 +427,23 @@ final class PlayerShard: @unchecked Sendable {
                 peer.loop.execute {
                     peer.receive(published)
                     peer.fanOutUnlessResting()
+                    peer.requestTickIfPending()
                 }
             }
             receive(published)
         }
         fanOutUnlessResting()
+        // Changes still queued (a resting or unfinished fan-out, more moves than one tick
+        // takes): come back next tick.
+        if !dirty.isEmpty || !incoming.isEmpty || !incomingDepartures.isEmpty {
+            requestTick()
+        }
+    }
+
+    /// A batch from another loop that this loop could not deliver at once (resting, or a
+    /// fan-out still in progress) waits for this loop's next tick.
+    private func requestTickIfPending() {
+        if !incoming.isEmpty || !incomingDepartures.isEmpty { requestTick() }
     }
 
     private func fanOutUnlessResting() {

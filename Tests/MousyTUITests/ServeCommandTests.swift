@@ -38,6 +38,12 @@ struct ServeCommandTests {
         let stderrText = NIOLockedValueBox("")
         err.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
+            guard !data.isEmpty else {
+                // End of file: without this the handler is called again and again, a busy
+                // loop that starved Foundation's own process bookkeeping (a hung suite).
+                handle.readabilityHandler = nil
+                return
+            }
             stderrText.withLockedValue { $0 += String(decoding: data, as: UTF8.self) }
         }
         try mousy.run()

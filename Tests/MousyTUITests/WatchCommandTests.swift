@@ -90,7 +90,9 @@ struct WatchCommandTests {
         let (server, port) = try await Self.startServer()
         let run = try await Self.watch(["--server", "127.0.0.1:\(port)"]) { process in
             let deadline = ContinuousClock.now + .seconds(20)
-            while await server.stats().logins < 1, ContinuousClock.now < deadline {
+            // Logged in on both sides: the server has the login and a bounced ping (the
+            // client says goodbye only once it knows it is logged in).
+            while await server.stats().framesIn < 2, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(10))
             }
             process.interrupt()
