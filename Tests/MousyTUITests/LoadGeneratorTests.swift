@@ -7,7 +7,7 @@ import Testing
 
 @testable import MousyTUI
 
-@Suite("mousy load against the dev server")
+@Suite("mousy load against the dev server", .timeLimit(.minutes(2)))
 struct LoadGeneratorTests {
     private static func startServer() async throws -> (GameServer, Int) {
         var configuration = ServerConfiguration()
