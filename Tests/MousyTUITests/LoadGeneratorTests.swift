@@ -9,15 +9,6 @@ import Testing
 
 @Suite("mousy load against the dev server", .timeLimit(.minutes(2)))
 struct LoadGeneratorTests {
-    private static func startServer() async throws -> (GameServer, Int) {
-        var configuration = ServerConfiguration()
-        configuration.port = 0
-        configuration.pingInterval = .milliseconds(50)
-        configuration.statsInterval = nil
-        let server = GameServer(configuration: configuration, logger: Logger(label: "test.server") { _ in SwiftLogNoOpLogHandler() })
-        return (server, try await server.start())
-    }
-
     /// Runs the generator on a thread of its own: `run` blocks its caller.
     private static func run(_ generator: LoadGenerator) async -> LoadReport {
         await withCheckedContinuation { continuation in
@@ -41,7 +32,7 @@ struct LoadGeneratorTests {
 
     @Test("players log in, are pinged, see each other, and every move reaches the server")
     func loadRun() async throws {
-        let (server, port) = try await Self.startServer()
+        let (server, port) = try await startQuietServer()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let generator = LoadGenerator(configuration: Self.configuration(port: port, clients: 4), group: group)
         let report = await Self.run(generator)
@@ -76,7 +67,7 @@ struct LoadGeneratorTests {
 
     @Test("a wrong password is counted as refused and nobody plays")
     func refused() async throws {
-        let (server, port) = try await Self.startServer()
+        let (server, port) = try await startQuietServer()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let generator = LoadGenerator(configuration: Self.configuration(port: port, clients: 3, password: "nope"), group: group)
         let report = await Self.run(generator)

@@ -15,15 +15,6 @@ struct WatchCommandTests {
         var stderr: String
     }
 
-    static func startServer() async throws -> (GameServer, Int) {
-        var configuration = ServerConfiguration()
-        configuration.port = 0
-        configuration.pingInterval = .milliseconds(50)
-        configuration.statsInterval = nil
-        let server = GameServer(configuration: configuration, logger: Logger(label: "test.server") { _ in SwiftLogNoOpLogHandler() })
-        return (server, try await server.start())
-    }
-
     /// Starts `mousy watch ARGUMENTS`; `whileRunning` runs once it has started.
     static func watch(
         _ arguments: [String],
@@ -49,7 +40,7 @@ struct WatchCommandTests {
 
     @Test("--count 3: three ping lines with their round trip, exit 0")
     func countPings() async throws {
-        let (server, port) = try await Self.startServer()
+        let (server, port) = try await startQuietServer()
         let run = try await Self.watch(["--server", "127.0.0.1:\(port)", "--count", "3"])
         await server.shutdown()
         #expect(run.status == 0, "stderr: \(run.stderr)")
@@ -61,7 +52,7 @@ struct WatchCommandTests {
 
     @Test("a wrong password (from MOUSY_PASSWORD): one sentence, exit 1")
     func refused() async throws {
-        let (server, port) = try await Self.startServer()
+        let (server, port) = try await startQuietServer()
         let run = try await Self.watch(["--server", "127.0.0.1:\(port)"], environment: ["MOUSY_PASSWORD": "nope"])
         await server.shutdown()
         #expect(run.status == 1)
@@ -88,7 +79,7 @@ struct WatchCommandTests {
 
     @Test("Ctrl-C: the server gets a goodbye, exit 0")
     func interrupt() async throws {
-        let (server, port) = try await Self.startServer()
+        let (server, port) = try await startQuietServer()
         let run = try await Self.watch(["--server", "127.0.0.1:\(port)"]) { process in
             let deadline = ContinuousClock.now + .seconds(20)
             // Logged in on both sides: the server has the login and a bounced ping (the
