@@ -9,9 +9,15 @@
 //   https://github.com/apple/swift-protobuf/
 
 /// The Mousy wire protocol's messages. Types 1-3 and their messages are fixed by the
-/// original Go server and Python client; 4-6 and Ping's field 4 are Mousy's extensions,
-/// which an original peer skips. See PROTOCOL.md for framing and the session.
+/// original Go server and Python client; 4-6, Ping's field 4, PlayerLogin's field 3 are
+/// Mousy's extensions, which an original peer skips. See PROTOCOL.md for framing, the
+/// session and the world coordinates.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import SwiftProtobuf
 
 // If the compiler emits an error on this type, it is because this file
@@ -89,12 +95,18 @@ public nonisolated struct PlayerLogin: Sendable {
 
   public var password: String = String()
 
+  /// On a reconnect: the token of the session this login takes over (from its
+  /// LoginResult). Empty on a first login.
+  public var resumeToken: Data = Data()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
 
-/// Client -> server: the pointer's cell in the play area and the buttons held.
+/// Client -> server: the pointer's point in the world and the buttons held. The world is
+/// the original client's window: 800 x 600 unless LoginResult says otherwise, origin at
+/// the bottom left, y up.
 /// (The original calls it MouseEvent; the wire bytes are the same.)
 public nonisolated struct MouseMove: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -148,12 +160,21 @@ public nonisolated struct LoginResult: Sendable {
 
   public var playersOnline: UInt32 = 0
 
+  /// The world's size in points; 0 means the original's 800 x 600.
+  public var worldWidth: UInt32 = 0
+
+  public var worldHeight: UInt32 = 0
+
+  /// A fresh random token (at least 16 bytes) that lets a reconnect of this player take
+  /// the session over (PlayerLogin.resume_token).
+  public var resumeToken: Data = Data()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
 
-/// Server -> client: another player's cursor.
+/// Server -> client: another player's cursor, a point of the world as in MouseMove.
 public nonisolated struct PlayerCursor: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -197,7 +218,7 @@ nonisolated extension MType: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension PlayerLogin: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = "PlayerLogin"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{3}resume_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -207,6 +228,7 @@ nonisolated extension PlayerLogin: SwiftProtobuf.Message, SwiftProtobuf._Message
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.username) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.password) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.resumeToken) }()
       default: break
       }
     }
@@ -219,12 +241,16 @@ nonisolated extension PlayerLogin: SwiftProtobuf.Message, SwiftProtobuf._Message
     if !self.password.isEmpty {
       try visitor.visitSingularStringField(value: self.password, fieldNumber: 2)
     }
+    if !self.resumeToken.isEmpty {
+      try visitor.visitSingularBytesField(value: self.resumeToken, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: PlayerLogin, rhs: PlayerLogin) -> Bool {
     if lhs.username != rhs.username {return false}
     if lhs.password != rhs.password {return false}
+    if lhs.resumeToken != rhs.resumeToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -322,7 +348,7 @@ nonisolated extension Ping: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
 
 nonisolated extension LoginResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = "LoginResult"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ok\0\u{1}reason\0\u{3}ping_interval_ms\0\u{3}players_online\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ok\0\u{1}reason\0\u{3}ping_interval_ms\0\u{3}players_online\0\u{3}world_width\0\u{3}world_height\0\u{3}resume_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -334,6 +360,9 @@ nonisolated extension LoginResult: SwiftProtobuf.Message, SwiftProtobuf._Message
       case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
       case 3: try { try decoder.decodeSingularUInt32Field(value: &self.pingIntervalMs) }()
       case 4: try { try decoder.decodeSingularUInt32Field(value: &self.playersOnline) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.worldWidth) }()
+      case 6: try { try decoder.decodeSingularUInt32Field(value: &self.worldHeight) }()
+      case 7: try { try decoder.decodeSingularBytesField(value: &self.resumeToken) }()
       default: break
       }
     }
@@ -352,6 +381,15 @@ nonisolated extension LoginResult: SwiftProtobuf.Message, SwiftProtobuf._Message
     if self.playersOnline != 0 {
       try visitor.visitSingularUInt32Field(value: self.playersOnline, fieldNumber: 4)
     }
+    if self.worldWidth != 0 {
+      try visitor.visitSingularUInt32Field(value: self.worldWidth, fieldNumber: 5)
+    }
+    if self.worldHeight != 0 {
+      try visitor.visitSingularUInt32Field(value: self.worldHeight, fieldNumber: 6)
+    }
+    if !self.resumeToken.isEmpty {
+      try visitor.visitSingularBytesField(value: self.resumeToken, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -360,6 +398,9 @@ nonisolated extension LoginResult: SwiftProtobuf.Message, SwiftProtobuf._Message
     if lhs.reason != rhs.reason {return false}
     if lhs.pingIntervalMs != rhs.pingIntervalMs {return false}
     if lhs.playersOnline != rhs.playersOnline {return false}
+    if lhs.worldWidth != rhs.worldWidth {return false}
+    if lhs.worldHeight != rhs.worldHeight {return false}
+    if lhs.resumeToken != rhs.resumeToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
