@@ -1,6 +1,7 @@
 import DevServer
 import Messages
 import NIOCore
+import TestSupport
 import Testing
 
 @Suite("Login")
@@ -149,10 +150,7 @@ struct LoginTests {
         try await withTestServer(logLevel: .info, { $0.statsInterval = .milliseconds(50) }) { server in
             let client = try await server.login("counted")
             _ = try await client.nextPing()
-            let deadline = NIODeadline.now() + .seconds(10)
-            while !server.logs.contains("Stats: players online: 1, connections: 1, logins: 1"), NIODeadline.now() < deadline {
-                try await Task.sleep(nanoseconds: 10_000_000)
-            }
+            _ = await eventually { server.logs.contains("Stats: players online: 1, connections: 1, logins: 1") }
             #expect(server.logs.contains("Stats: players online: 1, connections: 1, logins: 1 (refused 0)"))
             #expect(server.logs.contains("disconnects: none"))
             await client.close()

@@ -1,6 +1,7 @@
 import Messages
 import NIOCore
 import NIOPosix
+import TestSupport
 
 /// A raw protocol client for tests: a real TCP connection, the Messages codec, and
 /// waits that end on an event (a frame, the close) or a generous deadline.
@@ -86,8 +87,13 @@ final class TestClient: Sendable {
             }.get()
     }
 
-    /// The next message, whatever it is.
+    /// The next message, whatever it is (waiting up to `timeout`, scaled by
+    /// ``TestTime/scale``).
     func next(within timeout: TimeAmount = .seconds(10)) async throws -> WireMessage {
+        try await receive(within: Self.scaled(timeout))
+    }
+
+    private func receive(within timeout: TimeAmount) async throws -> WireMessage {
         let inbox = self.inbox
         let message = try await channel.eventLoop.flatSubmit {
             inbox.take(within: timeout)
@@ -100,13 +106,13 @@ final class TestClient: Sendable {
     func next<T>(
         _ what: String, within timeout: TimeAmount = .seconds(10), _ extract: (WireMessage) -> T?
     ) async throws -> T {
-        let deadline = NIODeadline.now() + timeout
+        let deadline = NIODeadline.now() + Self.scaled(timeout)
         while true {
             let left = deadline - .now()
             guard left > .zero else { throw Failure.timedOut(what) }
             let message: WireMessage
             do {
-                message = try await next(within: left)
+                message = try await receive(within: left)
             } catch Failure.timedOut {
                 throw Failure.timedOut(what)
             } catch Failure.closed {
@@ -139,7 +145,7 @@ final class TestClient: Sendable {
     @discardableResult
     func waitForClose(within timeout: TimeAmount = .seconds(10)) async throws -> [WireMessage] {
         let closed = channel.closeFuture
-        let timer = channel.eventLoop.scheduleTask(in: timeout) {}
+        let timer = channel.eventLoop.scheduleTask(in: Self.scaled(timeout)) {}
         let outcome = try await channel.eventLoop.flatSubmit {
             closed.map { true }.or(timer.futureResult.map { false })
         }.get()
@@ -148,6 +154,11 @@ final class TestClient: Sendable {
     }
 
     var isOpen: Bool { channel.isActive }
+
+    /// A wait's upper bound stretched by ``TestTime/scale``.
+    private static func scaled(_ timeout: TimeAmount) -> TimeAmount {
+        .nanoseconds(Int64(Double(timeout.nanoseconds) * TestTime.scale))
+    }
 
     /// Sends FIN after what was written, and keeps reading: unlike `close()`, never
     /// turned into a reset by unread data.

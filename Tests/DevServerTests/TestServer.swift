@@ -1,6 +1,7 @@
 import DevServer
 import Logging
 import NIOCore
+import TestSupport
 
 /// A real server on 127.0.0.1, a free port, 50 ms pings, its log recorded.
 struct TestServer {
@@ -36,21 +37,20 @@ struct TestServer {
         try await TestClient.connect(port: port)
     }
 
-    /// Polls the server's counters until `condition` holds (or fails after `timeout`).
+    /// Polls the server's counters until `condition` holds (or fails after `timeout`,
+    /// scaled by ``TestTime/scale``).
     @discardableResult
     func waitForStats(
-        within timeout: TimeAmount = .seconds(10),
+        within timeout: Duration = .seconds(10),
         _ condition: (ServerStats) -> Bool
     ) async throws -> ServerStats {
-        let deadline = NIODeadline.now() + timeout
-        while true {
-            let stats = await server.stats()
-            if condition(stats) { return stats }
-            guard NIODeadline.now() < deadline else {
-                throw TestClient.Failure.timedOut("server stats to match; last: \(stats)")
-            }
-            try await Task.sleep(nanoseconds: 5_000_000)
+        var stats = await server.stats()
+        let matched = await eventually(timeout: timeout) {
+            stats = await server.stats()
+            return condition(stats)
         }
+        guard matched else { throw TestClient.Failure.timedOut("server stats to match; last: \(stats)") }
+        return stats
     }
 }
 

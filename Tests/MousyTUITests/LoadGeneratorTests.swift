@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import TestSupport
 import Testing
 
 @testable import MousyTUI
@@ -51,12 +52,8 @@ struct LoadGeneratorTests {
 
         // Every goodbye arrives after the moves before it: once all have left, the
         // server has consumed exactly the moves that were sent.
-        var stats = await server.stats()
-        let deadline = Date().addingTimeInterval(10)
-        while stats.playersOnline > 0, Date() < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-            stats = await server.stats()
-        }
+        _ = await eventually { await server.stats().playersOnline == 0 }
+        let stats = await server.stats()
         #expect(stats.playersOnline == 0)
         #expect(stats.mouseEventsIn == report.framesSent)
         #expect(stats.logins == 4)

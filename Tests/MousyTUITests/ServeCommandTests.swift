@@ -169,11 +169,13 @@ final class FrameClient: Sendable {
     }
 
     /// Takes messages in order until `extract` returns a value; polls every few
-    /// milliseconds, up to 10 seconds.
+    /// milliseconds, up to 10 seconds (scaled by ``TestTime/scale``).
     func next<T>(_ extract: (WireMessage) -> T?) async throws -> T {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            let (taken, closed) = received.withLockedValue { state -> ([WireMessage], Bool) in
+        var found: T?
+        var closed = false
+        _ = await eventually {
+            let taken: [WireMessage]
+            (taken, closed) = received.withLockedValue { state -> ([WireMessage], Bool) in
                 defer { state.messages.removeAll() }
                 return (state.messages, state.closed)
             }
@@ -181,12 +183,14 @@ final class FrameClient: Sendable {
                 if let value = extract(message) {
                     let rest = taken[(index + 1)...]
                     received.withLockedValue { $0.messages.insert(contentsOf: rest, at: 0) }
-                    return value
+                    found = value
+                    return true
                 }
             }
-            if closed { throw ChannelError.eof }
-            try await Task.sleep(nanoseconds: 5_000_000)
+            return closed
         }
+        if let found { return found }
+        if closed { throw ChannelError.eof }
         throw ChannelError.connectTimeout(.seconds(10))
     }
 

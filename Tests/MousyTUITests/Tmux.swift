@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A private tmux server (its own socket, no config) with one session running an
@@ -170,20 +171,13 @@ final class Tmux {
     }
 }
 
-/// Polls `condition` every 25 ms until it holds or `timeout` passes; then throws with
-/// `what` and the last screen, if given.
+/// Polls `condition` until it holds or `timeout` (scaled by ``TestTime/scale``) passes;
+/// then throws with `what` and the last screen, if given.
 func waitUntil(_ what: String, timeout: Duration = .seconds(15), screen: Tmux? = nil,
                _ condition: () async throws -> Bool) async throws {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while true {
-        if try await condition() { return }
-        if clock.now >= deadline {
-            let last = (try? screen?.capture()).flatMap { $0 } ?? ""
-            throw Tmux.Failure(description: "timed out waiting for \(what)" + (last.isEmpty ? "" : "; the screen:\n\(last)"))
-        }
-        try await Task.sleep(for: .milliseconds(25))
-    }
+    guard try await !eventually(timeout: timeout, condition) else { return }
+    let last = (try? screen?.capture()).flatMap { $0 } ?? ""
+    throw Tmux.Failure(description: "timed out waiting for \(what)" + (last.isEmpty ? "" : "; the screen:\n\(last)"))
 }
 
 /// The `mousy` executable built next to this test bundle (`swift test` builds it).

@@ -67,7 +67,7 @@ struct WatchCommandTests {
         let run = try await Self.watch(["--server", "127.0.0.1:\(port)"])
         #expect(run.status == 1)
         #expect(run.stderr == "Could not connect to 127.0.0.1:\(port): the connection was refused (is the server running?).\n")
-        #expect(ContinuousClock.now - started < .seconds(30))  // a guard against endless retry, not a timing target
+        #expect(ContinuousClock.now - started < TestTime.scaled(.seconds(30)))  // a guard against endless retry, not a timing target
     }
 
     @Test("a bad address: one sentence, exit 1")
@@ -81,20 +81,13 @@ struct WatchCommandTests {
     func interrupt() async throws {
         let (server, port) = try await startQuietServer()
         let run = try await Self.watch(["--server", "127.0.0.1:\(port)"]) { process in
-            let deadline = ContinuousClock.now + .seconds(20)
             // Logged in on both sides: the server has the login and a bounced ping (the
             // client says goodbye only once it knows it is logged in).
-            while await server.stats().framesIn < 2, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            #expect(await eventually(timeout: .seconds(20)) { await server.stats().framesIn >= 2 })
             process.interrupt()
         }
-        var stats = await server.stats()
-        let deadline = ContinuousClock.now + .seconds(10)
-        while stats.disconnects[.loggedOut] == nil, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-            stats = await server.stats()
-        }
+        _ = await eventually { await server.stats().disconnects[.loggedOut] != nil }
+        let stats = await server.stats()
         await server.shutdown()
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(stats.disconnects[.loggedOut] == 1)

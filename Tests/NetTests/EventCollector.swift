@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Net
 import NIOCore
+import TestSupport
 
 /// Reads a ``ClientQueue``'s events the way a UI does: poll() on its wake descriptor,
 /// then takeEvents(). Keeps everything it has seen.
@@ -12,8 +13,9 @@ final class EventCollector {
 
     init(queue: ClientQueue) { self.queue = queue }
 
-    /// Waits (polling the wake descriptor, up to `timeout`) until an event matching
-    /// `predicate` arrives after the first `from` events; returns it, or nil on timeout.
+    /// Waits (polling the wake descriptor, up to `timeout` scaled by ``TestTime/scale``)
+    /// until an event matching `predicate` arrives after the first `from` events; returns
+    /// it, or nil on timeout.
     @discardableResult
     func waitFor(
         timeout: Duration = .seconds(10),
@@ -21,7 +23,7 @@ final class EventCollector {
         _ predicate: (ClientEvent) -> Bool
     ) -> ClientEvent? {
         var checked = from ?? 0
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + TestTime.scaled(timeout)
         while true {
             events += queue.takeEvents()
             while checked < events.count {
@@ -53,16 +55,6 @@ extension ClientEvent {
     var pingReport: PingReport? { if case .ping(let report) = self { report } else { nil } }
 }
 
-/// Polls `condition` until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        guard ContinuousClock.now < deadline else { return false }
-        usleep(5_000)
-    }
-    return true
-}
-
 import Logging
 
 /// A logger for tests: warnings and worse only, so test output stays readable.
@@ -82,13 +74,13 @@ extension EventCollector {
         from: Int? = nil,
         _ predicate: (ClientEvent) -> Bool
     ) async -> ClientEvent? {
-        let deadline = ContinuousClock.now + timeout
         var start = from ?? 0
-        while true {
-            if let found = waitFor(timeout: .zero, from: start, predicate) { return found }
+        var found: ClientEvent?
+        _ = await eventually(timeout: timeout) {
+            found = waitFor(timeout: .zero, from: start, predicate)
             start = events.count
-            guard ContinuousClock.now < deadline else { return nil }
-            try? await Task.sleep(for: .milliseconds(2))
+            return found != nil
         }
+        return found
     }
 }

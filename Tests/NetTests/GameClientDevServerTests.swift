@@ -105,12 +105,8 @@ struct GameClientDevServerTests {
         #expect(await events.next { $0.isPing } != nil)
         await Self.stop(client)
         #expect(events.waitFor(timeout: .zero) { $0.isStopped } != nil)
-        var stats = await server.stats()
-        let deadline = ContinuousClock.now + .seconds(10)
-        while stats.disconnects[.loggedOut] == nil, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(5))
-            stats = await server.stats()
-        }
+        #expect(await eventually { await server.stats().disconnects[.loggedOut] != nil })
+        let stats = await server.stats()
         #expect(stats.disconnects[.loggedOut] == 1)
         #expect(stats.disconnects[.connectionClosed] == nil)
         await server.shutdown()

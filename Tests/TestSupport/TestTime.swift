@@ -1,0 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How far the tests' upper bounds on waiting stretch.
+///
+/// Every wait in the tests ends on a state; its timeout only fails a test that hangs.
+/// Under ThreadSanitizer or on a crowded machine everything runs several times slower,
+/// and `MOUSY_TEST_TIME_SCALE` (a number, at least 1; `scripts/tsan-tests.sh` sets it)
+/// multiplies those bounds so that a slow run is not mistaken for a hung one.
+public enum TestTime {
+    /// `MOUSY_TEST_TIME_SCALE`, or 1 when unset or not a number of at least 1.
+    public static let scale: Double = {
+        guard let raw = getenv("MOUSY_TEST_TIME_SCALE"),
+              let value = Double(String(cString: raw)), value.isFinite, value >= 1
+        else { return 1 }
+        return value
+    }()
+
+    /// `bound` stretched by ``scale``.
+    public static func scaled(_ bound: Duration) -> Duration {
+        bound * scale
+    }
+}
