@@ -138,6 +138,11 @@ public final class ClientQueue: Sendable {
         state.withLockedValue { $0.commands.count }
     }
 
+    /// Counts a drain held back by backpressure (see ``ClientQueueCounters/heldBackDrains``).
+    func noteHeldBackDrain() {
+        state.withLockedValue { $0.counters.heldBackDrains += 1 }
+    }
+
     /// Whether a ``ClientCommand/quit`` has been sent.
     public var isQuitRequested: Bool {
         state.withLockedValue { $0.quitQueued }

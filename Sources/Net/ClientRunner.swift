@@ -188,6 +188,7 @@ final class ClientRunner {
         if case .loggedIn(let channel) = phase, !channel.isWritable, !queue.isQuitRequested {
             // The server is not reading: leave the moves in the queue, where they coalesce;
             // becameWritable() comes back for them.
+            queue.noteHeldBackDrain()
             return
         }
         var wrote: (any Channel)?
