@@ -33,7 +33,8 @@ public actor GameServer {
     private struct Runtime: Sendable {
         let group: MultiThreadedEventLoopGroup
         let serverChannel: Channel
-        let shards: [PlayerShard]
+        /// One per event loop, each reachable only on its loop.
+        let shards: [NIOLoopBound<PlayerShard>]
         let registry: PlayerRegistry
         let port: Int
     }
@@ -80,16 +81,19 @@ public actor GameServer {
         }
         let threads = configuration.eventLoopThreads ?? System.coreCount
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-        let registry = PlayerRegistry(capacity: configuration.maxPlayers)
-        var shards: [PlayerShard] = []
-        for loop in group.makeIterator() {
-            shards.append(PlayerShard(loop: loop, configuration: configuration, registry: registry, logger: logger))
-        }
-        for shard in shards { shard.peers = shards }
-        let shardsByLoop = Dictionary(uniqueKeysWithValues: shards.map { (ObjectIdentifier($0.loop), $0) })
-
-        let logger = self.logger
         let configuration = self.configuration
+        let registry = PlayerRegistry(capacity: configuration.maxPlayers)
+        let logger = self.logger
+        let shards: [NIOLoopBound<PlayerShard>]
+        do {
+            shards = try await Self.makeShards(on: group, configuration: configuration, registry: registry, logger: logger)
+        } catch {
+            try? await group.shutdownGracefully()
+            state = .idle
+            throw ServerError.cannotListen(host: configuration.host, port: configuration.port, reason: "\(error)")
+        }
+        let shardsByLoop = Dictionary(uniqueKeysWithValues: shards.map { (ObjectIdentifier($0.eventLoop), $0) })
+
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -112,7 +116,7 @@ public actor GameServer {
             .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 8192))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try shardsByLoop[ObjectIdentifier(channel.eventLoop)]!.adopt(channel)
+                    try shardsByLoop[ObjectIdentifier(channel.eventLoop)]!.value.adopt(channel)
                 }
             }
         if let size = configuration.socketSendBufferBytes {
@@ -123,15 +127,12 @@ public actor GameServer {
         do {
             serverChannel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
         } catch {
-            for shard in shards { shard.peers = [] }  // nothing accepted yet: no loop touches them
+            await Self.detach(shards)
             try? await group.shutdownGracefully()
             state = .idle
             throw Self.bindError(error, host: configuration.host, port: configuration.port)
         }
         let port = serverChannel.localAddress?.port ?? configuration.port
-        for shard in shards {
-            shard.loop.execute { shard.start() }
-        }
         runtime = Runtime(group: group, serverChannel: serverChannel, shards: shards, registry: registry, port: port)
         let now = NIODeadline.now()
         lastSample = Sample(counters: ShardCounters(), at: now)
@@ -203,7 +204,7 @@ public actor GameServer {
         guard let runtime else { return finalCounters ?? ShardCounters() }
         var total = ShardCounters()
         for shard in runtime.shards {
-            if let counters = try? await shard.loop.submit({ shard.counters }).get() {
+            if let counters = try? await shard.eventLoop.submit({ shard.value.counters }).get() {
                 total = total + counters
             }
         }
@@ -235,19 +236,48 @@ public actor GameServer {
     private static func stop(_ runtime: Runtime) async -> ShardCounters {
         runtime.registry.close()
         try? await runtime.serverChannel.close()
-        let closed = runtime.shards.map { shard in shard.loop.flatSubmit { shard.shutdown() } }
+        let closed = runtime.shards.map { shard in shard.eventLoop.flatSubmit { shard.value.shutdown() } }
         _ = try? await EventLoopFuture.whenAllComplete(closed, on: runtime.group.next()).get()
+        await detach(runtime.shards)
         var total = ShardCounters()
         for shard in runtime.shards {
-            let counters = try? await shard.loop.submit {
-                // Each shard holds every shard, itself included: break the cycle.
-                shard.peers = []
-                return shard.counters
-            }.get()
-            if let counters { total = total + counters }
+            if let counters = try? await shard.eventLoop.submit({ shard.value.counters }).get() {
+                total = total + counters
+            }
         }
         try? await runtime.group.shutdownGracefully()
         return total
+    }
+
+    /// One shard per loop, each made on its loop and used only there; every fan-out knows
+    /// every loop's before the server accepts.
+    private static func makeShards(
+        on group: MultiThreadedEventLoopGroup,
+        configuration: ServerConfiguration,
+        registry: PlayerRegistry,
+        logger: Logger
+    ) async throws -> [NIOLoopBound<PlayerShard>] {
+        var shards: [NIOLoopBound<PlayerShard>] = []
+        var peers: [NIOLoopBound<FanOut>] = []
+        for loop in group.makeIterator() {
+            let (shard, fanOut) = try await loop.submit {
+                let shard = PlayerShard(loop: loop, configuration: configuration, registry: registry, logger: logger)
+                return (NIOLoopBound(shard, eventLoop: loop), NIOLoopBound(shard.fanOut, eventLoop: loop))
+            }.get()
+            shards.append(shard)
+            peers.append(fanOut)
+        }
+        for shard in shards {
+            try await shard.eventLoop.submit { [peers] in shard.value.start(peers: peers) }.get()
+        }
+        return shards
+    }
+
+    /// Breaks the cycle between the loops' fan-outs (each holds every one), each on its loop.
+    private static func detach(_ shards: [NIOLoopBound<PlayerShard>]) async {
+        for shard in shards {
+            try? await shard.eventLoop.submit { shard.value.detach() }.get()
+        }
     }
 
     private func validate(_ configuration: ServerConfiguration) throws {

@@ -2,9 +2,9 @@ import NIOCore
 
 /// One connection and, once logged in, its player.
 ///
-/// Touched only on its channel's event loop (by its handler and its loop's
-/// ``PlayerShard``); hence `@unchecked Sendable`, for the loop's timers to capture it.
-final class PlayerSession: @unchecked Sendable {
+/// Touched only on its channel's event loop, by its handler and its loop's
+/// ``PlayerShard``: not `Sendable`.
+final class PlayerSession {
     enum Phase {
         case awaitingLogin
         case playing

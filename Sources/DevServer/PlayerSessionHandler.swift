@@ -3,13 +3,15 @@ import NIOCore
 
 /// The one handler in a player's pipeline: decodes frames straight from the socket's
 /// bytes with the Messages `FrameDecoder` (no per-frame pipeline hop) and hands each
-/// message to the loop's ``PlayerShard``. It also asks the shard before each socket read,
-/// so that many flooding players cannot hold the loop (and its ping timer) for long.
+/// message to the loop's ``PlayerShard``. It also asks the loop's ``ReadBudget`` before
+/// each socket read, so that many flooding players cannot hold the loop (and its ping
+/// timer) for long.
 final class PlayerSessionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
 
     private let shard: PlayerShard
+    private let budget: ReadBudget
     private let session: PlayerSession
     private var decoder = FrameDecoder(maximumBufferedBytes: Frame.maximumFrameLength)
     /// The start of a frame whose rest has not arrived yet (never more than one frame).
@@ -18,6 +20,7 @@ final class PlayerSessionHandler: ChannelDuplexHandler {
 
     init(shard: PlayerShard, session: PlayerSession) {
         self.shard = shard
+        self.budget = shard.readBudget
         self.session = session
     }
 
@@ -31,14 +34,14 @@ final class PlayerSessionHandler: ChannelDuplexHandler {
 
     /// The next socket read, now or when the loop's read budget allows.
     func read(context: ChannelHandlerContext) {
-        if shard.mayRead() {
+        if budget.mayRead() {
             context.read()
         } else {
-            shard.park(self)
+            budget.park(self)
         }
     }
 
-    /// Resumes reading after ``PlayerShard/park(_:)``; false if the connection is gone.
+    /// Resumes reading after ``ReadBudget/park(_:)``; false if the connection is gone.
     func resumeReading() -> Bool {
         guard let context, context.channel.isActive else { return false }
         context.read()
@@ -52,7 +55,7 @@ final class PlayerSessionHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
-        shard.didRead(bytes: buffer.readableBytes)
+        budget.didRead(bytes: buffer.readableBytes)
         guard session.phase != .closed else { return }
         if var pending = partial {
             pending.writeBuffer(&buffer)

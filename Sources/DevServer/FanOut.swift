@@ -1,0 +1,284 @@
+import DequeModule
+import Messages
+import NIOCore
+
+/// One event loop's share of the fan-out: its players' cursor changes and departures go
+/// out to every loop once per tick, and what every loop publishes reaches this loop's
+/// players, encoded once and shared.
+///
+/// Loops talk to each other once per tick: each publishes a ``ShardBatch`` to every
+/// loop's ``FanOut`` (``peers``, each reached on its own loop), and each loop delivers
+/// what it has received to its own players. Confined to its loop.
+final class FanOut {
+    /// Departures sent to each receiver per tick at most; the rest wait for the next tick.
+    static let maximumDeparturesPerTick = 256
+    /// Receivers served per event-loop turn in one fan-out pass, so a pass over many
+    /// players never holds up pings, logins or reads for long.
+    static let receiversPerTurn = 250
+
+    private let loop: EventLoop
+    private let tickInterval: TimeAmount
+    private let maxVisible: Int
+    private let frames: ServerFrames
+    /// Every loop's fan-out, this one included. Set on this loop before the server accepts.
+    private var peers: [NIOLoopBound<FanOut>] = []
+
+    /// The logged-in players of this loop: who fan-out delivers to.
+    private var receivers: [PlayerSession] = []
+    /// Local players with cursor changes not yet emitted.
+    private var dirty: [PlayerSession] = []
+    /// Local departures not yet published.
+    private var departures: [Departure] = []
+    /// Cursor changes from every loop, waiting for this loop's next fan-out.
+    private var incoming: [PlayerID: IncomingCursor] = [:]
+    /// Departures from every loop, waiting for this loop's next fan-out.
+    private var incomingDepartures: Deque<Departure> = []
+    private var world = WorldView()
+    /// The next tick, when one is due: ticks run only while there is something to publish
+    /// or deliver, so an idle server sleeps between pings.
+    private var nextTick: Scheduled<Void>?
+    private var lastTickAt = NIODeadline.uptimeNanoseconds(0)
+    private var inProgress = false
+    /// After a long fan-out pass, the next waits twice as long: fan-out takes at most a
+    /// third of the loop's time under load, and cursor changes coalesce meanwhile.
+    private var resumesAt = NIODeadline.uptimeNanoseconds(0)
+    private var startedAt = NIODeadline.uptimeNanoseconds(0)
+    private var stopped = false
+    /// Frames delivered to this loop's players.
+    private(set) var counters = ShardCounters()
+
+    init(loop: EventLoop, configuration: ServerConfiguration, frames: ServerFrames) {
+        self.loop = loop
+        self.tickInterval = configuration.tickInterval
+        self.maxVisible = configuration.maxVisible
+        self.frames = frames
+    }
+
+    // MARK: - Lifecycle
+
+    /// Connects this loop to every loop's fan-out (itself included) and starts the tick.
+    func start(peers: [NIOLoopBound<FanOut>]) {
+        self.peers = peers
+        lastTickAt = .now()
+    }
+
+    /// No more ticks or deliveries (shutdown).
+    func stop() {
+        stopped = true
+        nextTick?.cancel()
+        nextTick = nil
+    }
+
+    /// Forgets the other loops: each fan-out holds every fan-out, itself included, and
+    /// the cycle must be broken once the server has stopped.
+    func detachPeers() {
+        peers = []
+    }
+
+    // MARK: - This loop's players
+
+    /// A newly logged-in player: appends the presence snapshot (the last known cursor of
+    /// each player already visible) to its welcome, and makes it a receiver. Its own
+    /// presence reaches the others with the next tick (if visible: it has not moved yet,
+    /// see PROTOCOL.md).
+    func join(_ session: PlayerSession, welcome: inout ByteBuffer) {
+        for other in world.mostRecent(maxVisible) {
+            frames.append(.playerCursor(other.state.cursor(for: other.username)), to: &welcome)
+            world.markAnnounced(other.id)
+        }
+        session.receiverIndex = receivers.count
+        receivers.append(session)
+        session.lastActivity = 0
+        session.changes.record(CursorState())
+        markDirty(session)
+    }
+
+    /// A player's cursor changed at `activity` (uptime nanoseconds of the read).
+    func moved(_ session: PlayerSession, to state: CursorState, activity: UInt64) {
+        session.lastActivity = activity
+        session.changes.record(state)
+        markDirty(session)
+    }
+
+    /// A logged-in player left: no more deliveries to it, and its departure goes out
+    /// with the next tick.
+    func leave(_ session: PlayerSession, reason: DisconnectReason) {
+        let index = session.receiverIndex
+        let last = receivers.removeLast()
+        if last !== session {
+            receivers[index] = last
+            last.receiverIndex = index
+        }
+        session.receiverIndex = -1
+        session.changes.removeAll()
+        departures.append(Departure(id: session.id, username: session.username, reason: reason))
+        requestTick()
+    }
+
+    private func markDirty(_ session: PlayerSession) {
+        guard !session.isDirty else { return }
+        session.isDirty = true
+        dirty.append(session)
+        requestTick()
+    }
+
+    // MARK: - Ticks
+
+    /// Makes sure a tick comes: at once if the last was a whole interval ago, else one
+    /// interval after it (at most one tick per interval, as with a fixed timer).
+    private func requestTick() {
+        guard nextTick == nil, !stopped else { return }
+        let due = max(NIODeadline.now(), lastTickAt + tickInterval)
+        nextTick = loop.assumeIsolated().scheduleTask(deadline: due) {
+            self.nextTick = nil
+            self.tick()
+        }
+    }
+
+    /// Once per tick: publish this loop's changes, then deliver everyone's.
+    private func tick() {
+        guard !stopped else { return }
+        lastTickAt = .now()
+        var batch = ShardBatch()
+        if !dirty.isEmpty {
+            var stillDirty: [PlayerSession] = []
+            for session in dirty {
+                guard session.phase == .playing, let state = session.changes.takeNext() else {
+                    session.isDirty = false
+                    continue
+                }
+                batch.updates.append(CursorUpdate(
+                    id: session.id, username: session.username, state: state, activity: session.lastActivity
+                ))
+                if session.changes.isEmpty {
+                    session.isDirty = false
+                } else {
+                    stillDirty.append(session)
+                }
+            }
+            dirty = stillDirty
+        }
+        batch.departures = departures
+        departures = []
+        if !batch.isEmpty {
+            let published = batch
+            for peer in peers where peer.eventLoop !== loop {
+                // Delivered on arrival, not at the peer's own next tick: a move reaches
+                // every player within one tick of its source loop.
+                peer.eventLoop.execute { peer.value.arrived(published) }
+            }
+            receive(published)
+        }
+        fanOutUnlessResting()
+        // Changes still queued (a resting or unfinished fan-out, more moves than one tick
+        // takes): come back next tick.
+        if !dirty.isEmpty || !incoming.isEmpty || !incomingDepartures.isEmpty {
+            requestTick()
+        }
+    }
+
+    /// Another loop's batch: delivered at once unless resting or a pass is in progress,
+    /// else at this loop's next tick.
+    private func arrived(_ batch: ShardBatch) {
+        receive(batch)
+        fanOutUnlessResting()
+        if !incoming.isEmpty || !incomingDepartures.isEmpty { requestTick() }
+    }
+
+    private func fanOutUnlessResting() {
+        guard !stopped, NIODeadline.now() >= resumesAt else { return }
+        fanOut()
+    }
+
+    /// Takes another loop's (or this loop's) batch in, to be delivered at the next fan-out.
+    private func receive(_ batch: ShardBatch) {
+        guard !stopped else { return }
+        for update in batch.updates {
+            incoming[update.id, default: IncomingCursor(username: update.username)].record(update)
+        }
+        for departure in batch.departures {
+            incoming[departure.id] = nil
+            incomingDepartures.append(departure)
+        }
+    }
+
+    // MARK: - Delivery
+
+    /// Sends every local receiver the departures and the visible cursor changes waiting
+    /// since the last fan-out, encoded once and shared.
+    private func fanOut() {
+        guard !inProgress, !incoming.isEmpty || !incomingDepartures.isEmpty else { return }
+        let allocator = ByteBufferAllocator()
+        var buffer = allocator.buffer(capacity: 1024)
+        var departureFrames = 0
+        while departureFrames < Self.maximumDeparturesPerTick, let departure = incomingDepartures.popFirst() {
+            // Only players this loop's players were ever shown need a goodbye.
+            guard world.remove(departure.id) else { continue }
+            frames.append(.playerLogout(.with {
+                $0.username = departure.username
+                $0.reason = departure.reason.rawValue
+            }), to: &buffer)
+            departureFrames += 1
+        }
+        let departuresEnd = buffer.writerIndex
+
+        // One change per player; all go into the world view, the most recent are sent.
+        var changed: [CursorUpdate] = []
+        changed.reserveCapacity(incoming.count)
+        for id in Array(incoming.keys) {
+            var entry = incoming.removeValue(forKey: id)!
+            guard let state = entry.changes.takeNext() else { continue }
+            changed.append(CursorUpdate(id: id, username: entry.username, state: state, activity: entry.activity))
+            if !entry.changes.isEmpty { incoming[id] = entry }
+        }
+        changed.sort { ($0.activity, $0.id) > ($1.activity, $1.id) }
+        for update in changed.reversed() {
+            world.update(id: update.id, username: update.username, state: update.state, moved: update.activity > 0)
+        }
+        let visible = maxVisible
+        // Players who never moved rank last: they are shown only while everyone sees
+        // everyone. Each receiver sees `visible` players; one more is encoded for the
+        // receivers that are among them themselves.
+        let showIdle = world.count <= visible + 1
+        let sent = changed.lazy.filter { $0.activity > 0 || showIdle }.prefix(visible + 1)
+        var frameEnds: [Int] = []
+        var position: [PlayerID: Int] = [:]
+        for (index, update) in sent.enumerated() {
+            frames.append(.playerCursor(update.state.cursor(for: update.username)), to: &buffer)
+            frameEnds.append(buffer.writerIndex)
+            position[update.id] = index
+            world.markAnnounced(update.id)
+        }
+        let plan = FanOutPlan(
+            frames: buffer,
+            departureCount: departureFrames,
+            departuresEnd: departuresEnd,
+            cursorEnds: frameEnds,
+            cursorIndex: position,
+            visible: visible
+        )
+        inProgress = true
+        startedAt = .now()
+        deliver(plan, to: receivers, from: 0)
+    }
+
+    private func deliver(_ plan: FanOutPlan, to targets: [PlayerSession], from start: Int) {
+        let end = min(start + Self.receiversPerTurn, targets.count)
+        for session in targets[start..<end] where session.phase == .playing {
+            let (first, second, count) = plan.slices(for: session.id)
+            guard count > 0 else { continue }
+            let channel = session.channel
+            if let first { channel.write(first, promise: nil) }
+            if let second { channel.write(second, promise: nil) }
+            channel.flush()
+            counters.framesOut += count
+        }
+        if end < targets.count, !stopped {
+            loop.assumeIsolated().execute { self.deliver(plan, to: targets, from: end) }
+        } else {
+            inProgress = false
+            let now = NIODeadline.now()
+            resumesAt = now + (now - startedAt) * 2
+        }
+    }
+}

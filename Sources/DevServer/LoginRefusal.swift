@@ -1,0 +1,6 @@
+/// Why a login is refused: `reason` goes to the client in LOGIN_RESULT (ours, never the
+/// client's bytes), `detail` only to the server's log.
+struct LoginRefusal: Error, Sendable, Equatable {
+    var reason: String
+    var detail: String
+}

@@ -1,0 +1,72 @@
+import Messages
+import NIOCore
+
+/// Pings one event loop's players on time: one timer for the loop, armed for the
+/// earliest due player of its ``PingSchedule``, and the round trip of each bounce.
+/// Confined to its loop.
+final class Pinger {
+    private let loop: EventLoop
+    private let interval: TimeAmount
+    private let frames: ServerFrames
+    private var schedule = PingSchedule<PlayerSession>()
+    private var timer: Scheduled<Void>?
+    private var stopped = false
+    /// Pings sent, their frames and their lateness.
+    private(set) var counters = ShardCounters()
+
+    init(loop: EventLoop, interval: TimeAmount, frames: ServerFrames) {
+        self.loop = loop
+        self.interval = interval
+        self.frames = frames
+    }
+
+    /// Pings a newly logged-in player from one interval on.
+    func add(_ session: PlayerSession) {
+        schedule.add(session, due: .now() + interval)
+        arm()
+    }
+
+    /// A player's bounce of one of our pings: its round trip goes out with the next ping.
+    func bounced(_ ping: Ping, by session: PlayerSession) {
+        let now = Epoch.nowMicros()
+        // Only a plausible echo of one of our pings counts.
+        guard ping.sentEpoch > 0, ping.sentEpoch <= now, now - ping.sentEpoch < 60_000_000 else { return }
+        session.roundTripMicros = UInt32(now - ping.sentEpoch)
+    }
+
+    /// No more pings (shutdown).
+    func stop() {
+        stopped = true
+        timer?.cancel()
+        timer = nil
+    }
+
+    private func arm() {
+        guard timer == nil, !stopped, let due = schedule.nextDue else { return }
+        timer = loop.assumeIsolated().scheduleTask(deadline: due) {
+            self.timer = nil
+            self.sendDuePings()
+        }
+    }
+
+    private func sendDuePings() {
+        let now = NIODeadline.now()
+        let epoch = Epoch.nowMicros()
+        while let (due, session) = schedule.popDue(now: now) {
+            // A player who left drops out of the schedule here.
+            guard session.phase == .playing else { continue }
+            let ping = frames.encode(.ping(.with {
+                $0.sentEpoch = epoch
+                $0.rttUs = session.roundTripMicros
+            }), allocator: session.channel.allocator)
+            counters.framesOut += 1
+            counters.pingsSent += 1
+            counters.pingLateness.record(lateNanoseconds: (now - due).nanoseconds)
+            session.channel.writeAndFlush(ping, promise: nil)
+            var next = due + interval
+            if next <= now { next = now + interval }  // fell a whole interval behind: resume the cadence
+            schedule.add(session, due: next)
+        }
+        arm()
+    }
+}
