@@ -10,5 +10,8 @@ swift build -c debug --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuz
 work="$(mktemp -d)"
 cp corpus/* "$work/"
 mkdir -p findings
-"$(swift build -c debug --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --show-bin-path)/FrameDecoderFuzzer" \
+fuzzer="$(swift build -c debug --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --show-bin-path)/FrameDecoderFuzzer"
+# MOUSY_FUZZ_SEEDS: the fuzzer adds one seed per kind in the message table before it reads
+# the corpus, so a new message is fuzzed without a new corpus file.
+MOUSY_FUZZ_SEEDS="$work" "$fuzzer" \
   "$work" -max_total_time="$seconds" -max_len=1024 -artifact_prefix=findings/ -print_final_stats=1

@@ -13,34 +13,30 @@ public enum Frame {
     /// Appends `message` to `buffer` as one frame.
     ///
     /// Throws ``FrameError/payloadTooLarge(type:size:)`` and leaves `buffer` untouched
-    /// when the payload exceeds 255 bytes: a frame is never truncated or wrapped.
-    public static func encode(_ message: WireMessage, into buffer: inout ByteBuffer) throws(FrameError) {
-        // A generic call per case, not `any Message`: boxing the message in an
-        // existential would cost a heap allocation per frame.
-        let payload: [UInt8] =
-            switch message {
-            case .playerLogin(let m): serialize(m)
-            case .mouseMove(let m): serialize(m)
-            case .ping(let m): serialize(m)
-            case .loginResult(let m): serialize(m)
-            case .playerCursor(let m): serialize(m)
-            case .playerLogout(let m): serialize(m)
-            }
+    /// when the payload exceeds 255 bytes: a frame is never truncated or wrapped. This is
+    /// the one place that refuses an oversized frame.
+    public static func encode<M: FramedMessage>(_ message: M, into buffer: inout ByteBuffer) throws(FrameError) {
+        let payload = message.payloadBytes()
         guard payload.count <= maximumPayloadLength else {
-            throw .payloadTooLarge(type: message.type, size: payload.count)
+            throw .payloadTooLarge(type: M.frameType, size: payload.count)
         }
         buffer.reserveCapacity(minimumWritableBytes: headerLength + payload.count)
         buffer.writeInteger(UInt8(payload.count))
-        buffer.writeInteger(UInt8(message.type.rawValue))
+        buffer.writeInteger(UInt8(M.frameType.rawValue))
         buffer.writeBytes(payload)
     }
 
-    private static func serialize<M: SwiftProtobuf.Message>(_ message: M) -> [UInt8] {
-        do {
-            return try message.serializedBytes()
-        } catch {
-            // proto3 messages have no required fields: serializing cannot fail.
-            preconditionFailure("serializing \(M.protoMessageName) failed: \(error)")
+    /// Appends `message` to `buffer` as one frame, as ``encode(_:into:)-generic`` does.
+    public static func encode(_ message: WireMessage, into buffer: inout ByteBuffer) throws(FrameError) {
+        // A generic call per case, not `any FramedMessage`: boxing the message in an
+        // existential would cost a heap allocation per frame.
+        switch message {
+        case .playerLogin(let m): try encode(m, into: &buffer)
+        case .mouseMove(let m): try encode(m, into: &buffer)
+        case .ping(let m): try encode(m, into: &buffer)
+        case .loginResult(let m): try encode(m, into: &buffer)
+        case .playerCursor(let m): try encode(m, into: &buffer)
+        case .playerLogout(let m): try encode(m, into: &buffer)
         }
     }
 
@@ -51,35 +47,18 @@ public enum Frame {
         return buffer.readBytes(length: buffer.readableBytes)!
     }
 
-    /// The message type a type byte names, or nil for UNKNOWN (0) and 7...255.
+    /// The message type a type byte names, or nil for UNKNOWN (0) and every byte the
+    /// message table gives no message (``MType/framedMessage``).
     public static func messageType(_ byte: UInt8) -> MType? {
-        switch byte {
-        case 1: .playerLogin
-        case 2: .mouseEvent
-        case 3: .pingEvent
-        case 4: .loginResult
-        case 5: .playerCursor
-        case 6: .playerLogout
-        default: nil
-        }
+        let type = MType(rawValue: Int(byte)) ?? .UNRECOGNIZED(Int(byte))
+        return type.framedMessage == nil ? nil : type
     }
 
     /// Parses one frame's payload as the message its type names.
     public static func decodePayload(type: MType, _ payload: RawSpan) throws(FrameError) -> WireMessage {
-        do {
-            switch type {
-            case .playerLogin: return .playerLogin(try PlayerLogin(serializedBytes: payload))
-            case .mouseEvent: return .mouseMove(try MouseMove(serializedBytes: payload))
-            case .pingEvent: return .ping(try Ping(serializedBytes: payload))
-            case .loginResult: return .loginResult(try LoginResult(serializedBytes: payload))
-            case .playerCursor: return .playerCursor(try PlayerCursor(serializedBytes: payload))
-            case .playerLogout: return .playerLogout(try PlayerLogout(serializedBytes: payload))
-            case .unknown, .UNRECOGNIZED: throw FrameError.unknownType(UInt8(truncatingIfNeeded: type.rawValue))
-            }
-        } catch let error as FrameError {
-            throw error
-        } catch {
-            throw .malformedPayload(type: type, reason: String(describing: error))
+        guard let message = type.framedMessage else {
+            throw .unknownType(UInt8(truncatingIfNeeded: type.rawValue))
         }
+        return try message.decodeWireMessage(payload)
     }
 }

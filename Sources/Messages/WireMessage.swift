@@ -1,7 +1,10 @@
 import SwiftProtobuf
 
 /// One protocol message, typed: a case per frame type of the Mousy wire protocol,
-/// each carrying its generated protobuf message.
+/// each carrying its generated protobuf message (a ``FramedMessage``).
+///
+/// Switches over it have no `default:`, so a new case makes the compiler name every
+/// place that must handle it.
 public enum WireMessage: Sendable, Hashable {
     /// Type 1, client → server: the first frame of a session.
     case playerLogin(PlayerLogin)
@@ -19,12 +22,12 @@ public enum WireMessage: Sendable, Hashable {
     /// The frame type byte this message travels under.
     public var type: MType {
         switch self {
-        case .playerLogin: .playerLogin
-        case .mouseMove: .mouseEvent
-        case .ping: .pingEvent
-        case .loginResult: .loginResult
-        case .playerCursor: .playerCursor
-        case .playerLogout: .playerLogout
+        case .playerLogin: PlayerLogin.frameType
+        case .mouseMove: MouseMove.frameType
+        case .ping: Ping.frameType
+        case .loginResult: LoginResult.frameType
+        case .playerCursor: PlayerCursor.frameType
+        case .playerLogout: PlayerLogout.frameType
         }
     }
 }

@@ -100,6 +100,7 @@ final class ClientRunner {
 
         let id = connection
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        let logger = logger
         let silence = configuration.silenceTimeout
         var bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(configuration.connectTimeout)
@@ -115,7 +116,7 @@ final class ClientRunner {
                         try sync.addHandler(IdleStateHandler(readTimeout: silence))
                     }
                     try sync.addHandler(MessageFrameDecoder.handler())
-                    try sync.addHandler(MessageToByteHandler(MessageFrameEncoder()))
+                    try sync.addHandler(MessageFrameEncoder.handler(logger: logger))
                     try sync.addHandler(ClientChannelHandler(runner: bound.value, connection: id))
                 }
             }
@@ -254,30 +255,46 @@ final class ClientRunner {
     func received(_ message: WireMessage, connection id: Int) {
         guard id == connection else { return }
         lastContact.touch()
-        switch (phase, message) {
-        case (.awaitingLogin(let channel), .loginResult(let result)):
+        switch message {
+        case .loginResult(let result):
+            guard case .awaitingLogin(let channel) = phase else { return ignore(message) }
             if result.ok {
                 loggedIn(channel, welcome: result)
             } else {
                 let reason = result.reason.isEmpty ? "no reason given" : result.reason
                 refuse(channel, reason: "The server refused the login: \(reason).")
             }
-        case (.awaitingLogin(let channel), .ping(let ping)):
-            loggedIn(channel, welcome: nil)  // an original server: the first ping means logged in
-            bounce(ping, on: channel)
-        case (.loggedIn(let channel), .ping(let ping)):
-            bounce(ping, on: channel)
-        case (.loggedIn, .playerCursor(let cursor)), (.awaitingLogin, .playerCursor(let cursor)):
-            queue.post(.cursor(cursor))
-        case (_, .playerLogout(let goodbye)):
+        case .ping(let ping):
+            switch phase {
+            case .awaitingLogin(let channel):
+                loggedIn(channel, welcome: nil)  // an original server: the first ping means logged in
+                bounce(ping, on: channel)
+            case .loggedIn(let channel):
+                bounce(ping, on: channel)
+            case .idle, .connecting, .refused, .waitingToReconnect, .quitting, .stopped:
+                ignore(message)
+            }
+        case .playerCursor(let cursor):
+            switch phase {
+            case .awaitingLogin, .loggedIn:
+                queue.post(.cursor(cursor))
+            case .idle, .connecting, .refused, .waitingToReconnect, .quitting, .stopped:
+                ignore(message)
+            }
+        case .playerLogout(let goodbye):
             if goodbye.username.isEmpty || goodbye.username == configuration.username {
                 serverGoodbye = goodbye.reason.isEmpty ? "no reason given" : goodbye.reason
             } else {
                 queue.post(.playerLeft(username: goodbye.username, reason: goodbye.reason))
             }
-        default:
-            logger.debug("ignored", metadata: ["message": "\(message)"])
+        case .playerLogin, .mouseMove:
+            // A client's messages: a server never sends them.
+            ignore(message)
         }
+    }
+
+    private func ignore(_ message: WireMessage) {
+        logger.debug("ignored", metadata: ["message": "\(message)"])
     }
 
     private func loggedIn(_ channel: any Channel, welcome: LoginResult?) {

@@ -1,6 +1,10 @@
 import Messages
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// libFuzzer's entry point: the input is a byte stream as a peer might send it. The first
 /// byte picks how the stream is cut into reads, so split frames are explored too.
 ///
@@ -66,4 +70,21 @@ private func check(roundTrips message: WireMessage) {
     } catch {
         fatalError("a re-encoded \(message.type) failed to decode: \(error)")
     }
+}
+
+/// libFuzzer's set-up hook. With `MOUSY_FUZZ_SEEDS=DIR` it writes one seed per kind in the
+/// message table into DIR (an empty message of each type, framed), so a new kind is fuzzed
+/// from the start without anyone adding a corpus file.
+@_cdecl("LLVMFuzzerInitialize")
+public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>) -> CInt {
+    guard let directory = getenv("MOUSY_FUZZ_SEEDS").map({ String(cString: $0) }) else { return 0 }
+    for type in MType.framed {
+        // First byte: read the stream whole; then the frame.
+        let seed: [UInt8] = [16, 0, UInt8(type.rawValue)]
+        let path = "\(directory)/kind-\(type.rawValue)"
+        guard let file = fopen(path, "wb") else { fatalError("cannot write \(path)") }
+        _ = seed.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        fclose(file)
+    }
+    return 0
 }
