@@ -20,8 +20,8 @@ struct LoadCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The server, as HOST[:PORT].")
-    var server: String = "127.0.0.1:7777"
+    @OptionGroup(title: "Connection")
+    var connection: ConnectionOptions
 
     @Option(help: "How many players to log in (1 to 50000).")
     var clients: Int = 10
@@ -38,9 +38,6 @@ struct LoadCommand: ParsableCommand {
     @Option(help: "Prefix of the players' names.")
     var userPrefix: String = "load"
 
-    @Option(help: "The server's password (default: $MOUSY_PASSWORD, else welcome).")
-    var password: String?
-
     @Option(help: "The ping interval in milliseconds to expect from a server that sends no LOGIN_RESULT.")
     var pingIntervalMs: Int = 1000
 
@@ -56,16 +53,11 @@ struct LoadCommand: ParsableCommand {
         guard duration > 0, duration <= 3600 else { throw ValidationError("--duration must be more than 0 and at most 3600 seconds.") }
         guard ramp >= 0, ramp < duration else { throw ValidationError("--ramp must be at least 0 and shorter than --duration.") }
         guard pingIntervalMs > 0 else { throw ValidationError("--ping-interval-ms must be positive.") }
-        do {
-            _ = try ServerAddress(parsing: server)
-        } catch {
-            throw ValidationError(error.description)
-        }
     }
 
     func run() throws {
-        let address = try ServerAddress(parsing: server)
-        let password = password ?? ProcessInfo.processInfo.environment["MOUSY_PASSWORD"] ?? "welcome"
+        let address = connection.address(orElse: ServerAddress(host: "127.0.0.1", port: ServerAddress.defaultPort))
+        let password = connection.resolvedPassword
         if let limit = OpenFileLimit.raiseToHardLimit(), limit < clients + 64 {
             FileHandle.standardError.write(Data("warning: only \(limit) file descriptors allowed; some of \(clients) connections will fail.\n".utf8))
         }
@@ -110,7 +102,7 @@ struct LoadCommand: ParsableCommand {
             print(report.text)
         }
         if report.loggedIn == 0 {
-            throw LoadError.nobodyLoggedIn(server: server, refused: report.refused, failed: report.connectFailed)
+            throw LoadError.nobodyLoggedIn(server: address.description, refused: report.refused, failed: report.connectFailed)
         }
     }
 }

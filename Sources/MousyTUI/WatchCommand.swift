@@ -21,14 +21,11 @@ struct WatchCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The server to watch, HOST[:PORT] (default port 7777).", valueName: "host[:port]"))
-    var server = "127.0.0.1:7777"
+    @OptionGroup(title: "Connection")
+    var connection: ConnectionOptions
 
     @Option(help: "The user name to log in with.")
     var user = "player1"
-
-    @Option(help: "The password to log in with (default: $MOUSY_PASSWORD, else welcome).")
-    var password: String?
 
     @Option(help: "Exit (status 0) after this many pings.")
     var count: Int?
@@ -37,24 +34,18 @@ struct WatchCommand: ParsableCommand {
     var verbose = false
 
     func validate() throws {
+        try ConnectionOptions.validate(user: user)
         if let count, count < 1 {
             throw ValidationError("--count must be at least 1.")
         }
     }
 
     func run() throws {
-        let address: ServerAddress
-        do {
-            address = try ServerAddress(parsing: server)
-        } catch {
-            Self.printError("\(error)")
-            throw ExitCode.failure
-        }
-        let environmentPassword = getenv("MOUSY_PASSWORD").map { String(cString: $0) }
+        let address = connection.address(orElse: ServerAddress(host: "127.0.0.1", port: ServerAddress.defaultPort))
         let configuration = ClientConfiguration(
             server: address,
             username: user,
-            password: password ?? environmentPassword ?? "welcome"
+            password: connection.resolvedPassword
         )
         var logger = Logger(label: "mousy.watch")
         logger.logLevel = verbose ? .info : .error

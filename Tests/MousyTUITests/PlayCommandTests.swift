@@ -17,10 +17,11 @@ struct PlayCommandTests {
     @Test("defaults: the embedded server on 7777, player1, welcome")
     func defaults() throws {
         let command = try PlayCommand.parse([])
-        #expect(command.server == nil)
+        #expect(command.connection.server == nil)
         #expect(command.port == nil)
         #expect(command.user == "player1")
-        #expect(command.password == "welcome")
+        #expect(command.connection.password == nil)
+        #expect(ConnectionOptions.defaultPassword == "welcome")
     }
 
     @Test("plain mousy is mousy play")
@@ -37,6 +38,22 @@ struct PlayCommandTests {
         #expect(error(["--port", "70000"]) == "The port must be between 0 and 65535, not 70000.")
         #expect(error(["--user", ""]) == "The user name must not be empty.")
         #expect(error(["--server", "localhost:http"])?.contains("is not a valid server address") == true)
+        #expect(error(["--password", String(repeating: "p", count: 101)]) == "The password must be at most 100 bytes.")
+    }
+
+    @Test("play, watch and load share one set of connection options, validated the same way")
+    func sharedConnectionOptions() throws {
+        let arguments = ["--server", "[::1]:7000", "--password", "s3cret"]
+        let play = try PlayCommand.parse(arguments)
+        let watch = try WatchCommand.parse(arguments)
+        let load = try LoadCommand.parse(arguments)
+        for options in [play.connection, watch.connection, load.connection] {
+            #expect(options.address == ServerAddress(host: "::1", port: 7000))
+            #expect(options.resolvedPassword == "s3cret")
+        }
+        for command in [PlayCommand.self, WatchCommand.self, LoadCommand.self] as [any ParsableCommand.Type] {
+            #expect(throws: (any Error).self) { _ = try command.parse(["--server", "localhost:http"]) }
+        }
     }
 
     @Test("a failure to get in names the server once, as one sentence")

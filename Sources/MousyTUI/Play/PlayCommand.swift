@@ -25,38 +25,23 @@ struct PlayCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Play on this server instead of the embedded one.", valueName: "host[:port]"))
-    var server: String?
+    @OptionGroup(title: "Connection")
+    var connection: ConnectionOptions
 
     @Option(help: "The name to play as.")
     var user: String = "player1"
-
-    @Option(help: "The password to log in with (and, for the embedded server, the one it asks of everyone).")
-    var password: String = "welcome"
 
     @Option(help: "The embedded server's port (0: any free one). Default: 7777, or a free port when 7777 is taken.")
     var port: Int?
 
     func validate() throws {
-        if server != nil, port != nil {
+        if connection.server != nil, port != nil {
             throw ValidationError("--port sets the embedded server's port; leave it out with --server.")
         }
         if let port, !(0...65_535).contains(port) {
             throw ValidationError("The port must be between 0 and 65535, not \(port).")
         }
-        if user.isEmpty {
-            throw ValidationError("The user name must not be empty.")
-        }
-        if user.utf8.count > 100 || password.utf8.count > 100 {
-            throw ValidationError("The user name and the password must each be at most 100 bytes.")
-        }
-        if let server {
-            do {
-                _ = try ServerAddress(parsing: server)
-            } catch {
-                throw ValidationError("\(error)")
-            }
-        }
+        try ConnectionOptions.validate(user: user)
     }
 
     func run() throws {
@@ -67,8 +52,10 @@ struct PlayCommand: ParsableCommand {
         var embedded: EmbeddedServer?
         let address: ServerAddress
         var note: String?
-        if let server {
-            address = try ServerAddress(parsing: server)
+        // The password for the client, and with the embedded server the one it asks of everyone.
+        let password = connection.resolvedPassword
+        if let server = connection.address {
+            address = server
         } else {
             let started = try EmbeddedServer.start(port: port, password: password, logDirectory: logDirectory)
             embedded = started
