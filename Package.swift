@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Messages", targets: ["Messages"]),
         .library(name: "Net", targets: ["Net"]),
         .library(name: "DevServer", targets: ["DevServer"]),
+        .library(name: "Load", targets: ["Load"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -53,6 +54,16 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
+        .target(
+            name: "Load",
+            dependencies: [
+                "Messages",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ]
+        ),
         .executableTarget(
             name: "MousyTUI",
             dependencies: [
@@ -60,6 +71,7 @@ let package = Package(
                 "Messages",
                 "Net",
                 "DevServer",
+                "Load",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -107,6 +119,7 @@ let package = Package(
             name: "MousyTUITests",
             dependencies: [
                 "MousyTUI",
+                "Load",
                 "TestSupport",
                 "Net",
                 "DevServer",

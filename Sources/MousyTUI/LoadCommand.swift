@@ -2,6 +2,7 @@ import ArgumentParser
 import DevServer
 import Dispatch
 import Foundation
+import Load
 import Net
 import NIOCore
 import NIOPosix

@@ -6,7 +6,7 @@ import NIOPosix
 import TestSupport
 import Testing
 
-@testable import MousyTUI
+@testable import Load
 
 @Suite("mousy load against the dev server", .timeLimit(.minutes(2)))
 struct LoadGeneratorTests {

@@ -1,10 +1,10 @@
 /// The figures `mousy load` reports, as text or one JSON object.
-struct LoadReport: Codable, Sendable {
-    struct Percentiles: Codable, Sendable {
-        var samples: Int
-        var p50Ms: Double
-        var p99Ms: Double
-        var maxMs: Double
+public struct LoadReport: Codable, Sendable {
+    public struct Percentiles: Codable, Sendable {
+        public var samples: Int
+        public var p50Ms: Double
+        public var p99Ms: Double
+        public var maxMs: Double
 
         /// Percentiles of samples given in microseconds.
         init(microseconds values: [UInt64]) {
@@ -21,38 +21,38 @@ struct LoadReport: Codable, Sendable {
         }
     }
 
-    var server: String
-    var clients: Int
+    public var server: String
+    public var clients: Int
     /// MouseMove frames per second per player; 0: as fast as the socket takes; nil: idle.
-    var rateHz: Double?
-    var durationS: Double
-    var loggedIn: Int
-    var refused: Int
-    var connectFailed: Int
+    public var rateHz: Double?
+    public var durationS: Double
+    public var loggedIn: Int
+    public var refused: Int
+    public var connectFailed: Int
     /// Sessions the server closed after a successful login, before the run ended.
-    var dropped: Int
+    public var dropped: Int
     /// Players that received at least one ping.
-    var pinged: Int
-    var loginPhaseS: Double
-    var loginsPerSecond: Double
+    public var pinged: Int
+    public var loginPhaseS: Double
+    public var loginsPerSecond: Double
     /// The span over which the rates below are measured: after the login phase and a warm-up.
-    var measuredS: Double
+    public var measuredS: Double
     /// MouseMove frames sent over the whole run.
-    var framesSent: Int
-    var framesSentPerSecond: Double
-    var framesReceivedPerSecond: Double
-    var pingsReceived: Int
-    var cursorsReceived: Int
-    var logoutsReceived: Int
+    public var framesSent: Int
+    public var framesSentPerSecond: Double
+    public var framesReceivedPerSecond: Double
+    public var pingsReceived: Int
+    public var cursorsReceived: Int
+    public var logoutsReceived: Int
     /// |interval between two pings to one player - the ping interval|, in the steady
     /// state (the span the rates are measured over).
-    var pingCadenceError: Percentiles
+    public var pingCadenceError: Percentiles
     /// The same over the whole run, the login burst included.
-    var pingCadenceErrorWholeRun: Percentiles
+    public var pingCadenceErrorWholeRun: Percentiles
     /// The round trip the server reports in each ping's rtt_us, in the steady state.
-    var roundTrip: Percentiles
+    public var roundTrip: Percentiles
 
-    var text: String {
+    public var text: String {
         func f(_ v: Double, _ digits: Int = 1) -> String {
             let scale = Double((0..<digits).reduce(1) { acc, _ in acc * 10 })
             return String((v * scale).rounded() / scale)

@@ -9,34 +9,34 @@ import NIOPosix
 /// Drives `mousy load`: logs in many players, keeps them busy for a bounded time, says
 /// goodbye for each, and reports what it measured. Bounded in count and time: it stops
 /// by itself at the end of the configured duration, or earlier on ``requestStop()``.
-final class LoadGenerator: Sendable {
+public final class LoadGenerator: Sendable {
     /// A progress snapshot, about once a second.
-    struct Progress: Sendable {
-        var elapsed: Double
-        var loggedIn: Int
-        var settled: Int
-        var framesSent: Int
-        var framesReceived: Int
+    public struct Progress: Sendable {
+        public var elapsed: Double
+        public var loggedIn: Int
+        public var settled: Int
+        public var framesSent: Int
+        public var framesReceived: Int
     }
 
-    let configuration: LoadConfiguration
+    public let configuration: LoadConfiguration
     private let group: any EventLoopGroup
     private let counters = LoadCounters()
     private let channels = NIOLockedValueBox<[any Channel]>([])
     private let stopRequested = NIOLockedValueBox(false)
 
-    init(configuration: LoadConfiguration, group: any EventLoopGroup) {
+    public init(configuration: LoadConfiguration, group: any EventLoopGroup) {
         self.configuration = configuration
         self.group = group
     }
 
     /// Ends the run early (e.g. on Ctrl-C); the report covers what ran.
-    func requestStop() {
+    public func requestStop() {
         stopRequested.withLockedValue { $0 = true }
     }
 
     /// Runs the whole load, blocking the calling thread (never an event loop's).
-    func run(progress: (Progress) -> Void) -> LoadReport {
+    public func run(progress: (Progress) -> Void) -> LoadReport {
         let config = configuration
         let flood = Self.floodFrames()
         let start = NIODeadline.now()
