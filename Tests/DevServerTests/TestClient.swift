@@ -89,7 +89,7 @@ final class TestClient: Sendable {
 
     /// The next message, whatever it is (waiting up to `timeout`, scaled by
     /// ``TestTime/scale``).
-    func next(within timeout: TimeAmount = .seconds(10)) async throws -> WireMessage {
+    func next(within timeout: TimeAmount = .seconds(30)) async throws -> WireMessage {
         try await receive(within: Self.scaled(timeout))
     }
 
@@ -104,7 +104,7 @@ final class TestClient: Sendable {
 
     /// Skips messages until `extract` returns a value (e.g. the next PLAYER_CURSOR).
     func next<T>(
-        _ what: String, within timeout: TimeAmount = .seconds(10), _ extract: (WireMessage) -> T?
+        _ what: String, within timeout: TimeAmount = .seconds(30), _ extract: (WireMessage) -> T?
     ) async throws -> T {
         let deadline = NIODeadline.now() + Self.scaled(timeout)
         while true {
@@ -122,15 +122,15 @@ final class TestClient: Sendable {
         }
     }
 
-    func nextPing(within timeout: TimeAmount = .seconds(10)) async throws -> Ping {
+    func nextPing(within timeout: TimeAmount = .seconds(30)) async throws -> Ping {
         try await next("PING_EVENT", within: timeout) { if case .ping(let ping) = $0 { ping } else { nil } }
     }
 
-    func nextCursor(within timeout: TimeAmount = .seconds(10)) async throws -> PlayerCursor {
+    func nextCursor(within timeout: TimeAmount = .seconds(30)) async throws -> PlayerCursor {
         try await next("PLAYER_CURSOR", within: timeout) { if case .playerCursor(let c) = $0 { c } else { nil } }
     }
 
-    func nextLogout(within timeout: TimeAmount = .seconds(10)) async throws -> PlayerLogout {
+    func nextLogout(within timeout: TimeAmount = .seconds(30)) async throws -> PlayerLogout {
         try await next("PLAYER_LOGOUT", within: timeout) { if case .playerLogout(let l) = $0 { l } else { nil } }
     }
 
@@ -143,7 +143,7 @@ final class TestClient: Sendable {
     /// Waits until the server has closed the connection; returns the messages that were
     /// still unread.
     @discardableResult
-    func waitForClose(within timeout: TimeAmount = .seconds(10)) async throws -> [WireMessage] {
+    func waitForClose(within timeout: TimeAmount = .seconds(30)) async throws -> [WireMessage] {
         let closed = channel.closeFuture
         let timer = channel.eventLoop.scheduleTask(in: Self.scaled(timeout)) {}
         let outcome = try await channel.eventLoop.flatSubmit {

@@ -41,7 +41,7 @@ struct TestServer {
     /// scaled by ``TestTime/scale``).
     @discardableResult
     func waitForStats(
-        within timeout: Duration = .seconds(10),
+        within timeout: Duration = TestTime.defaultBound,
         _ condition: (ServerStats) -> Bool
     ) async throws -> ServerStats {
         var stats = await server.stats()

@@ -2,6 +2,7 @@ import DevServer
 import Foundation
 import Logging
 import Messages
+import TestSupport
 import Testing
 @testable import MousyTUI
 
@@ -65,7 +66,7 @@ struct EndToEndTests {
         return try #require(port)
     }
 
-    private func waitForCursor(_ player: RawPlayer, after count: Int, timeout: Duration = .seconds(15)) async throws -> PlayerCursor {
+    private func waitForCursor(_ player: RawPlayer, after count: Int, timeout: Duration = TestTime.defaultBound) async throws -> PlayerCursor {
         var cursor: PlayerCursor?
         try await waitUntil("a PLAYER_CURSOR for player1", timeout: timeout) {
             let cursors = try await player.cursors(of: "player1")

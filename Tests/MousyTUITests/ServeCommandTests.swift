@@ -169,7 +169,7 @@ final class FrameClient: Sendable {
     }
 
     /// Takes messages in order until `extract` returns a value; polls every few
-    /// milliseconds, up to 10 seconds (scaled by ``TestTime/scale``).
+    /// milliseconds, up to ``TestTime/defaultBound`` (scaled by ``TestTime/scale``).
     func next<T>(_ extract: (WireMessage) -> T?) async throws -> T {
         var found: T?
         var closed = false
@@ -191,7 +191,7 @@ final class FrameClient: Sendable {
         }
         if let found { return found }
         if closed { throw ChannelError.eof }
-        throw ChannelError.connectTimeout(.seconds(10))
+        throw ChannelError.connectTimeout(.seconds(30))
     }
 
     func close() async {

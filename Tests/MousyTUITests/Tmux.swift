@@ -173,7 +173,7 @@ final class Tmux {
 
 /// Polls `condition` until it holds or `timeout` (scaled by ``TestTime/scale``) passes;
 /// then throws with `what` and the last screen, if given.
-func waitUntil(_ what: String, timeout: Duration = .seconds(15), screen: Tmux? = nil,
+func waitUntil(_ what: String, timeout: Duration = TestTime.defaultBound, screen: Tmux? = nil,
                _ condition: () async throws -> Bool) async throws {
     guard try await !eventually(timeout: timeout, condition) else { return }
     let last = (try? screen?.capture()).flatMap { $0 } ?? ""

@@ -84,7 +84,7 @@ struct WatchCommandTests {
         let run = try await Self.watch(["--server", "127.0.0.1:\(port)"]) { process in
             // Logged in on both sides: the server has the login and a bounced ping (the
             // client says goodbye only once it knows it is logged in).
-            #expect(await eventually(timeout: .seconds(20)) { await server.stats().framesIn >= 2 })
+            #expect(await eventually { await server.stats().framesIn >= 2 })
             process.interrupt()
         }
         _ = await eventually { await server.stats().disconnects[.loggedOut] != nil }

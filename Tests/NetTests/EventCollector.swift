@@ -18,7 +18,7 @@ final class EventCollector {
     /// it, or nil on timeout.
     @discardableResult
     func waitFor(
-        timeout: Duration = .seconds(10),
+        timeout: Duration = TestTime.defaultBound,
         from: Int? = nil,
         _ predicate: (ClientEvent) -> Bool
     ) -> ClientEvent? {
@@ -70,7 +70,7 @@ extension EventCollector {
     /// checks the wake descriptor and sleeps a little between checks.
     @discardableResult
     func next(
-        timeout: Duration = .seconds(10),
+        timeout: Duration = TestTime.defaultBound,
         from: Int? = nil,
         _ predicate: (ClientEvent) -> Bool
     ) async -> ClientEvent? {

@@ -222,7 +222,7 @@ extension GameClientOriginalServerTests {
 
         try server.setReading(true)
         let moves = { server.messages.compactMap { if case .mouseMove(let m) = $0 { m } else { nil } } }
-        #expect(eventually(timeout: .seconds(20)) { moves().last?.x == x + 2 })
+        #expect(eventually { moves().last?.x == x + 2 })
         #expect(moves().contains { $0.x == x + 1 && $0.y == 2 && $0.leftClick })
         #expect(moves().last?.y == 3)
         #expect(queue.pendingCommandCount == 0)

@@ -9,7 +9,7 @@ import Glibc
 /// condition must meet to pass: give it generously, and wait for a state (a counter, an
 /// event, a log line), not for time to go by. This form blocks its thread: use it from
 /// threads and synchronous tests; async code gets the async overload.
-public func eventually(timeout: Duration = .seconds(10), _ condition: () throws -> Bool) rethrows -> Bool {
+public func eventually(timeout: Duration = TestTime.defaultBound, _ condition: () throws -> Bool) rethrows -> Bool {
     let deadline = ContinuousClock.now + TestTime.scaled(timeout)
     while try !condition() {
         guard ContinuousClock.now < deadline else { return false }
@@ -23,7 +23,7 @@ public func eventually(timeout: Duration = .seconds(10), _ condition: () throws 
 /// if `timeout` (scaled by ``TestTime/scale``) passes first: an upper bound that fails a
 /// hung test, never a window the condition must meet.
 public func eventually(
-    timeout: Duration = .seconds(10),
+    timeout: Duration = TestTime.defaultBound,
     _ condition: () async throws -> Bool
 ) async rethrows -> Bool {
     let deadline = ContinuousClock.now + TestTime.scaled(timeout)

@@ -17,6 +17,11 @@ public enum TestTime {
         return value
     }()
 
+    /// The usual upper bound on one wait, before ``scale``. Generous on purpose: it only
+    /// fails a test that hangs, and a loaded machine (a load average of 30 on two cores
+    /// has been seen while tests run) can take seconds for what takes milliseconds idle.
+    public static let defaultBound: Duration = .seconds(30)
+
     /// `bound` stretched by ``scale``.
     public static func scaled(_ bound: Duration) -> Duration {
         bound * scale
