@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Logging
+import Messages
 import Net
 
 #if canImport(Glibc)
@@ -47,7 +48,7 @@ struct WatchCommand: ParsableCommand {
             username: user,
             password: connection.resolvedPassword
         )
-        var logger = Logger(label: "mousy.watch")
+        var logger = Logger(label: "mousy.watch") { SanitizingLogHandler(StreamLogHandler.standardError(label: $0)) }
         logger.logLevel = verbose ? .info : .error
 
         let queue = ClientQueue()
@@ -84,7 +85,7 @@ struct WatchCommand: ParsableCommand {
                     if let count, pings >= count { queue.send(.quit) }
                 case .refused(let reason), .disconnected(let reason):
                     failure = reason
-                    Self.printStatus(reason)
+                    Self.printStatus(NetworkText.sanitized(reason))
                 case .reconnecting(let delay):
                     failure = nil
                     Self.printStatus("Reconnecting in \(Double(delay.nanoseconds / 1_000_000) / 1000) s…")

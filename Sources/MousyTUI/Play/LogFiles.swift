@@ -35,7 +35,7 @@ enum LogFiles {
         guard let sink = FileLogHandler.Sink(path: path) else {
             return (Logger(label: label, factory: { _ in SwiftLogNoOpLogHandler() }), nil)
         }
-        var logger = Logger(label: label, factory: { label in FileLogHandler(label: label, sink: sink) })
+        var logger = Logger(label: label, factory: { label in SanitizingLogHandler(FileLogHandler(label: label, sink: sink)) })
         logger.logLevel = level
         return (logger, path)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DevServer
 import Logging
+import Messages
 import Net
 import NIOCore
 import NIOPosix
@@ -85,7 +86,7 @@ struct PlayCommand: ParsableCommand {
 
     /// One sentence for a failure to get in: the network's reason, naming the server.
     static func failure(_ reason: String, address: ServerAddress) -> String {
-        var text = reason.trimmingSuffix(".")
+        var text = NetworkText.sanitized(reason).trimmingSuffix(".")
         if text.contains(address.description) {
             return text.prefix(1).uppercased() + text.dropFirst() + "."
         }

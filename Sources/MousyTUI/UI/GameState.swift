@@ -8,6 +8,8 @@ struct GameState: Sendable {
     static let pingLogCapacity = 200
     /// Missed pings after which the last contact is shown as stale (as mosh does).
     static let stalePings: UInt64 = 3
+    /// The cap on a name as shown (sanitised: escapes may lengthen a hostile one).
+    static let nameBytesShown = 2 * PlayerName.maximumBytes
 
     var username: String
     /// The server's address as shown, e.g. "127.0.0.1:7777".
@@ -100,7 +102,7 @@ struct GameState: Sendable {
     }
 
     mutating func refused(reason: String) {
-        connection = .refused(reason: reason)
+        connection = .refused(reason: NetworkText.sanitized(reason))
         players.removeAll()
     }
 
@@ -123,7 +125,7 @@ struct GameState: Sendable {
         lastContactMicros = max(lastContactMicros ?? 0, now)
         guard cursor.username != username else { return }
         let player = RemotePlayer(
-            name: cursor.username, cell: PlayCell(x: cursor.x, y: cursor.y),
+            name: NetworkText.sanitized(cursor.username, maximumBytes: Self.nameBytesShown), cell: PlayCell(x: cursor.x, y: cursor.y),
             left: cursor.leftClick, right: cursor.rightClick)
         if players[cursor.username] == nil, let count = playersOnlineAtLogin {
             // A newcomer; the presence burst right after login is already in the count.
@@ -144,7 +146,7 @@ struct GameState: Sendable {
         case .refused, .serverGone: return
         default: break
         }
-        connection = .disconnected(reason: reason)
+        connection = .disconnected(reason: NetworkText.sanitized(reason))
         players.removeAll()
     }
 
