@@ -1,32 +1,10 @@
+import Messages
+
 /// The checks on a PLAYER_LOGIN.
 enum LoginPolicy {
-    static let maximumUsernameLength = 32
-
-    /// Why `username` is not acceptable, or nil if it is: 1 to 32 printable characters,
-    /// not starting or ending with a space.
+    /// Why `username` is not acceptable, or nil if it is (the rules of ``PlayerName``).
     static func problem(withUsername username: String) -> String? {
-        let count = username.count
-        guard count >= 1, count <= maximumUsernameLength else {
-            return "username must be 1 to \(maximumUsernameLength) characters"
-        }
-        guard username.unicodeScalars.allSatisfy(isPrintable) else {
-            return "username must be printable characters"
-        }
-        if username.first == " " || username.last == " " {
-            return "username must not start or end with a space"
-        }
-        return nil
-    }
-
-    private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator:
-            false
-        case .spaceSeparator:
-            scalar == " "
-        default:
-            true
-        }
+        PlayerName.problem(with: username)
     }
 
     /// Compares two passwords in time that depends only on their lengths, not on where

@@ -1,6 +1,9 @@
 import NIOConcurrencyHelpers
 
-/// The names playing right now, shared by every event loop. Claiming a name is the one
+import Messages
+
+/// The names playing right now, shared by every event loop, kept by their skeletons
+/// (``PlayerName/skeleton(of:)``) so that no name can pass for one already playing. Claiming a name is the one
 /// point where logins on different loops meet, so it sits behind a lock (held for a set
 /// lookup, never across I/O) rather than an actor hop per login.
 final class PlayerRegistry: Sendable {
@@ -13,7 +16,7 @@ final class PlayerRegistry: Sendable {
     }
 
     private struct State {
-        var names: Set<String> = []
+        var names: Set<String> = []  // skeletons
         var nextID: PlayerID = 1
         var accepting = true
     }
@@ -25,14 +28,15 @@ final class PlayerRegistry: Sendable {
         self.capacity = capacity
     }
 
-    /// Takes `name` for a new session, unless it is playing already, the server is full
-    /// or shutting down.
+    /// Takes `name` for a new session, unless it or a look-alike is playing already, the
+    /// server is full or shutting down.
     func claim(_ name: String) -> Claim {
-        state.withLockedValue { state in
+        let skeleton = PlayerName.skeleton(of: name)
+        return state.withLockedValue { state in
             guard state.accepting else { return .closed }
-            guard !state.names.contains(name) else { return .nameTaken }
+            guard !state.names.contains(skeleton) else { return .nameTaken }
             guard state.names.count < capacity else { return .full }
-            state.names.insert(name)
+            state.names.insert(skeleton)
             let id = state.nextID
             state.nextID += 1
             return .granted(id: id, online: state.names.count)
@@ -41,7 +45,8 @@ final class PlayerRegistry: Sendable {
 
     /// Frees a name whose session has ended.
     func release(_ name: String) {
-        _ = state.withLockedValue { $0.names.remove(name) }
+        let skeleton = PlayerName.skeleton(of: name)
+        _ = state.withLockedValue { $0.names.remove(skeleton) }
     }
 
     /// Refuses every later claim.

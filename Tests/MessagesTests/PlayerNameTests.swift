@@ -1,0 +1,98 @@
+import Messages
+import Testing
+
+@Suite("Player names")
+struct PlayerNameTests {
+    @Test("ordinary names are accepted", arguments: ["player1", "Zoë", "Hans Wurst", "ПРИВЕТ", "Ελένη", "山田さん", "田中Tanaka", "김철수", "🐭"])
+    func accepted(name: String) {
+        #expect(PlayerName.problem(with: name) == nil)
+    }
+
+    @Test("length in characters and in bytes")
+    func length() {
+        #expect(PlayerName.problem(with: "") == "username must be 1 to 32 characters")
+        #expect(PlayerName.problem(with: String(repeating: "x", count: 33)) == "username must be 1 to 32 characters")
+        #expect(PlayerName.problem(with: String(repeating: "x", count: 32)) == nil)
+        // One character, 243 bytes: the name that did not fit its frames.
+        let heavy = "a" + String(repeating: "\u{0301}", count: 121)
+        #expect(heavy.count == 1)
+        #expect(PlayerName.problem(with: heavy) == "username must be at most 64 bytes of UTF-8")
+        #expect(PlayerName.problem(with: String(repeating: "🐭", count: 16)) == nil)
+        #expect(PlayerName.problem(with: String(repeating: "🐭", count: 17)) != nil)
+    }
+
+    // A loop, not test arguments: the test log would show these names raw.
+    @Test("controls, invisible characters and edge spaces are refused")
+    func refused() {
+        for name in ["a\u{1B}[2J", "a\nb", "bell\u{07}", "x\u{85}", "user\u{202E}gnp", "victim\u{3164}", "a\u{200B}b", " lead", "trail ", "tab\t"] {
+            #expect(PlayerName.problem(with: name) != nil, "\(name.debugDescription)")
+        }
+    }
+
+    @Test("mixed scripts are refused", arguments: ["v\u{456}ctim", "p\u{430}ypal", "\u{3B1}lpha", "Hello\u{5D0}"])
+    func mixed(name: String) {
+        #expect(PlayerName.problem(with: name) == "username must not mix scripts")
+    }
+
+    @Test("look-alikes share a skeleton",
+          arguments: [
+              "Victim", "VICTIM", "v\u{456}ctim", "victim\u{3164}", "\u{FF56}\u{FF49}\u{FF43}\u{FF54}\u{FF49}\u{FF4D}",
+              "v\u{131}ctim", "vict\u{3B9}m", "victi\u{200B}m", "\u{1D42F}ictim",
+          ])
+    func lookAlikes(name: String) {
+        #expect(PlayerName.skeleton(of: name) == PlayerName.skeleton(of: "victim"))
+    }
+
+    @Test("whole-script look-alikes share a skeleton")
+    func wholeScript() {
+        // Cyrillic В О В, Greek Β Ο Β and Latin BOB draw the same.
+        #expect(PlayerName.skeleton(of: "\u{412}\u{41E}\u{412}") == PlayerName.skeleton(of: "BOB"))
+        #expect(PlayerName.skeleton(of: "\u{392}\u{39F}\u{392}") == PlayerName.skeleton(of: "bob"))
+        #expect(PlayerName.skeleton(of: "\u{441}\u{43E}\u{440}\u{435}") == PlayerName.skeleton(of: "cope"))
+        #expect(PlayerName.skeleton(of: "player1") == PlayerName.skeleton(of: "playerl"))
+        #expect(PlayerName.skeleton(of: "modern") == PlayerName.skeleton(of: "modem"))
+        // A precomposed letter equals its decomposed spelling.
+        #expect(PlayerName.skeleton(of: "Zo\u{EB}") == PlayerName.skeleton(of: "zoe\u{308}"))
+    }
+
+    @Test("different names keep different skeletons")
+    func distinct() {
+        let names = ["player1", "player2", "alice", "bob", "Hans", "Zoë", "Zoe", "ПРИВЕТ", "山田"]
+        #expect(Set(names.map(PlayerName.skeleton(of:))).count == names.count)
+    }
+
+    /// The longest payload a frame carrying a name can need: a name of the cap's bytes,
+    /// the most negative coordinates (10-byte varints) and both buttons.
+    @Test("the worst-case name fits PLAYER_CURSOR and PLAYER_LOGOUT")
+    func worstCaseFrames() throws {
+        let names = [
+            String(repeating: "🐭", count: PlayerName.maximumBytes / 4),
+            "a" + String(repeating: "\u{0301}", count: (PlayerName.maximumBytes - 1) / 2),
+            String(repeating: "x", count: PlayerName.maximumCharacters),
+        ]
+        for name in names {
+            #expect(PlayerName.problem(with: name) == nil)
+            let cursor = PlayerCursor.with {
+                $0.username = name
+                $0.x = .min
+                $0.y = .min
+                $0.leftClick = true
+                $0.rightClick = true
+            }
+            let frame = try Frame.encode(.playerCursor(cursor))
+            #expect(frame.count <= Frame.maximumFrameLength)
+            let logout = PlayerLogout.with {
+                $0.username = name
+                $0.reason = String(repeating: "r", count: PlayerName.maximumLogoutReasonBytes)
+            }
+            #expect(try Frame.encode(.playerLogout(logout)).count <= Frame.maximumFrameLength)
+        }
+        // The bound is tight: one byte more of reason does not fit with the longest name.
+        let longest = String(repeating: "x", count: PlayerName.maximumBytes)
+        let over = PlayerLogout.with {
+            $0.username = longest
+            $0.reason = String(repeating: "r", count: PlayerName.maximumLogoutReasonBytes + 1)
+        }
+        #expect(throws: FrameError.self) { try Frame.encode(.playerLogout(over)) }
+    }
+}
