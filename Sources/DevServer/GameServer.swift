@@ -83,10 +83,13 @@ public actor GameServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let configuration = self.configuration
         let registry = PlayerRegistry(capacity: configuration.maxPlayers)
+        let throttle = LoginThrottle(configuration: configuration.throttle)
         let logger = self.logger
         let shards: [NIOLoopBound<PlayerShard>]
         do {
-            shards = try await Self.makeShards(on: group, configuration: configuration, registry: registry, logger: logger)
+            shards = try await Self.makeShards(
+                on: group, configuration: configuration, registry: registry, throttle: throttle, logger: logger
+            )
         } catch {
             try? await group.shutdownGracefully()
             state = .idle
@@ -255,13 +258,16 @@ public actor GameServer {
         on group: MultiThreadedEventLoopGroup,
         configuration: ServerConfiguration,
         registry: PlayerRegistry,
+        throttle: LoginThrottle,
         logger: Logger
     ) async throws -> [NIOLoopBound<PlayerShard>] {
         var shards: [NIOLoopBound<PlayerShard>] = []
         var peers: [NIOLoopBound<FanOut>] = []
         for loop in group.makeIterator() {
             let (shard, fanOut) = try await loop.submit {
-                let shard = PlayerShard(loop: loop, configuration: configuration, registry: registry, logger: logger)
+                let shard = PlayerShard(
+                    loop: loop, configuration: configuration, registry: registry, throttle: throttle, logger: logger
+                )
                 return (NIOLoopBound(shard, eventLoop: loop), NIOLoopBound(shard.fanOut, eventLoop: loop))
             }.get()
             shards.append(shard)

@@ -5,8 +5,11 @@ import NIOCore
 /// One event loop's login desk: every connection starts here and either logs in within
 /// the login timeout or is closed.
 ///
-/// A PLAYER_LOGIN is reviewed in a fixed order, and the first check that fails refuses
-/// it with one plain reason (LOGIN_RESULT ok=false, then close):
+/// A connection from an address that already has `maxPendingPerAddress` connections
+/// waiting to log in is refused at once (``LoginThrottle``). A PLAYER_LOGIN is reviewed in
+/// a fixed order, and the first check that fails refuses it with one plain reason
+/// (LOGIN_RESULT ok=false, then close):
+/// 0. the source address's penalty for failed logins, if it has one;
 /// 1. ``screen(_:from:)``: the name rules and the password (a refusal costs nothing shared);
 /// 2. ``claim(_:)``: the name in the server-wide ``PlayerRegistry`` (taken, full, closing).
 /// New checks go into one of the two: `screen` for what one login shows by itself, `claim`
@@ -15,7 +18,11 @@ final class LoginDesk {
     private let loop: EventLoop
     private let configuration: ServerConfiguration
     private let registry: PlayerRegistry
+    private let throttle: LoginThrottle
     private let logger: Logger
+    /// Refusal lines, at most one a second per reason under attack.
+    private var repeatedLines = RepeatedLines()
+    private var summaryScheduled = false
     private let frames: ServerFrames
     /// Refused logins and their frames.
     private(set) var counters = ShardCounters()
@@ -24,9 +31,11 @@ final class LoginDesk {
         loop: EventLoop,
         configuration: ServerConfiguration,
         registry: PlayerRegistry,
+        throttle: LoginThrottle,
         logger: Logger,
         frames: ServerFrames
     ) {
+        self.throttle = throttle
         self.loop = loop
         self.configuration = configuration
         self.registry = registry
@@ -34,12 +43,21 @@ final class LoginDesk {
         self.frames = frames
     }
 
-    /// A new connection: it has the login timeout to log in, else `expired` runs.
+    /// A new connection: it has the login timeout to log in, else `expired` runs. One
+    /// more from an address with too many connections waiting to log in is refused.
     func expect(_ session: PlayerSession, expired: @escaping () -> Void) {
+        guard throttle.connectionOpened(from: session.source, now: Self.now()) else {
+            refuse(
+                session, reason: "too many connections from your address waiting to log in",
+                detail: "\(configuration.throttle.maxPendingPerAddress) from \(session.source)"
+            )
+            return
+        }
+        session.countedAsPending = true
         let timeout = configuration.loginTimeout
         session.loginTimeout = loop.assumeIsolated().scheduleTask(in: timeout) {
             guard session.phase == .awaitingLogin else { return }
-            self.logger.info("Closing \(session.logName): no login within \(Self.describe(timeout))")
+            self.log("no login within \(Self.describe(timeout))", about: "Closing \(session.logName)", detail: nil)
             expired()
         }
     }
@@ -48,7 +66,20 @@ final class LoginDesk {
     /// (answered, and the connection is closing).
     func review(_ login: PlayerLogin, from session: PlayerSession) -> Admission? {
         stopWaiting(session)
+        if let remaining = throttle.penaltyRemaining(for: session.source, now: Self.now()) {
+            let seconds = (remaining.nanoseconds + 999_999_999) / 1_000_000_000
+            refuse(
+                session, reason: "too many failed logins from your address: try again in \(seconds) s",
+                detail: "\(session.source) is penalised", kind: "too many failed logins"
+            )
+            return nil
+        }
         if let refusal = screen(login, from: session) {
+            if let penalty = throttle.loginFailed(from: session.source, now: Self.now()) {
+                logger.warning(
+                    "Refusing logins from \(session.source) for \(Self.describe(penalty)): \(configuration.throttle.maxFailures) failed logins within \(Self.describe(configuration.throttle.failureWindow))"
+                )
+            }
             refuse(session, reason: refusal.reason, detail: refusal.detail)
             return nil
         }
@@ -63,10 +94,12 @@ final class LoginDesk {
 
     /// Answers LOGIN_RESULT ok=false with `reason` (sent to the client: ours, never the
     /// client's bytes) and closes; `detail` goes only to the log.
-    func refuse(_ session: PlayerSession, reason: String, detail: String) {
+    /// Lines of one `kind` (by default the reason) are logged at most once a second, the
+    /// rest counted into a summary.
+    func refuse(_ session: PlayerSession, reason: String, detail: String, kind: String? = nil) {
         stopWaiting(session)
         counters.loginsRefused += 1
-        logger.info("Login refused for \(session.peer): \(reason) (\(detail))")
+        log(reason, about: "Login refused for \(session.peer)", detail: detail, kind: kind)
         session.closeReason = .loginRefused
         session.phase = .closed
         let channel = session.channel
@@ -82,6 +115,42 @@ final class LoginDesk {
     func stopWaiting(_ session: PlayerSession) {
         session.loginTimeout?.cancel()
         session.loginTimeout = nil
+        if session.countedAsPending {
+            session.countedAsPending = false
+            throttle.connectionSettled(from: session.source)
+        }
+    }
+
+    // MARK: - The log under attack
+
+    /// Logs "SUBJECT: REASON (DETAIL)" unless a line of its kind went out less than a
+    /// second ago; then it is counted, and a summary follows once the second is over.
+    private func log(_ reason: String, about subject: String, detail: String?, kind: String? = nil) {
+        let key = kind ?? reason
+        guard let heldBack = repeatedLines.admit(key, now: Self.now()) else {
+            scheduleSummary()
+            return
+        }
+        var line = "\(subject): \(reason)"
+        if let detail { line += " (\(detail))" }
+        if heldBack > 0 { line += "; \(heldBack) more like it held back" }
+        logger.info("\(line)")
+    }
+
+    private func scheduleSummary() {
+        guard !summaryScheduled else { return }
+        summaryScheduled = true
+        loop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(repeatedLines.interval))) {
+            self.summaryScheduled = false
+            for (kind, count) in self.repeatedLines.due(now: Self.now()) {
+                self.logger.info("\(count) more like \"\(kind)\" in the last second")
+            }
+            if self.repeatedLines.isHoldingBack { self.scheduleSummary() }
+        }
+    }
+
+    private static func now() -> UInt64 {
+        NIODeadline.now().uptimeNanoseconds
     }
 
     // MARK: - The checks
@@ -90,10 +159,10 @@ final class LoginDesk {
     private func screen(_ login: PlayerLogin, from session: PlayerSession) -> LoginRefusal? {
         let name = login.username
         if let problem = LoginPolicy.problem(withUsername: name) {
-            return LoginRefusal(reason: "malformed login: \(problem)", detail: "username \(name.debugDescription)")
+            return LoginRefusal(reason: "malformed login: \(problem)", detail: "username \(Self.shown(name))")
         }
         guard LoginPolicy.passwordsMatch(login.password, configuration.password) else {
-            return LoginRefusal(reason: "bad credentials", detail: "wrong password for \(name.debugDescription)")
+            return LoginRefusal(reason: "bad credentials", detail: "wrong password for \(Self.shown(name))")
         }
         return nil
     }
@@ -104,12 +173,17 @@ final class LoginDesk {
         case .granted(let id, let online):
             .success(Admission(id: id, online: online))
         case .nameTaken:
-            .failure(LoginRefusal(reason: "name already playing", detail: "\(name.debugDescription) is already playing"))
+            .failure(LoginRefusal(reason: "name already playing", detail: "\(Self.shown(name)) is already playing"))
         case .full:
             .failure(LoginRefusal(reason: "server full", detail: "\(configuration.maxPlayers) players online"))
         case .closed:
-            .failure(LoginRefusal(reason: "server shutting down", detail: "\(name.debugDescription) during shutdown"))
+            .failure(LoginRefusal(reason: "server shutting down", detail: "\(Self.shown(name)) during shutdown"))
         }
+    }
+
+    /// A name as the log shows it: sanitised (it may be anything a client sent), quoted.
+    static func shown(_ name: String) -> String {
+        NetworkText.sanitized(name, maximumBytes: 2 * PlayerName.maximumBytes).debugDescription
     }
 
     static func describe(_ amount: TimeAmount) -> String {

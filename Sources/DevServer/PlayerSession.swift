@@ -14,6 +14,10 @@ final class PlayerSession {
     let channel: Channel
     /// The peer's address, for log lines.
     let peer: String
+    /// The peer's address as login throttling counts it.
+    let source: LoginSource
+    /// Whether the login throttle counts this connection as waiting to log in.
+    var countedAsPending = false
     var phase: Phase = .awaitingLogin
     /// Set at login.
     var id: PlayerID = 0
@@ -34,6 +38,7 @@ final class PlayerSession {
 
     init(channel: Channel) {
         self.channel = channel
+        self.source = LoginSource(channel.remoteAddress)
         if let address = channel.remoteAddress, let ip = address.ipAddress, let port = address.port {
             self.peer = address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
         } else {

@@ -36,7 +36,10 @@ final class PlayerShard {
     private var ownCounters = ShardCounters()
 
     /// Made on `loop`, the only place it is used.
-    init(loop: EventLoop, configuration: ServerConfiguration, registry: PlayerRegistry, logger: Logger) {
+    init(
+        loop: EventLoop, configuration: ServerConfiguration, registry: PlayerRegistry, throttle: LoginThrottle,
+        logger: Logger
+    ) {
         loop.preconditionInEventLoop()
         self.loop = loop
         self.configuration = configuration
@@ -45,7 +48,10 @@ final class PlayerShard {
         self.debugEnabled = logger.logLevel <= .debug
         let frames = ServerFrames(logger: logger)
         self.frames = frames
-        self.desk = LoginDesk(loop: loop, configuration: configuration, registry: registry, logger: logger, frames: frames)
+        self.desk = LoginDesk(
+            loop: loop, configuration: configuration, registry: registry, throttle: throttle, logger: logger,
+            frames: frames
+        )
         self.pinger = Pinger(loop: loop, interval: configuration.pingInterval, frames: frames)
         self.fanOut = FanOut(loop: loop, configuration: configuration, frames: frames)
         self.readBudget = ReadBudget(loop: loop)

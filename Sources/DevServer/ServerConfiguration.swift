@@ -31,6 +31,9 @@ public struct ServerConfiguration: Sendable {
     /// On shutdown, how long players get to receive their PLAYER_LOGOUT before their
     /// connections are closed regardless.
     public var shutdownGracePeriod: TimeAmount = .milliseconds(1000)
+    /// Per-address login throttling: penalties for failed logins, a cap on connections
+    /// waiting to log in.
+    public var throttle = LoginThrottleConfiguration()
     /// Event loop threads; nil: one per core.
     public var eventLoopThreads: Int? = nil
 

@@ -45,16 +45,47 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("stats-interval-s"), help: "Seconds between two stats log lines; 0: none.")
     var statsIntervalS: Double = 10
 
+    @Option(
+        name: .customLong("login-failures"),
+        help: "Failed logins from one address within --login-failure-window-s that start a penalty; 0: no penalty."
+    )
+    var loginFailures = 5
+
+    @Option(name: .customLong("login-failure-window-s"), help: "Seconds in which failed logins from one address are counted.")
+    var loginFailureWindowS: Double = 10
+
+    @Option(
+        name: .customLong("login-penalty-s"),
+        help: "Seconds every login from a penalised address is refused; each further penalty doubles."
+    )
+    var loginPenaltyS: Double = 5
+
+    @Option(name: .customLong("login-penalty-max-s"), help: "The longest penalty, in seconds.")
+    var loginPenaltyMaxS: Double = 300
+
+    @Option(
+        name: .customLong("max-pending-per-address"),
+        help: "Connections from one address that may wait to log in at once; more are refused. 0: no limit."
+    )
+    var maxPendingPerAddress = 128
+
     @Option(help: "The least severe log level shown: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
+    /// Every numeric option within a range that its conversions (to nanoseconds, to
+    /// buffer sizes) cannot overflow, and that makes sense for a game server.
     func validate() throws {
-        guard (0...65_535).contains(port) else { throw ValidationError("The port must be 0 to 65535.") }
-        guard pingIntervalMs >= 1 else { throw ValidationError("The ping interval must be at least 1 ms.") }
-        guard maxPlayers >= 1 else { throw ValidationError("--max-players must be at least 1.") }
-        guard maxVisible >= 1 else { throw ValidationError("--max-visible must be at least 1.") }
-        guard loginTimeoutS > 0 else { throw ValidationError("The login timeout must be positive.") }
-        guard statsIntervalS >= 0 else { throw ValidationError("The stats interval cannot be negative.") }
+        try OptionCheck.integer(port, "--port", in: 0...65_535)
+        try OptionCheck.integer(pingIntervalMs, "--ping-interval-ms", in: 1...3_600_000)
+        try OptionCheck.integer(maxPlayers, "--max-players", in: 1...1_000_000)
+        try OptionCheck.integer(maxVisible, "--max-visible", in: 1...100_000)
+        try OptionCheck.number(loginTimeoutS, "--login-timeout-s", in: 0.001...3600)
+        try OptionCheck.number(statsIntervalS, "--stats-interval-s", in: 0.001...86_400, zeroMeansOff: true)
+        try OptionCheck.integer(loginFailures, "--login-failures", in: 0...1_000_000)
+        try OptionCheck.number(loginFailureWindowS, "--login-failure-window-s", in: 0.001...86_400)
+        try OptionCheck.number(loginPenaltyS, "--login-penalty-s", in: 0.001...86_400)
+        try OptionCheck.number(loginPenaltyMaxS, "--login-penalty-max-s", in: loginPenaltyS...86_400)
+        try OptionCheck.integer(maxPendingPerAddress, "--max-pending-per-address", in: 0...1_000_000)
     }
 
     func run() async throws {
@@ -62,7 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "mousy.serve") { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return SanitizingLogHandler(handler)
         }
         var configuration = ServerConfiguration()
         configuration.host = host
@@ -73,6 +104,11 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxVisible = maxVisible
         configuration.loginTimeout = .nanoseconds(Int64(loginTimeoutS * 1e9))
         configuration.statsInterval = statsIntervalS > 0 ? .nanoseconds(Int64(statsIntervalS * 1e9)) : nil
+        configuration.throttle.maxFailures = loginFailures
+        configuration.throttle.failureWindow = .nanoseconds(Int64(loginFailureWindowS * 1e9))
+        configuration.throttle.penalty = .nanoseconds(Int64(loginPenaltyS * 1e9))
+        configuration.throttle.maxPenalty = .nanoseconds(Int64(loginPenaltyMaxS * 1e9))
+        configuration.throttle.maxPendingPerAddress = maxPendingPerAddress
 
         // Take the signals before the server runs, so none is lost or kills the process.
         let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
@@ -84,7 +120,8 @@ struct ServeCommand: AsyncParsableCommand {
             printError(error.description)
             throw ExitCode.failure
         }
-        print("Server up on \(host):\(boundPort)")
+        // An IPv6 literal takes brackets, so that the line pastes into --server.
+        print("Server up on \(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
         fflush(nil)  // stdout may be a pipe: whoever waits for this line gets it now
 
         let signal = await signals.next()

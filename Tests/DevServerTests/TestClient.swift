@@ -29,8 +29,12 @@ final class TestClient: Sendable {
     }
 
     /// Connects to 127.0.0.1:`port`. `receiveBufferSize` shrinks SO_RCVBUF (set before
-    /// connecting); `reading: false` never reads from the socket (a stalled player).
-    static func connect(port: Int, receiveBufferSize: Int? = nil, reading: Bool = true) async throws -> TestClient {
+    /// connecting); `reading: false` never reads from the socket (a stalled player);
+    /// `from` binds the socket to that source address first (127.0.0.2, 127.0.0.3, ...:
+    /// distinct hosts on one machine).
+    static func connect(
+        port: Int, receiveBufferSize: Int? = nil, reading: Bool = true, from source: String? = nil
+    ) async throws -> TestClient {
         let inbox = Inbox()
         var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.autoRead, value: reading)
@@ -44,15 +48,18 @@ final class TestClient: Sendable {
         if let receiveBufferSize {
             bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBufferSize))
         }
+        if let source {
+            bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0))
+        }
         let channel = try await bootstrap.connect(host: "127.0.0.1", port: port).get()
         return TestClient(channel: channel, inbox: inbox)
     }
 
     /// Connects and logs in; returns the server's LOGIN_RESULT (ok or not).
     static func login(
-        port: Int, username: String, password: String = "welcome"
+        port: Int, username: String, password: String = "welcome", from source: String? = nil
     ) async throws -> (TestClient, LoginResult) {
-        let client = try await connect(port: port)
+        let client = try await connect(port: port, from: source)
         let result = try await client.login(username: username, password: password)
         return (client, result)
     }

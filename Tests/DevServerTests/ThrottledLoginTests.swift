@@ -1,0 +1,91 @@
+import DevServer
+import Messages
+import NIOCore
+import TestSupport
+import Testing
+
+/// Throttling against a real server: distinct source addresses on loopback (the client
+/// sockets bound to 127.0.0.2 and 127.0.0.3) stand for distinct hosts.
+@Suite("Login throttling on a real server")
+struct ThrottledLoginTests {
+    @Test("an address guessing passwords is refused with a wait; another address logs in at once")
+    func attackerThrottledBystanderNot() async throws {
+        try await withTestServer({
+            $0.throttle.maxFailures = 5
+            $0.throttle.penalty = .seconds(60)  // longer than the test: no expiry by accident
+        }) { server in
+            for attempt in 0..<5 {
+                let (client, result) = try await TestClient.login(
+                    port: server.port, username: "victim", password: "guess\(attempt)", from: "127.0.0.2")
+                #expect(result.reason == "bad credentials")
+                _ = try await client.waitForClose()
+            }
+            // Now even the right password is refused, with the wait in the reason.
+            let (refused, result) = try await TestClient.login(port: server.port, username: "victim", from: "127.0.0.2")
+            #expect(!result.ok)
+            #expect(result.reason.hasPrefix("too many failed logins from your address: try again in "))
+            #expect(result.reason.hasSuffix(" s"))
+            let seconds = Int(result.reason.split(separator: " ").dropLast().last ?? "")
+            #expect(seconds.map { (1...60).contains($0) } == true)
+            _ = try await refused.waitForClose()
+            // The bystander is not slowed: the next login from 127.0.0.3 is granted.
+            let (bystander, welcome) = try await TestClient.login(port: server.port, username: "victim", from: "127.0.0.3")
+            #expect(welcome.ok)
+            _ = try await bystander.nextPing()
+            #expect(server.logs.contains("Refusing logins from 127.0.0.2 for 60 s: 5 failed logins within 10 s"))
+            await bystander.close()
+        }
+    }
+
+    @Test("too many connections waiting to log in from one address: the next is refused, others are not")
+    func pendingCap() async throws {
+        try await withTestServer({ $0.throttle.maxPendingPerAddress = 3 }) { server in
+            var waiting: [TestClient] = []
+            for _ in 0..<3 { waiting.append(try await TestClient.connect(port: server.port, from: "127.0.0.2")) }
+            try await server.waitForStats { $0.connections == 3 }
+            let extra = try await TestClient.connect(port: server.port, from: "127.0.0.2")
+            let answer = try await extra.next("LOGIN_RESULT") { message -> LoginResult? in
+                if case .loginResult(let result) = message { return result } else { return nil }
+            }
+            #expect(answer.reason == "too many connections from your address waiting to log in")
+            _ = try await extra.waitForClose()
+            let (bystander, welcome) = try await TestClient.login(port: server.port, username: "bystander", from: "127.0.0.3")
+            #expect(welcome.ok)
+            // One of the waiting ones logs in: a place is free again for that address.
+            #expect(try await waiting[0].login(username: "late").ok)
+            let (another, result) = try await TestClient.login(port: server.port, username: "another", from: "127.0.0.2")
+            #expect(result.ok)
+            for client in waiting + [bystander, another] { await client.close() }
+        }
+    }
+
+    @Test("under a flood of bad logins the log stays readable: repeated lines are summarised")
+    func summarisedLog() async throws {
+        try await withTestServer({ $0.throttle.maxFailures = 0 }) { server in
+            for attempt in 0..<40 {
+                let (client, result) = try await TestClient.login(
+                    port: server.port, username: "victim", password: "guess\(attempt)", from: "127.0.0.2")
+                #expect(result.reason == "bad credentials")
+                _ = try await client.waitForClose()
+            }
+            let written = server.logs.count(containing: "Login refused for 127.0.0.2")
+            #expect(written >= 1)
+            // Every refusal is accounted for: written, or counted in a summary or a later line.
+            let accounted = await eventually {
+                let lines = server.logs.all.filter { $0.contains("bad credentials") }
+                let counted = lines.reduce(0) { total, line in
+                    if let range = line.range(of: " more like \"bad credentials\" in the last second") {
+                        return total + (Int(line[..<range.lowerBound].split(separator: " ").last ?? "") ?? 0)
+                    }
+                    if let range = line.range(of: " more like it held back") {
+                        return total + 1 + (Int(line[..<range.lowerBound].split(separator: " ").last ?? "") ?? 0)
+                    }
+                    return total + 1
+                }
+                return counted == 40
+            }
+            #expect(accounted, "every refusal is written or counted: \(server.logs.all)")
+            #expect(server.logs.count(containing: "bad credentials") < 40)
+        }
+    }
+}
