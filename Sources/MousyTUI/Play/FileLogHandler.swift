@@ -12,10 +12,16 @@ struct FileLogHandler: LogHandler {
         let path: String
         private let descriptor: Int32
 
-        /// Opens (creating, mode 0600) `path` for appending; nil when that fails.
+        /// Opens (creating, mode 0600) `path` for appending; nil when that fails, also when
+        /// `path` is a symbolic link (O_NOFOLLOW) or not a regular file.
         init?(path: String) {
-            let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
             guard descriptor >= 0 else { return nil }
+            var info = stat()
+            guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+                close(descriptor)
+                return nil
+            }
             self.path = path
             self.descriptor = descriptor
         }
