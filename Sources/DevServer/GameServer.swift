@@ -304,6 +304,9 @@ public actor GameServer {
             if error.errnoCode == EADDRINUSE { return .addressInUse(host: host, port: port) }
             return .cannotListen(host: host, port: port, reason: String(cString: strerror(error.errnoCode)))
         }
+        if error is SocketAddressError || error is SocketAddressError.UnknownHost {
+            return .cannotListen(host: host, port: port, reason: "'\(host)' is not an IP address or a host name that resolves")
+        }
         return .cannotListen(host: host, port: port, reason: "\(error)")
     }
 }

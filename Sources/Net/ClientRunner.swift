@@ -373,6 +373,9 @@ final class ClientRunner {
     func failed(_ error: any Error, connection id: Int) {
         guard id == connection else { return }
         logger.info("connection error", metadata: ["error": "\(error)"])
+        if case .awaitingLogin = phase, error is FrameError {
+            localCloseReason = localCloseReason ?? ConnectionFailure.notAGameServer(configuration.server)
+        }
         localCloseReason = localCloseReason ?? ConnectionFailure.connectionFailed(error)
     }
 

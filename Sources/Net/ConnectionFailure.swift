@@ -8,10 +8,16 @@ import NIOCore
 import NIOPosix
 
 /// Plain sentences for what can go wrong with a connection.
-enum ConnectionFailure {
+public enum ConnectionFailure {
     /// Why a TCP connect to `server` failed.
-    static func connectFailed(_ error: any Error, server: ServerAddress) -> String {
+    public static func connectFailed(_ error: any Error, server: ServerAddress) -> String {
         "Could not connect to \(server): \(cause(of: error))."
+    }
+
+    /// A peer that answered the login with bytes that are not game frames (an HTTP or
+    /// SSH server, say).
+    public static func notAGameServer(_ server: ServerAddress) -> String {
+        "\(server) is not a Mousy/Go-Shapes game server: it answered the login with something other than game frames."
     }
 
     /// Why an established connection failed.
