@@ -60,4 +60,18 @@ static inline const char *mousy_tigetstr(const char *name) {
     return s;
 }
 
+#include <term.h>
+
+/* Whether the terminal named by TERM can move the cursor (terminfo "cup"): 1 yes, 0 no
+   (TERM=dumb), -1 the type is unknown. Leaves no terminal set up. */
+static inline int mousy_term_can_address(void) {
+    TERMINAL *saved = cur_term;
+    int error = 0;
+    if (setupterm(NULL, 1, &error) != OK) return -1;
+    const char *cup = mousy_tigetstr("cup");
+    del_curterm(cur_term);
+    set_curterm(saved);
+    return cup != NULL ? 1 : 0;
+}
+
 #endif

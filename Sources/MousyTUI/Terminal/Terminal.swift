@@ -19,6 +19,14 @@ final class Terminal {
         stop()
     }
 
+    /// Refuses, as tmux does, a terminal that cannot position the cursor (TERM=dumb):
+    /// the game cannot be drawn there.
+    static func checkCapabilities() throws {
+        guard mousy_term_can_address() == 0 else { return }  // unknown types: start() says so
+        let term = getenv("TERM").map { String(cString: $0) } ?? "(unset)"
+        throw TerminalError("The terminal type \"\(term)\" cannot move the cursor, which mousy play needs; run it in a full terminal (e.g. TERM=xterm-256color).")
+    }
+
     /// Enters curses mode on stdin/stdout. Throws when they are not a terminal or the
     /// terminal type is unknown (the terminal is left untouched then).
     func start() throws {
@@ -100,6 +108,11 @@ final class Terminal {
         disableMouse()
         // Belt and braces: whatever state the modes are in, switch them off.
         writeToTerminal(MouseEncoding.disableSequence)
+        if mousy_tigetstr("rmcup") == nil {
+            // No alternate screen to leave (TERM=linux, vt100): wipe the last frame.
+            _ = clear()
+            _ = refresh()
+        }
         _ = curs_set(1)
         echo()
         nocbreak()

@@ -14,8 +14,10 @@ struct GameState: Sendable {
     var username: String
     /// The server's address as shown, e.g. "127.0.0.1:7777".
     var serverAddress: String
-    /// A remark on the address, e.g. "7777 was taken".
+    /// A remark on the address, e.g. "hosting on 7777" or "joined the game on 7777".
     var serverNote: String?
+    /// True when the note reports a problem (shown as a warning).
+    var serverNoteWarns = false
     /// Whether the mouse is captured (the `m` key toggles it).
     var mouseCaptured = true
     /// Whether the help overlay is shown (the `?` key toggles it).
@@ -33,6 +35,9 @@ struct GameState: Sendable {
     private(set) var lastContactMicros: UInt64?
     private(set) var pingIntervalMicros: UInt64 = 1_000_000
     private(set) var pingCount = 0
+    /// True when the server answered the login with LOGIN_RESULT: it reports round trips
+    /// in its pings, so the kernel's estimate (on a ping that carries none) is not shown.
+    private(set) var serverReportsRoundTrip = false
     /// The latest pings, oldest first.
     private(set) var pingLog: [PingLogEntry] = []
 
@@ -91,6 +96,7 @@ struct GameState: Sendable {
         everLoggedIn = true
         players.removeAll()
         lastContactMicros = now
+        serverReportsRoundTrip = welcome != nil
         if let welcome {
             playersOnlineAtLogin = welcome.playersOnline > 0 ? Int(welcome.playersOnline) : nil
             if welcome.pingIntervalMs > 0 {
@@ -106,7 +112,11 @@ struct GameState: Sendable {
         players.removeAll()
     }
 
-    mutating func ping(length: Int, roundTripMicros: UInt64?, receivedAtMicros: UInt64) {
+    /// A ping arrived. `fromServer`: the round trip is the server's measurement, not the
+    /// kernel's estimate (a server's first ping has none: on loopback the estimate is a
+    /// meaningless few microseconds, so it is shown as unknown).
+    mutating func ping(length: Int, roundTripMicros: UInt64?, fromServer: Bool = true, receivedAtMicros: UInt64) {
+        let roundTripMicros = fromServer || !serverReportsRoundTrip ? roundTripMicros : nil
         if case .connecting = connection {
             // An original server says nothing before its first ping: that ping means logged in.
             connection = .loggedIn
@@ -115,7 +125,17 @@ struct GameState: Sendable {
         pingCount += 1
         if let roundTripMicros { self.roundTripMicros = roundTripMicros }
         lastContactMicros = max(lastContactMicros ?? 0, receivedAtMicros)
-        pingLog.append(PingLogEntry(receivedAtMicros: receivedAtMicros, length: length, roundTripMicros: roundTripMicros))
+        let entry = PingLogEntry(receivedAtMicros: receivedAtMicros, length: length, roundTripMicros: roundTripMicros)
+        if let last = pingLog.last, receivedAtMicros >= last.receivedAtMicros,
+           receivedAtMicros - last.receivedAtMicros < pingIntervalMicros / 4 {
+            // Pings sent an interval apart that arrive together were held up (the process
+            // was stopped, the link stalled): one row for the backlog, not N identical ones.
+            pingLog[pingLog.count - 1] = PingLogEntry(
+                receivedAtMicros: receivedAtMicros, length: length,
+                roundTripMicros: roundTripMicros ?? last.roundTripMicros, count: last.count + 1)
+            return
+        }
+        pingLog.append(entry)
         if pingLog.count > Self.pingLogCapacity {
             pingLog.removeFirst(pingLog.count - Self.pingLogCapacity)
         }

@@ -6,4 +6,6 @@ struct PingLogEntry: Hashable, Sendable {
     var length: Int
     /// The round trip the server measured (or the client's estimate), when known.
     var roundTripMicros: UInt64?
+    /// Pings that arrived together (a backlog, e.g. after Ctrl-Z and `fg`), shown as one row.
+    var count = 1
 }

@@ -8,9 +8,11 @@ enum StatusPane {
         lines.append(connectionLine(state, now: now))
         lines.append(StyledLine("server  \(state.serverAddress)"))
         if let note = state.serverNote {
-            lines.append(StyledLine("        (\(note))", .warning))
+            for part in wrap(note, to: width) {
+                lines.append(StyledLine(part, state.serverNoteWarns ? .warning : .normal))
+            }
         }
-        lines.append(StyledLine("you     \(state.username)", .own))
+        lines.append(StyledLine("you     \(state.username)", .title))
         lines.append(StyledLine("online  " + (state.playersOnline.map { "\($0)" } ?? "-")))
         lines.append(StyledLine("rtt     " + Formatting.roundTrip(state.roundTripMicros)))
         lines.append(contactLine(state, now: now))
@@ -28,17 +30,26 @@ enum StatusPane {
             }
         }
         if lines.count + 1 < height {
-            lines.append(StyledLine("time      len  rtt", .title))
+            lines.append(StyledLine(pingLogHeader, .title))
             for entry in state.pingLog.reversed() {
                 guard lines.count < height else { break }
-                let length = "len \(entry.length)"
-                lines.append(StyledLine(
-                    Formatting.clock(entry.receivedAtMicros) + "  " + length
-                        + String(repeating: " ", count: max(1, 8 - length.count))
-                        + Formatting.roundTrip(entry.roundTripMicros), .dim))
+                lines.append(StyledLine(pingLogRow(entry), .dim))
             }
         }
         return lines.prefix(height).map { StyledLine(clip($0.text, to: width), $0.style) }
+    }
+
+    /// The ping log's column heads, each over its column of `pingLogRow`.
+    static let pingLogHeader = "time      len  rtt"
+
+    /// "12:00:01    9  0.41 ms": the time, the length right-aligned under "len", the
+    /// round trip under "rtt"; "x5" when five pings arrived together.
+    static func pingLogRow(_ entry: PingLogEntry) -> String {
+        let length = String(entry.length)
+        return Formatting.clock(entry.receivedAtMicros) + "  "
+            + String(repeating: " ", count: max(0, 3 - length.count)) + length + "  "
+            + Formatting.roundTrip(entry.roundTripMicros)
+            + (entry.count > 1 ? "  x\(entry.count)" : "")
     }
 
     static func connectionLine(_ state: GameState, now: UInt64) -> StyledLine {
@@ -70,6 +81,24 @@ enum StatusPane {
             return StyledLine("contact \(Formatting.seconds(ago)) ago STALE", .error)
         }
         return StyledLine("contact \(Formatting.seconds(ago)) ago")
+    }
+
+    /// `text` broken at spaces into lines of at most `width` columns (a longer word is cut).
+    static func wrap(_ text: String, to width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if line.isEmpty {
+                line = String(word)
+            } else if line.count + 1 + word.count <= width {
+                line += " " + word
+            } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     /// `text` cut to `width` columns (characters; the pane's text is ASCII apart from names).
