@@ -14,7 +14,7 @@ struct ConnectionOptions: ParsableArguments {
     static let passwordVariable = "MOUSY_PASSWORD"
 
     @Option(help: ArgumentHelp(
-        "The server, HOST[:PORT] (default port 7777). mousy play without it hosts a game itself; watch and load default to 127.0.0.1:7777.",
+        "The server, HOST[:PORT] (default port 7777). mousy play without it joins the game on 127.0.0.1:7777, or hosts it when none runs there; watch defaults to 127.0.0.1:7777 and load to 127.0.0.1:7777 ($MOUSY_PORT for 7777 in play and watch).",
         valueName: "host[:port]"
     ))
     var server: String?
@@ -56,13 +56,10 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// The name rule `play` and `watch` share.
+    /// The name rule `play` and `watch` share, checked before connecting.
     static func validate(user: String) throws {
-        if user.isEmpty {
-            throw ValidationError("The user name must not be empty.")
-        }
-        if user.utf8.count > 100 {
-            throw ValidationError("The user name must be at most 100 bytes.")
+        if let problem = UserName.problem(user) {
+            throw ValidationError(problem)
         }
     }
 }

@@ -117,7 +117,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             boundPort = try await server.start()
         } catch let error as ServerError {
-            printError(error.description)
+            printError(Self.sentence(for: error))
             throw ExitCode.failure
         }
         // An IPv6 literal takes brackets, so that the line pastes into --server.
@@ -127,6 +127,18 @@ struct ServeCommand: AsyncParsableCommand {
         let signal = await signals.next()
         logger.info("Received \(signal == SIGINT ? "SIGINT" : "SIGTERM"), shutting down")
         await server.shutdown()
+    }
+
+    /// The server's reason, with the option that fixes it.
+    static func sentence(for error: ServerError) -> String {
+        switch error {
+        case .addressInUse(let host, let port):
+            "Port \(port) on \(host) is already in use; choose another with --port (0 picks a free one)."
+        case .cannotListen(let host, let port, let reason) where reason.contains("is not an IP address"):
+            "Cannot listen on \(host):\(port): \(reason); give --host an address of this machine (e.g. 127.0.0.1, 0.0.0.0 or ::1)."
+        default:
+            error.description
+        }
     }
 
     private func printError(_ message: String) {

@@ -25,29 +25,43 @@ struct WatchCommand: ParsableCommand {
     @OptionGroup(title: "Connection")
     var connection: ConnectionOptions
 
-    @Option(help: "The user name to log in with.")
-    var user = "player1"
+    @Option(help: ArgumentHelp(
+        "The name to log in with, exactly (\(UserName.limits)). Default: watcher, or the next free watcherN when that one is playing.",
+        valueName: "name"))
+    var user: String?
 
-    @Option(help: "Exit (status 0) after this many pings.")
+    @Option(parsing: .unconditional, help: "Exit (status 0) after this many pings (1 or more).")
     var count: Int?
 
     @Flag(help: "Log the client's connection steps on stderr.")
     var verbose = false
 
     func validate() throws {
-        try ConnectionOptions.validate(user: user)
         if let count, count < 1 {
-            throw ValidationError("--count must be at least 1.")
+            throw ValidationError("--count must be a number of pings from 1 up, not \(count).")
+        }
+        if let user {
+            try ConnectionOptions.validate(user: user)
+        }
+        if connection.server == nil {
+            _ = try DefaultPort.value()
         }
     }
 
     func run() throws {
-        let address = connection.address(orElse: ServerAddress(host: "127.0.0.1", port: ServerAddress.defaultPort))
-        let configuration = ClientConfiguration(
-            server: address,
-            username: user,
-            password: connection.resolvedPassword
-        )
+        let address = try connection.address(orElse: ServerAddress(host: "127.0.0.1", port: DefaultPort.value()))
+        let password = connection.resolvedPassword
+        var user = self.user ?? DefaultName.watcher
+        if self.user == nil {
+            // Watching beside players never takes a name that is playing.
+            let (answer, free) = GameProbe.findSeat(address, username: user, password: password, automaticName: true)
+            if answer == .notAGameServer {
+                Self.printError(ConnectionFailure.notAGameServer(address))
+                throw ExitCode.failure
+            }
+            user = free
+        }
+        let configuration = ClientConfiguration(server: address, username: user, password: password)
         var logger = Logger(label: "mousy.watch") { SanitizingLogHandler(StreamLogHandler.standardError(label: $0)) }
         logger.logLevel = verbose ? .info : .error
 
@@ -83,7 +97,10 @@ struct WatchCommand: ParsableCommand {
                     }
                     pings += 1
                     if let count, pings >= count { queue.send(.quit) }
-                case .refused(let reason), .disconnected(let reason):
+                case .refused(let reason):
+                    failure = reason
+                    Self.printStatus(RefusalAdvice.sentence(NetworkText.sanitized(reason)))
+                case .disconnected(let reason):
                     failure = reason
                     Self.printStatus(NetworkText.sanitized(reason))
                 case .reconnecting(let delay):

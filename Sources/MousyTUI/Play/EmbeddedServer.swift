@@ -3,35 +3,29 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// The dev server running inside `mousy play`, logging to a file, not the terminal.
+/// The dev server running inside `mousy play`, logging to a file named with its port
+/// (`server-7777.log`), so that the servers of two processes never share one.
 final class EmbeddedServer {
-    static let defaultPort = 7777
-
     let host: String
     let port: Int
-    /// Shown next to the address, e.g. "7777 was taken".
-    let note: String?
+    /// The log file, when it could be opened.
+    let logPath: String?
     private let server: GameServer
 
-    private init(server: GameServer, host: String, port: Int, note: String?) {
+    private init(server: GameServer, host: String, port: Int, logPath: String?) {
         self.server = server
         self.host = host
         self.port = port
-        self.note = note
+        self.logPath = logPath
     }
 
-    /// Starts the server on `port`; without one on 7777, or on a free port when 7777 is
-    /// taken. Players log in with `password`.
-    static func start(port requested: Int?, password: String, logDirectory: String) throws -> EmbeddedServer {
-        let (logger, _) = LogFiles.logger(label: "mousy.server", file: "server.log", in: logDirectory)
-        do {
-            return try start(port: requested ?? defaultPort, password: password, logger: logger, note: nil)
-        } catch ServerError.addressInUse where requested == nil {
-            return try start(port: 0, password: password, logger: logger, note: "\(defaultPort) was taken")
-        }
-    }
-
-    private static func start(port: Int, password: String, logger: Logger, note: String?) throws -> EmbeddedServer {
+    /// Starts the server on 127.0.0.1:`port` (0: any free one); players log in with
+    /// `password`. Throws ``ServerError/addressInUse(host:port:)`` when the port is taken.
+    static func start(port: Int, password: String, logDirectory: String) throws -> EmbeddedServer {
+        // The file is named once the port is known; the server logs nothing before it binds.
+        let sink = FileLogHandler.Sink()
+        var logger = Logger(label: "mousy.server", factory: { label in FileLogHandler(label: label, sink: sink) })
+        logger.logLevel = .info
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = port
@@ -41,7 +35,8 @@ final class EmbeddedServer {
         configuration.eventLoopThreads = 1
         let server = GameServer(configuration: configuration, logger: logger)
         let bound = try blocking { try await server.start() }
-        return EmbeddedServer(server: server, host: configuration.host, port: bound, note: note)
+        let path = logDirectory + "/" + LogFiles.serverLogName(port: bound)
+        return EmbeddedServer(server: server, host: configuration.host, port: bound, logPath: sink.open(path: path) ? path : nil)
     }
 
     /// Says goodbye to every player and closes; bounded by the server's own shutdown.

@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
 import Glibc
@@ -8,32 +9,51 @@ import Glibc
 /// written to the terminal while curses owns it.
 struct FileLogHandler: LogHandler {
     /// The open file, shared by every copy of the handler; O_APPEND keeps lines whole.
+    /// It may be opened after the handler is made (a server's log is named with the port
+    /// it got); lines logged before that are dropped.
     final class Sink: Sendable {
-        let path: String
-        private let descriptor: Int32
+        private let file = NIOLockedValueBox<(path: String, descriptor: Int32)?>(nil)
+
+        /// A sink that drops everything until `open(path:)`.
+        init() {}
 
         /// Opens (creating, mode 0600) `path` for appending; nil when that fails, also when
         /// `path` is a symbolic link (O_NOFOLLOW) or not a regular file.
-        init?(path: String) {
-            let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
-            guard descriptor >= 0 else { return nil }
-            var info = stat()
-            guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-                close(descriptor)
-                return nil
-            }
-            self.path = path
-            self.descriptor = descriptor
+        convenience init?(path: String) {
+            self.init()
+            guard open(path: path) else { return nil }
         }
 
         deinit {
-            close(descriptor)
+            if let descriptor = file.withLockedValue({ $0?.descriptor }) { close(descriptor) }
+        }
+
+        /// The open file's path, if any.
+        var path: String? { file.withLockedValue { $0?.path } }
+
+        /// Opens `path` for appending, once; false when it cannot be opened.
+        func open(path: String) -> Bool {
+            file.withLockedValue { file in
+                guard file == nil else { return false }
+                let descriptor = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
+                guard descriptor >= 0 else { return false }
+                var info = stat()
+                guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+                    close(descriptor)
+                    return false
+                }
+                file = (path, descriptor)
+                return true
+            }
         }
 
         func write(_ line: String) {
             var bytes = Array(line.utf8)
             bytes.append(UInt8(ascii: "\n"))
-            _ = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            file.withLockedValue { file in
+                guard let descriptor = file?.descriptor else { return }
+                _ = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            }
         }
     }
 

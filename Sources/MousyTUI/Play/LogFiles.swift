@@ -9,9 +9,15 @@ import Glibc
 /// default under `/tmp`) when that cannot be created, or else a fresh
 /// `$TMPDIR/mousy-UID-XXXXXX/`. Never a fixed name in a shared directory: the directory is
 /// the user's own, mode 0700, and the files are opened without following symbolic links,
-/// so nobody else can plant a link that makes `mousy` write elsewhere. `server.log` is the embedded server's,
-/// `client.log` the networking's.
+/// so nobody else can plant a link that makes `mousy` write elsewhere.
+/// `server-PORT.log` is the embedded server's (one per port, so two games never
+/// interleave), `client.log` the networking's.
 enum LogFiles {
+    /// The embedded server's log: one per port, so two games never interleave.
+    static func serverLogName(port: Int) -> String {
+        "server-\(port).log"
+    }
+
     /// The directory, made if need be; `environment` reads a variable (tests pass their own).
     static func directory(environment: (String) -> String? = LogFiles.variable) -> String {
         var candidates: [String] = []

@@ -15,62 +15,86 @@ import Glibc
 struct PlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "play",
-        abstract: "Play in this terminal: on the embedded dev server, or on any server with --server.",
+        abstract: "Play in this terminal: join the game on this machine or host it, or play on any server with --server.",
         discussion: """
-            Without --server, mousy starts the dev server in-process on 127.0.0.1:7777 (on a \
-            free port when 7777 is taken; the status pane shows which) and plays on it, so \
-            others on this machine can join with `mousy play --server 127.0.0.1:7777 --user player2`.
+            Without --server, mousy joins the game on 127.0.0.1:7777 when a Mousy server \
+            answers there, and otherwise hosts it: it starts the dev server in-process and \
+            plays on it. The status pane says which ("joined the game on 7777" or "hosting on \
+            7777"). So a second terminal running plain `mousy` joins the first one's game, as \
+            the next free name (player2, …). $MOUSY_PORT changes the default port.
 
             Keys: q quits, ? shows help, m toggles mouse capture (off lets you select text).
-            Logs go to $XDG_CACHE_HOME/mousy/ (default ~/.cache/mousy/): server.log and client.log.
+            Logs go to $XDG_CACHE_HOME/mousy/ (default ~/.cache/mousy/): server-PORT.log and client.log.
             """
     )
 
     @OptionGroup(title: "Connection")
     var connection: ConnectionOptions
 
-    @Option(help: "The name to play as.")
-    var user: String = "player1"
+    @Option(help: ArgumentHelp(
+        "The name to play as, exactly (\(UserName.limits)). Default: player1, or the next free playerN when that one is playing.",
+        valueName: "name"))
+    var user: String?
 
-    @Option(help: "The embedded server's port (0: any free one). Default: 7777, or a free port when 7777 is taken.")
+    @Option(parsing: .unconditional, help: "The port of the game on this machine, joined or hosted (0: host on any free one). Default: 7777, or $MOUSY_PORT.")
     var port: Int?
 
     func validate() throws {
         if connection.server != nil, port != nil {
-            throw ValidationError("--port sets the embedded server's port; leave it out with --server.")
+            throw ValidationError("--port is the port of the game on this machine; leave it out with --server.")
         }
         if let port, !(0...65_535).contains(port) {
             throw ValidationError("The port must be between 0 and 65535, not \(port).")
         }
-        try ConnectionOptions.validate(user: user)
+        if let user {
+            try ConnectionOptions.validate(user: user)
+        }
+        if connection.server == nil, port == nil {
+            _ = try DefaultPort.value()
+        }
     }
 
     func run() throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw PlayError("mousy play needs a terminal: run it in one, not with its input or output redirected.")
         }
+        // Fail before probing or hosting anything: the terminal must be able to show the game.
+        try Terminal.checkCapabilities()
+        // The password for the client, and when hosting the one the server asks of everyone.
+        let password = connection.resolvedPassword
         let logDirectory = LogFiles.directory()
         var embedded: EmbeddedServer?
         let address: ServerAddress
+        var username = user ?? DefaultName.player
         var note: String?
-        // The password for the client, and with the embedded server the one it asks of everyone.
-        let password = connection.resolvedPassword
+        var noteWarns = false
         if let server = connection.address {
             address = server
+            if user == nil {
+                // Find a free name; this also tells a game server from another program.
+                let (answer, free) = GameProbe.findSeat(address, username: username, password: password, automaticName: true)
+                if answer == .notAGameServer { throw PlayError(ConnectionFailure.notAGameServer(address)) }
+                username = free
+            }
         } else {
-            let started = try EmbeddedServer.start(port: port, password: password, logDirectory: logDirectory)
-            embedded = started
-            address = ServerAddress(host: started.host, port: started.port)
-            note = started.note
+            let game = try LocalGame.joinOrHost(
+                port: port ?? DefaultPort.value(), explicitPort: port != nil,
+                username: username, automaticName: user == nil, password: password, logDirectory: logDirectory)
+            embedded = game.embedded
+            address = game.address
+            username = game.username
+            note = game.note
+            noteWarns = game.noteWarns
         }
         defer { embedded?.shutdown() }
 
-        var configuration = ClientConfiguration(server: address, username: user, password: password)
+        var configuration = ClientConfiguration(server: address, username: username, password: password)
         configuration.reconnect = true
         let (clientLogger, _) = LogFiles.logger(label: "mousy.client", file: "client.log", in: logDirectory)
         let queue = ClientQueue()
         let client = GameClient(configuration: configuration, queue: queue, logger: clientLogger)
-        let state = GameState(username: user, serverAddress: address.description, serverNote: note)
+        var state = GameState(username: username, serverAddress: address.description, serverNote: note)
+        state.serverNoteWarns = noteWarns
         let outcome = try PlaySession(client: client, queue: queue, state: state).run()
         switch outcome {
         case .quit:
@@ -86,7 +110,7 @@ struct PlayCommand: ParsableCommand {
 
     /// One sentence for a failure to get in: the network's reason, naming the server.
     static func failure(_ reason: String, address: ServerAddress) -> String {
-        var text = NetworkText.sanitized(reason).trimmingSuffix(".")
+        var text = RefusalAdvice.sentence(NetworkText.sanitized(reason)).trimmingSuffix(".")
         if text.contains(address.description) {
             return text.prefix(1).uppercased() + text.dropFirst() + "."
         }

@@ -160,7 +160,8 @@ final class PlaySession {
             case .refused(let reason):
                 state.refused(reason: reason)
             case .ping(let report):
-                state.ping(length: report.length, roundTripMicros: report.roundTripMicros, receivedAtMicros: report.receivedAtMicros)
+                state.ping(length: report.length, roundTripMicros: report.roundTripMicros,
+                           fromServer: report.roundTripFromServer, receivedAtMicros: report.receivedAtMicros)
             case .cursor(let cursor):
                 state.cursor(cursor, now: now)
             case .playerLeft(let username, _):

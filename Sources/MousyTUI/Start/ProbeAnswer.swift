@@ -1,0 +1,27 @@
+/// What answered a trial login on a server address (see ``GameProbe``).
+enum ProbeAnswer: Equatable, Sendable {
+    /// Nothing listens there: the connection was refused.
+    case nothingListening
+    /// A game server took the login (LOGIN_RESULT ok, or the original's first ping); the
+    /// probe has logged out again, so the name is free.
+    case accepted
+    /// A game server that has this name playing already.
+    case nameTaken
+    /// A game server that refused the login for another reason (given as is).
+    case refused(reason: String)
+    /// The peer closed without a word: the original server's way of refusing a login.
+    case closedSilently
+    /// Something listens there but does not speak the game protocol: it answered with
+    /// bytes that are not a game frame, or nothing at all in time.
+    case notAGameServer
+    /// The connection failed some other way; one plain sentence.
+    case unreachable(String)
+
+    /// True when a Mousy or Go-Shapes game server answered.
+    var isGameServer: Bool {
+        switch self {
+        case .accepted, .nameTaken, .refused, .closedSilently: true
+        case .nothingListening, .notAGameServer, .unreachable: false
+        }
+    }
+}
