@@ -19,10 +19,11 @@ struct EndToEndTests {
     /// Wrapped in a child shell, so that the exit code is written when mousy exits (the
     /// shell ignores Ctrl-C; mousy does not). `direct`: typed as is, for job control
     /// (Ctrl-Z, fg), where bash must see mousy itself; then `recordExitCode` writes the file.
-    private func launch(_ tmux: Tmux, _ arguments: String, direct: Bool = false, term: String = "xterm-256color") throws -> String {
+    private func launch(_ tmux: Tmux, _ arguments: String, direct: Bool = false, term: String = "xterm-256color",
+                        environment: String = "") throws -> String {
         let mousy = try mousyExecutable()
         let rcFile = tmux.directory.appendingPathComponent("rc").path
-        let command = "TERM=\(term) XDG_CACHE_HOME=\(tmux.directory.path)/cache \(mousy) \(arguments)"
+        let command = "TERM=\(term) XDG_CACHE_HOME=\(tmux.directory.path)/cache \(environment) \(mousy) \(arguments)"
         if direct {
             try tmux.type(command)
         } else {
@@ -157,7 +158,7 @@ struct EndToEndTests {
         try await waitUntil("two pings in the status pane", screen: tmux) {
             let screen = try tmux.capture()
             guard let match = screen.firstMatch(of: /pings   (\d+)/), let count = Int(match.1) else { return false }
-            return count >= 2 && screen.contains("time      len  rtt") && screen.contains(/\d\d:\d\d:\d\d  len 9 +\d+\.\d+ ms/)
+            return count >= 2 && screen.contains("time      len  rtt") && screen.contains(/\d\d:\d\d:\d\d +\d+  \d+\.\d+ ms/)
         }
         let screen = try tmux.capture()
         #expect(screen.contains("you     player1"))
@@ -333,34 +334,145 @@ struct EndToEndTests {
         try await expectRestored(tmux, rcFile: rcFile, exit: 0)
     }
 
-    @Test("plain `mousy` plays on the embedded server, on a free port when 7777 is taken, and says so")
+    @Test("plain `mousy` hosts on a free port when the default port is held by something that is not a game server, and says so")
     func portTaken() async throws {
-        // Hold 7777 (when someone else already does, it is taken all the same).
+        // Hold the default port ($MOUSY_PORT, so that no real 7777 is involved) with a
+        // listener that never answers: not a game server.
+        let port = QuietPort.next()
         let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(holder) }
-        // Without SO_REUSEADDR the bind fails while an earlier run's connections to 7777
-        // linger in TIME_WAIT, and then nobody would hold the port.
-        var reuse: Int32 = 1
-        setsockopt(holder, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(7777).bigEndian
+        address.sin_port = in_port_t(UInt16(port)).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        if bound == 0 { #expect(listen(holder, 1) == 0) }
+        try #require(bound == 0)
+        #expect(listen(holder, 1) == 0)
 
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
-        let rcFile = try launch(tmux, "")
-        let port = try await waitForLogin(tmux)
-        #expect(port != 7777)
-        #expect(try tmux.capture().contains("server  127.0.0.1:\(port)"))
-        #expect(try tmux.capture().contains("(7777 was taken)"))
+        let rcFile = try launch(tmux, "", environment: "MOUSY_PORT=\(port)")
+        let hosted = try await waitForLogin(tmux)
+        #expect(hosted != port)
+        let screen = try tmux.capture()
+        #expect(screen.contains("server  127.0.0.1:\(hosted)"))
+        // The note wraps in the narrow pane: read the pane's lines as one text.
+        let pane = Layout(columns: Self.columns, rows: Self.rows).statusArea
+        let paneText = screen.split(separator: "\n").map { line in
+            String(Array(line).dropFirst(pane.x).prefix(pane.width)).trimmingCharacters(in: .whitespaces)
+        }.joined(separator: " ")
+        #expect(paneText.contains("hosting on \(hosted): \(port) is used by another program"), "\(paneText)")
+        #expect(screen.contains("you     player1"))
+        try tmux.sendKey("q")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 0)
+    }
+
+    @Test("two plain `mousy` end up in the same game under different names; the pane says who hosts")
+    func secondTerminalJoins() async throws {
+        let port = QuietPort.next()
+        let first = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { first.close() }
+        let second = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { second.close() }
+        let firstRC = try launch(first, "", environment: "MOUSY_PORT=\(port)")
+        #expect(try await waitForLogin(first) == port)
+        #expect(try first.capture().contains("hosting on \(port) "))
+        let secondRC = try launch(second, "", environment: "MOUSY_PORT=\(port)")
+        #expect(try await waitForLogin(second) == port)
+        try await waitUntil("both to count 2 online, as player1 and player2", screen: second) {
+            let one = try first.capture()
+            let two = try second.capture()
+            return one.contains("online  2") && two.contains("online  2")
+                && one.contains("you     player1") && two.contains("you     player2")
+        }
+        #expect(try second.capture().contains("joined the game on \(port) "))
+        // The two really share one game: player2's cursor shows on player1's screen.
+        let area = Layout(columns: Self.columns, rows: Self.rows).playArea
+        try second.sendLiteral(sgr(35, screenColumn: area.x + 30, screenRow: area.y + 12))
+        try await waitUntil("player2's cursor on player1's screen", screen: first) {
+            try screen(first, shows: "*player2", column: area.x + 30, row: area.y + 12)
+        }
+        // The ping log's heads stand over their columns on the real screen.
+        try await waitUntil("a ping with a round trip in the log", screen: first) {
+            try first.capture().contains(/\d\d:\d\d:\d\d +\d+  \d+\.\d\d ms/)
+        }
+        let lines = try first.capture().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let headerRow = try #require(lines.firstIndex { $0.contains(StatusPane.pingLogHeader) })
+        let header = lines[headerRow]
+        let row = lines[(headerRow + 1)...].first { $0.contains(/\d\d:\d\d:\d\d +\d+  \d+\.\d\d ms/) } ?? ""
+        let headerColumns = Array(header)
+        let rowColumns = Array(row)
+        let lenEnd = try #require(header.range(of: "len")).upperBound.utf16Offset(in: header) - 1
+        let rttStart = try #require(header.range(of: "rtt")).lowerBound.utf16Offset(in: header)
+        #expect(headerColumns.count > rttStart && rowColumns.count > rttStart + 4)
+        #expect(rowColumns[lenEnd].isNumber && rowColumns[lenEnd + 1] == " ", "\(header)\n\(row)")
+        #expect(rowColumns[rttStart].isNumber && rowColumns[rttStart - 1] == " ", "\(header)\n\(row)")
+        try second.sendKey("q")
+        try await expectRestored(second, rcFile: secondRC, exit: 0)
+        try first.sendKey("q")
+        try await expectRestored(first, rcFile: firstRC, exit: 0)
+    }
+
+    @Test("`mousy watch` beside `mousy`, both with their default names")
+    func watchBesidePlay() async throws {
+        let port = QuietPort.next()
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "", environment: "MOUSY_PORT=\(port)")
+        #expect(try await waitForLogin(tmux) == port)
+        let run = try await ErrorSentenceTests.mousy(["watch", "--count", "2"], environment: ["MOUSY_PORT": "\(port)"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("Logged in to 127.0.0.1:\(port) as watcher, 2 online."), "\(run.stderr)")
+        #expect(run.stdout.split(separator: "\n").count == 2)
+        // The README's example, with the server given, works as well while the game runs.
+        let second = try await ErrorSentenceTests.mousy(["watch", "--server", "127.0.0.1:\(port)", "--count", "1"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("as watcher"), "\(second.stderr)")
+        try tmux.sendKey("q")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 0)
+    }
+
+    @Test("MOUSY_PASSWORD is the password of mousy play")
+    func passwordFromEnvironment() async throws {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.password = "s3cret"
+        configuration.statsInterval = nil
+        let server = GameServer(configuration: configuration, logger: Logger(label: "e2e", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let port = try await server.start()
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --server 127.0.0.1:\(port)", environment: "MOUSY_PASSWORD=s3cret")
+        #expect(try await waitForLogin(tmux) == port)
         #expect(try tmux.capture().contains("you     player1"))
         try tmux.sendKey("q")
         try await expectRestored(tmux, rcFile: rcFile, exit: 0)
+        await server.shutdown()
+    }
+
+    @Test("TERM=dumb is refused with one sentence and a non-zero exit")
+    func dumbTerminal() async throws {
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --port 0", term: "dumb")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 1)
+        // The sentence is longer than a line of the terminal: join the wrapped lines.
+        #expect(try tmux.capture().replacingOccurrences(of: "\n", with: "").contains("Error: The terminal type \"dumb\" cannot move the cursor, which mousy play needs; run it in a full terminal (e.g. TERM=xterm-256color)."))
+    }
+
+    @Test("on a terminal without an alternate screen (vt100), q leaves no frame behind")
+    func noAlternateScreen() async throws {
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --port 0", term: "vt100")
+        _ = try await waitForLogin(tmux)
+        #expect(try tmux.capture().contains(" status "))
+        try tmux.sendKey("q")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 0)
+        let screen = try tmux.capture()
+        #expect(!screen.contains(" status ") && !screen.contains("logged in"), "\(screen)")
     }
 
     @Test("a refused login ends with the server's reason in one sentence and a non-zero exit")

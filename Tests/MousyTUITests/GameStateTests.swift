@@ -92,8 +92,8 @@ struct GameStateTests {
         #expect(lines.contains("pings   \(GameState.pingLogCapacity + 5)"))
         #expect(lines.contains("rtt     0.30 ms"))
         let header = lines.firstIndex(of: "time      len  rtt")!
-        #expect(lines[header + 1].hasSuffix("len 9   0.30 ms"))
-        #expect(lines[header + 2].hasSuffix("len 10  0.30 ms"))
+        #expect(lines[header + 1].hasSuffix("    9  0.30 ms"))
+        #expect(lines[header + 2].hasSuffix("   10  0.30 ms"))
         #expect(lines.allSatisfy { $0.count <= 30 })
     }
 

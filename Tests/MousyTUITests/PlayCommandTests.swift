@@ -14,12 +14,12 @@ struct PlayCommandTests {
         }
     }
 
-    @Test("defaults: the embedded server on 7777, player1, welcome")
+    @Test("defaults: the game on this machine, an automatic name, the password from the environment")
     func defaults() throws {
         let command = try PlayCommand.parse([])
         #expect(command.connection.server == nil)
         #expect(command.port == nil)
-        #expect(command.user == "player1")
+        #expect(command.user == nil)
         #expect(command.connection.password == nil)
         #expect(ConnectionOptions.defaultPassword == "welcome")
     }
@@ -34,9 +34,11 @@ struct PlayCommandTests {
 
     @Test("bad options get one plain sentence")
     func badOptions() {
-        #expect(error(["--server", "127.0.0.1:7777", "--port", "1"]) == "--port sets the embedded server's port; leave it out with --server.")
+        #expect(error(["--server", "127.0.0.1:7777", "--port", "1"]) == "--port is the port of the game on this machine; leave it out with --server.")
         #expect(error(["--port", "70000"]) == "The port must be between 0 and 65535, not 70000.")
-        #expect(error(["--user", ""]) == "The user name must not be empty.")
+        #expect(error(["--port", "-1"]) == "The port must be between 0 and 65535, not -1.")
+        #expect(error(["--user", ""]) == "--user is not a name a server accepts: it must be 1 to 32 characters.")
+        #expect(error(["--user", String(repeating: "n", count: 33)]) == "--user is not a name a server accepts: it must be 1 to 32 characters.")
         #expect(error(["--server", "localhost:http"])?.contains("is not a valid server address") == true)
         #expect(error(["--password", String(repeating: "p", count: 101)]) == "The password must be at most 100 bytes.")
     }
@@ -61,8 +63,8 @@ struct PlayCommandTests {
         let address = ServerAddress(host: "127.0.0.1", port: 1)
         #expect(PlayCommand.failure("could not connect to 127.0.0.1:1: the connection was refused.", address: address)
                 == "Could not connect to 127.0.0.1:1: the connection was refused.")
-        #expect(PlayCommand.failure("The server refused the login: bad credentials.", address: address)
-                == "Cannot play on 127.0.0.1:1: the server refused the login: bad credentials.")
+        #expect(PlayCommand.failure("The server refused the login: server full.", address: address)
+                == "Cannot play on 127.0.0.1:1: the server refused the login: server full.")
     }
 
     @Test("the mouse encoding follows the terminal's kmous")

@@ -47,7 +47,7 @@ struct WatchCommandTests {
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines.allSatisfy(Self.isPingLine), "\(lines)")
-        #expect(run.stderr.contains("Logged in to 127.0.0.1:\(port) as player1"))
+        #expect(run.stderr.contains("Logged in to 127.0.0.1:\(port) as watcher"))
     }
 
     @Test("a wrong password (from MOUSY_PASSWORD): one sentence, exit 1")
@@ -56,7 +56,7 @@ struct WatchCommandTests {
         let run = try await Self.watch(["--server", "127.0.0.1:\(port)"], environment: ["MOUSY_PASSWORD": "nope"])
         await server.shutdown()
         #expect(run.status == 1)
-        #expect(run.stderr == "The server refused the login: bad credentials.\n")
+        #expect(run.stderr == "The server refused the login: bad credentials; give the right password with --password or the MOUSY_PASSWORD variable.\n")
         #expect(run.stdout.isEmpty)
     }
 
@@ -81,7 +81,8 @@ struct WatchCommandTests {
     @Test("Ctrl-C: the server gets a goodbye, exit 0")
     func interrupt() async throws {
         let (server, port) = try await startQuietServer()
-        let run = try await Self.watch(["--server", "127.0.0.1:\(port)"]) { process in
+        // A given name: no trial login first, so the server's frame count says when it is in.
+        let run = try await Self.watch(["--server", "127.0.0.1:\(port)", "--user", "watcher"]) { process in
             // Logged in on both sides: the server has the login and a bounced ping (the
             // client says goodbye only once it knows it is logged in).
             #expect(await eventually { await server.stats().framesIn >= 2 })

@@ -1,0 +1,100 @@
+import DevServer
+import Foundation
+import Logging
+import TestSupport
+import Testing
+
+/// Every error a new user meets is one plain sentence with its fix: the built
+/// executable, as a user runs it.
+// A hang (a child never seen to exit) fails the test by name instead of stalling the run.
+@Suite("error sentences", .timeLimit(.minutes(2)))
+struct ErrorSentenceTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        /// The first line of stderr (argument errors add usage lines after it).
+        var sentence: Substring { stderr.split(separator: "\n").first ?? "" }
+    }
+
+    static func mousy(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+        let mousy = try MousyProcess(arguments, environment: environment)
+        let (process, out, err) = (mousy.process, mousy.stdout, mousy.stderr)
+        let exited = AsyncStream<Void> { continuation in
+            process.terminationHandler = { _ in continuation.yield(); continuation.finish() }
+        }
+        try mousy.run()
+        for await _ in exited { break }
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return Run(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+
+    @Test("mousy server: did you mean serve?")
+    func unknownCommand() async throws {
+        let run = try await Self.mousy(["server"])
+        #expect(run.status == 64)
+        #expect(run.stderr == "Error: 'server' is not a mousy command; did you mean 'serve'?\n")
+    }
+
+    @Test("mousy watch --count -1: the range, not 'Missing value'")
+    func countRange() async throws {
+        let run = try await Self.mousy(["watch", "--count", "-1"])
+        #expect(run.status == 64)
+        #expect(run.sentence == "Error: --count must be a number of pings from 1 up, not -1.")
+    }
+
+    @Test("mousy serve --host 0.0.0.0.1: the host in words, with the fix")
+    func unresolvableHost() async throws {
+        let run = try await Self.mousy(["serve", "--host", "0.0.0.0.1", "--port", "0"])
+        #expect(run.status == 1)
+        #expect(run.stderr == "Cannot listen on 0.0.0.0.1:0: '0.0.0.0.1' is not an IP address or a host name that resolves; give --host an address of this machine (e.g. 127.0.0.1, 0.0.0.0 or ::1).\n")
+    }
+
+    @Test("mousy serve on a port in use: the hint to choose another")
+    func portInUse() async throws {
+        let (server, port) = try await startQuietServer()
+        let run = try await Self.mousy(["serve", "--port", "\(port)"])
+        await server.shutdown()
+        #expect(run.status == 1)
+        #expect(run.stderr == "Port \(port) on 127.0.0.1 is already in use; choose another with --port (0 picks a free one).\n")
+    }
+
+    @Test("a name that is too long is refused before connecting, and --help states the limit")
+    func nameLimits() async throws {
+        let port = QuietPort.next()  // nothing listens: only a check before connecting can answer
+        let run = try await Self.mousy(["watch", "--server", "127.0.0.1:\(port)", "--user", String(repeating: "n", count: 33)])
+        #expect(run.status == 64)
+        #expect(run.sentence == "Error: --user is not a name a server accepts: it must be 1 to 32 characters.")
+        for command in ["play", "watch"] {
+            let help = try await Self.mousy([command, "--help"])
+            #expect(help.stdout.replacingOccurrences(of: "\n", with: " ").contains("1 to 32 characters"), "\(command): \(help.stdout)")
+        }
+    }
+
+    @Test("a web server where a game server should be is recognised as such", arguments: [["--user", "someone"], []])
+    func notAGameServer(user: [String]) async throws {
+        let web = try await HTMLServer.start()
+        let run = try await Self.mousy(["watch", "--server", "127.0.0.1:\(web.port)"] + user)
+        await web.close()
+        #expect(run.status == 1)
+        #expect(run.stderr.hasSuffix("127.0.0.1:\(web.port) is not a Mousy/Go-Shapes game server: it answered the login with something other than game frames.\n"), "\(run.stderr)")
+        #expect(!run.stderr.contains("unknown message type"))
+    }
+
+    @Test("a wrong password names --password and MOUSY_PASSWORD")
+    func badCredentials() async throws {
+        let (server, port) = try await startQuietServer()
+        let run = try await Self.mousy(["watch", "--server", "127.0.0.1:\(port)", "--password", "wrong"])
+        await server.shutdown()
+        #expect(run.status == 1)
+        #expect(run.stderr == "The server refused the login: bad credentials; give the right password with --password or the MOUSY_PASSWORD variable.\n")
+    }
+
+    @Test("a MOUSY_PORT that is not a port is one sentence")
+    func badDefaultPort() async throws {
+        let run = try await Self.mousy(["watch"], environment: ["MOUSY_PORT": "seven"])
+        #expect(run.status == 64)
+        #expect(run.sentence == "Error: MOUSY_PORT must be a port from 1 to 65535, not 'seven'.")
+    }
+}
