@@ -121,7 +121,7 @@ struct ServeCommandTests {
         let text = await offPool { String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
         await offPool { process.waitUntilExit() }
         #expect(process.terminationStatus != 0)
-        #expect(text == "Port \(first.port) on 127.0.0.1 is already in use.\n")
+        #expect(text == "Port \(first.port) on 127.0.0.1 is already in use; choose another with --port (0 picks a free one).\n")
         #expect(await first.stop(with: SIGTERM) == 0)
     }
 }
