@@ -39,7 +39,7 @@ struct PlayCommandTests {
         #expect(error(["--port", "-1"]) == "The port must be between 0 and 65535, not -1.")
         #expect(error(["--user", ""]) == "--user is not a name a server accepts: it must be 1 to 32 characters.")
         #expect(error(["--user", String(repeating: "n", count: 33)]) == "--user is not a name a server accepts: it must be 1 to 32 characters.")
-        #expect(error(["--user", String(repeating: "\u{E9}", count: 32)]) == "--user is not a name a server accepts: it must be at most 64 bytes of UTF-8.")
+        #expect(error(["--user", String(repeating: "\u{65E5}", count: 22)]) == "--user is not a name a server accepts: it must be at most 64 bytes of UTF-8.")
         #expect(error(["--server", "localhost:http"])?.contains("is not a valid server address") == true)
         #expect(error(["--password", String(repeating: "p", count: 101)]) == "The password must be at most 100 bytes.")
     }
