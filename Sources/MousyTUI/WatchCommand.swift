@@ -59,6 +59,10 @@ struct WatchCommand: ParsableCommand {
                 Self.printError(ConnectionFailure.notAGameServer(address))
                 throw ExitCode.failure
             }
+            if let refusal = answer.refusal {
+                Self.printError(RefusalAdvice.sentence(refusal))
+                throw ExitCode.failure
+            }
             user = free
         }
         let configuration = ClientConfiguration(server: address, username: user, password: password)

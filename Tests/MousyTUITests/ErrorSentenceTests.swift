@@ -77,8 +77,12 @@ struct ErrorSentenceTests {
     func badCredentials() async throws {
         let (server, port) = try await startQuietServer()
         let run = try await Self.mousy(["watch", "--server", "127.0.0.1:\(port)", "--password", "wrong"])
+        let refused = await server.stats().loginsRefused
         await server.shutdown()
         #expect(run.status == 1)
+        // The trial login that looks for a free name is the only try: the server counts
+        // every failed login against the address.
+        #expect(refused == 1)
         #expect(run.stderr == "The server refused the login: bad credentials; give the right password with --password or the MOUSY_PASSWORD variable.\n")
     }
 

@@ -74,6 +74,7 @@ struct PlayCommand: ParsableCommand {
                 // Find a free name; this also tells a game server from another program.
                 let (answer, free) = GameProbe.findSeat(address, username: username, password: password, automaticName: true)
                 if answer == .notAGameServer { throw PlayError(ConnectionFailure.notAGameServer(address)) }
+                if let refusal = answer.refusal { throw PlayError(Self.failure(refusal, address: address)) }
                 username = free
             }
         } else {

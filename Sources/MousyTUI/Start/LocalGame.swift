@@ -33,6 +33,9 @@ struct LocalGame {
             // the bind looks again, and joins the winner.
             for _ in 0..<5 {
                 let (answer, name) = GameProbe.findSeat(address, username: username, password: password, automaticName: automaticName)
+                if let refusal = answer.refusal {
+                    throw PlayError(PlayCommand.failure(refusal, address: address))
+                }
                 if answer.isGameServer {
                     return LocalGame(address: address, embedded: nil, username: name, note: "joined the game on \(port)", noteWarns: false)
                 }

@@ -1,3 +1,5 @@
+import Messages
+
 /// What answered a trial login on a server address (see ``GameProbe``).
 enum ProbeAnswer: Equatable, Sendable {
     /// Nothing listens there: the connection was refused.
@@ -16,6 +18,13 @@ enum ProbeAnswer: Equatable, Sendable {
     case notAGameServer
     /// The connection failed some other way; one plain sentence.
     case unreachable(String)
+
+    /// For a refusal: the sentence the client would say, so that a wrong password is not
+    /// tried twice (the server counts each failed login against the address).
+    var refusal: String? {
+        guard case .refused(let reason) = self else { return nil }
+        return "The server refused the login: \(NetworkText.sanitized(reason.isEmpty ? "no reason given" : reason))."
+    }
 
     /// True when a Mousy or Go-Shapes game server answered.
     var isGameServer: Bool {
