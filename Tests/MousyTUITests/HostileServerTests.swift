@@ -14,7 +14,8 @@ struct HostileServerTests {
     func watch() async throws {
         let server = try await HostileServer.start([.play(goodbyeAfterBounces: 2), .refuse])
         defer { Task { await server.close() } }
-        let run = try await WatchCommandTests.watch(["--server", "127.0.0.1:\(server.port)", "--verbose"])
+        // A given name: no trial login for a free one, so the script's connections are the client's.
+        let run = try await WatchCommandTests.watch(["--server", "127.0.0.1:\(server.port)", "--user", "player1", "--verbose"])
         #expect(run.status == 1)
         #expect(terminalControls(in: Array(run.stdout.utf8)) == [], "stdout: \(run.stdout.debugDescription)")
         #expect(terminalControls(in: Array(run.stderr.utf8)) == [], "stderr: \(run.stderr.debugDescription)")
