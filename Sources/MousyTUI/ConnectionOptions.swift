@@ -14,7 +14,7 @@ struct ConnectionOptions: ParsableArguments {
     static let passwordVariable = "MOUSY_PASSWORD"
 
     @Option(help: ArgumentHelp(
-        "The server, HOST[:PORT] (default port 7777). mousy play without it joins the game on 127.0.0.1:7777, or hosts it when none runs there; watch defaults to 127.0.0.1:7777 and load to 127.0.0.1:7777 ($MOUSY_PORT for 7777 in play and watch).",
+        "The server, HOST[:PORT] (default port 7777). Without it, play joins the game on 127.0.0.1:7777 or hosts it there, and watch and load use 127.0.0.1:7777 (play and watch: port $MOUSY_PORT when set).",
         valueName: "host[:port]"
     ))
     var server: String?

@@ -369,6 +369,28 @@ struct EndToEndTests {
         try await expectRestored(tmux, rcFile: rcFile, exit: 0)
     }
 
+    @Test("an explicit --port held by something that is not a game server is one sentence with the fix")
+    func explicitPortTaken() async throws {
+        let port = QuietPort.next()
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port)).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(bound == 0)
+        #expect(listen(holder, 1) == 0)
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --port \(port)")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 1)
+        #expect(try tmux.capture().replacingOccurrences(of: "\n", with: "").contains(
+            "Error: Port \(port) on 127.0.0.1 is in use by a program that is not a Mousy game server; choose another --port (0 picks a free one)."))
+    }
+
     @Test("two plain `mousy` end up in the same game under different names; the pane says who hosts")
     func secondTerminalJoins() async throws {
         let port = QuietPort.next()
