@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 
 #if canImport(Glibc)
 import Glibc
@@ -14,13 +15,24 @@ import Darwin
 /// The actor owns the lifecycle (``State``). The per-frame work runs on the event loops,
 /// one ``PlayerShard`` per loop; logins meet in a small locked registry of names.
 ///
+/// A swift-service-lifecycle `Service`: in a `ServiceGroup`, ``run()`` serves until the
+/// group shuts down gracefully (e.g. on SIGTERM) or is cancelled, then says goodbye to
+/// every player:
+///
 /// ```swift
 /// let server = GameServer(configuration: .init(), logger: logger)
+/// let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+/// try await group.run()
+/// ```
+///
+/// Or by hand:
+///
+/// ```swift
 /// let port = try await server.start()
 /// // ...
 /// await server.shutdown()
 /// ```
-public actor GameServer {
+public actor GameServer: Service {
     /// Where the server is in its life.
     public enum State: Sendable, Hashable {
         case idle
@@ -57,6 +69,10 @@ public actor GameServer {
     private var lastLogSample: Sample?
     /// The counters as they were when the server stopped.
     private var finalCounters: ShardCounters?
+    /// Why the last start failed, for ``listeningPort()``.
+    private var startError: ServerError?
+    /// Waiting for the next change of ``state``.
+    private var stateWaiters: [CheckedContinuation<Void, Never>] = []
 
     public init(configuration: ServerConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -73,8 +89,14 @@ public actor GameServer {
     /// "Port 7777 on 127.0.0.1 is already in use." (``ServerError/addressInUse(host:port:)``).
     public func start() async throws -> Int {
         guard case .idle = state else { throw ServerError.notIdle }
-        try validate(configuration)
-        state = .starting
+        do {
+            try validate(configuration)
+        } catch {
+            startError = error
+            throw error
+        }
+        startError = nil
+        setState(.starting)
 
         if let limit = OpenFileLimit.raiseToHardLimit() {
             logger.debug("Open files limit: \(limit)")
@@ -92,8 +114,7 @@ public actor GameServer {
             )
         } catch {
             try? await group.shutdownGracefully()
-            state = .idle
-            throw ServerError.cannotListen(host: configuration.host, port: configuration.port, reason: "\(error)")
+            throw failedStart(.cannotListen(host: configuration.host, port: configuration.port, reason: "\(error)"))
         }
         let shardsByLoop = Dictionary(uniqueKeysWithValues: shards.map { (ObjectIdentifier($0.eventLoop), $0) })
 
@@ -132,15 +153,14 @@ public actor GameServer {
         } catch {
             await Self.detach(shards)
             try? await group.shutdownGracefully()
-            state = .idle
-            throw Self.bindError(error, host: configuration.host, port: configuration.port)
+            throw failedStart(Self.bindError(error, host: configuration.host, port: configuration.port))
         }
         let port = serverChannel.localAddress?.port ?? configuration.port
         runtime = Runtime(group: group, serverChannel: serverChannel, shards: shards, registry: registry, port: port)
         let now = NIODeadline.now()
         lastSample = Sample(counters: ShardCounters(), at: now)
         lastLogSample = lastSample
-        state = .running(port: port)
+        setState(.running(port: port))
         logger.info("Listening on \(configuration.host):\(port) with \(threads) event loop\(threads == 1 ? "" : "s")")
         if let interval = configuration.statsInterval {
             statsTask = Task { [weak self] in
@@ -160,18 +180,18 @@ public actor GameServer {
     public func shutdown() async {
         while case .starting = state {
             // A start in flight: let it finish, then shut it down.
-            try? await Task.sleep(nanoseconds: 5_000_000)
+            await nextStateChange()
         }
         switch state {
         case .idle:
-            state = .stopped
+            setState(.stopped)
         case .starting, .stopped:
             return
         case .shuttingDown:
             _ = await shutdownTask?.value
         case .running:
             guard let runtime else { return }
-            state = .shuttingDown
+            setState(.shuttingDown)
             statsTask?.cancel()
             statsTask = nil
             logger.info("Shutting down: \(runtime.registry.count) player\(runtime.registry.count == 1 ? "" : "s") online")
@@ -179,8 +199,44 @@ public actor GameServer {
             shutdownTask = task
             finalCounters = await task.value
             self.runtime = nil
-            state = .stopped
+            setState(.stopped)
             logger.info("Server stopped")
+        }
+    }
+
+    /// The `Service` entry point: starts the server unless it runs already (throwing a
+    /// ``ServerError`` if it cannot), serves until the task is cancelled or its
+    /// `ServiceGroup` shuts down gracefully, then shuts down as ``shutdown()`` does and
+    /// returns. Also returns once someone else calls ``shutdown()``.
+    public func run() async throws {
+        if case .idle = state {
+            _ = try await start()
+        }
+        await withTaskCancellationOrGracefulShutdownHandler {
+            while state != .stopped {
+                await nextStateChange()
+            }
+        } onCancelOrGracefulShutdown: {
+            Task { await self.shutdown() }
+        }
+    }
+
+    /// The bound port once the server listens, waiting for a start in progress (e.g. by
+    /// ``run()``); throws the start's ``ServerError`` if it failed, and
+    /// ``ServerError/notRunning`` once the server has stopped.
+    public func listeningPort() async throws(ServerError) -> Int {
+        while true {
+            switch state {
+            case .running(let port):
+                return port
+            case .shuttingDown, .stopped:
+                throw .notRunning
+            case .idle:
+                if let startError { throw startError }
+                await nextStateChange()
+            case .starting:
+                await nextStateChange()
+            }
         }
     }
 
@@ -195,6 +251,24 @@ public actor GameServer {
     }
 
     // MARK: - Internals
+
+    private func setState(_ new: State) {
+        state = new
+        let waiters = stateWaiters
+        stateWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+
+    private func nextStateChange() async {
+        await withCheckedContinuation { stateWaiters.append($0) }
+    }
+
+    /// Back to idle after a failed start; the error is kept for ``listeningPort()``.
+    private func failedStart(_ error: ServerError) -> ServerError {
+        startError = error
+        setState(.idle)
+        return error
+    }
 
     private func logStats() async {
         let counters = await gather()
@@ -286,8 +360,8 @@ public actor GameServer {
         }
     }
 
-    private func validate(_ configuration: ServerConfiguration) throws {
-        func check(_ condition: Bool, _ what: String) throws {
+    private func validate(_ configuration: ServerConfiguration) throws(ServerError) {
+        func check(_ condition: Bool, _ what: String) throws(ServerError) {
             if !condition { throw ServerError.invalidConfiguration(what) }
         }
         try check((0...65_535).contains(configuration.port), "the port must be 0 to 65535")

@@ -1,4 +1,4 @@
-/// Why the server could not start. Each description is one plain sentence.
+/// Why the server could not start (or is not running). Each description is one plain sentence.
 public enum ServerError: Error, Sendable, Hashable {
     /// Another process (or server) already listens there.
     case addressInUse(host: String, port: Int)
@@ -8,6 +8,8 @@ public enum ServerError: Error, Sendable, Hashable {
     case invalidConfiguration(String)
     /// `start()` was called on a server that is not idle.
     case notIdle
+    /// The server has stopped (or is stopping) and is not listening.
+    case notRunning
 }
 
 extension ServerError: CustomStringConvertible {
@@ -21,6 +23,8 @@ extension ServerError: CustomStringConvertible {
             "Invalid server configuration: \(what)."
         case .notIdle:
             "The server has already been started."
+        case .notRunning:
+            "The server is not running."
         }
     }
 }

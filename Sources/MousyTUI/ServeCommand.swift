@@ -1,8 +1,8 @@
 import ArgumentParser
 import DevServer
-import Dispatch
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 #if canImport(Glibc)
 import Glibc
@@ -110,23 +110,32 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.throttle.maxPenalty = .nanoseconds(Int64(loginPenaltyMaxS * 1e9))
         configuration.throttle.maxPendingPerAddress = maxPendingPerAddress
 
-        // Take the signals before the server runs, so none is lost or kills the process.
-        let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
         let server = GameServer(configuration: configuration, logger: logger)
-        let boundPort: Int
+        // The group owns SIGINT and SIGTERM (from before the server binds, so none is lost
+        // or kills the process): either shuts the server down gracefully, every player
+        // hears "server shutting down", and the process exits 0.
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: server, serviceName: "mousy dev server")],
+            gracefulShutdownSignals: [.sigint, .sigterm],
+            logger: logger
+        ))
         do {
-            boundPort = try await server.start()
+            try await withThrowingDiscardingTaskGroup { tasks in
+                tasks.addTask { try await group.run() }
+                let boundPort: Int
+                do {
+                    boundPort = try await server.listeningPort()
+                } catch ServerError.notRunning {
+                    return  // stopped by a signal before it listened
+                }
+                // An IPv6 literal takes brackets, so that the line pastes into --server.
+                print("Server up on \(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
+                fflush(nil)  // stdout may be a pipe: whoever waits for this line gets it now
+            }
         } catch let error as ServerError {
             printError(Self.sentence(for: error))
             throw ExitCode.failure
         }
-        // An IPv6 literal takes brackets, so that the line pastes into --server.
-        print("Server up on \(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
-        fflush(nil)  // stdout may be a pipe: whoever waits for this line gets it now
-
-        let signal = await signals.next()
-        logger.info("Received \(signal == SIGINT ? "SIGINT" : "SIGTERM"), shutting down")
-        await server.shutdown()
     }
 
     /// The server's reason, with the option that fixes it.
@@ -148,26 +157,3 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
-
-/// Turns SIGINT / SIGTERM into an awaitable event (the default action, dying, is disabled).
-private final class SignalWaiter {
-    private let sources: [any DispatchSourceSignal]
-    private let stream: AsyncStream<Int32>
-
-    init(signals: [Int32]) {
-        let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
-        self.stream = stream
-        self.sources = signals.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { continuation.yield(number) }
-            source.resume()
-            return source
-        }
-    }
-
-    func next() async -> Int32 {
-        for await signal in stream { return signal }
-        return SIGTERM
-    }
-}
