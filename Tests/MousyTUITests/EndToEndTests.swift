@@ -410,6 +410,14 @@ struct EndToEndTests {
                 && one.contains("you     player1") && two.contains("you     player2")
         }
         #expect(try second.capture().contains("joined the game on \(port) "))
+        // The host's server logs to a file named with its port; the joiner hosts nothing.
+        let log = first.directory.appendingPathComponent("cache/mousy/server-\(port).log").path
+        #expect(await eventually {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("ACCESS GRANTED FOR Username: player2")
+        })
+        #expect(!FileManager.default.fileExists(atPath: first.directory.appendingPathComponent("cache/mousy/server.log").path))
+        let joinerLogs = (try? FileManager.default.contentsOfDirectory(atPath: second.directory.appendingPathComponent("cache/mousy").path)) ?? []
+        #expect(!joinerLogs.contains { $0.hasPrefix("server") }, "\(joinerLogs)")
         // The two really share one game: player2's cursor shows on player1's screen.
         let area = Layout(columns: Self.columns, rows: Self.rows).playArea
         try second.sendLiteral(sgr(35, screenColumn: area.x + 30, screenRow: area.y + 12))
