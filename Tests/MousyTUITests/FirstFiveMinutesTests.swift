@@ -106,11 +106,11 @@ struct FirstFiveMinutesTests {
         #expect(lines.contains(StyledLine("by another program", .warning)))
     }
 
-    @Test("the help line says what m does now")
+    @Test("the help line shows the mouse's state and the key that changes it")
     func helpLine() {
         var state = GameState(username: "player1", serverAddress: "127.0.0.1:7777")
-        #expect(HelpText.line(for: state, width: 30).hasSuffix("m free the mouse"))
+        #expect(HelpText.line(for: state, width: 30).hasSuffix("mouse: captured (m)"))
         state.mouseCaptured = false
-        #expect(HelpText.line(for: state, width: 30).hasSuffix("m capture the mouse"))
+        #expect(HelpText.line(for: state, width: 30).hasSuffix("mouse: free (m)"))
     }
 }

@@ -1,8 +1,8 @@
 /// The help line at the bottom of the screen and the `?` overlay.
 enum HelpText {
     static func line(for state: GameState, width: Int) -> String {
-        // Each key with what pressing it does now (the pane shows the mouse's state).
-        let keys = " q quit  ? help  m " + (state.mouseCaptured ? "free the mouse" : "capture the mouse")
+        // The mouse's state, with the key that changes it ("m mouse on" read like a command).
+        let keys = " q quit  ? help  mouse: " + (state.mouseCaptured ? "captured" : "free") + " (m)"
         let join = "   join: mousy play --server \(state.serverAddress) --user NAME"
         return keys.count + join.count <= width ? keys + join : keys
     }
