@@ -1,5 +1,10 @@
-/// A login the ``LoginDesk`` let in: the player's id and how many play now, itself included.
-struct Admission: Sendable, Equatable {
+/// A login the ``LoginDesk`` let in: the player's id, how many play now (itself
+/// included), the login's serial and resume token, and, for a session taken over, the
+/// login it replaces.
+struct Admission: Sendable {
     var id: PlayerID
     var online: Int
+    var serial: UInt64
+    var token: ResumeToken
+    var previous: PlayerRegistry.SessionHolder?
 }

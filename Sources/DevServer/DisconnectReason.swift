@@ -15,6 +15,11 @@ public enum DisconnectReason: String, Sendable, Hashable, CaseIterable, CustomSt
     case outboundBufferFull = "outbound buffer full"
     /// The server is shutting down.
     case serverShutdown = "server shutting down"
+    /// Another connection took the session over with its resume token (sent to the old
+    /// connection only: the others see the player carry on).
+    case resumed = "resumed on another connection"
+    /// A player that used to bounce pings bounced none for the ping timeout.
+    case pingTimeout = "ping timeout"
 
     public var description: String { rawValue }
 }

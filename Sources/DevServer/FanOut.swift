@@ -82,19 +82,44 @@ final class FanOut {
     /// presence reaches the others with the next tick (if visible: it has not moved yet,
     /// see PROTOCOL.md).
     func join(_ session: PlayerSession, welcome: inout ByteBuffer) {
-        for other in world.mostRecent(maxVisible) {
-            frames.append(.playerCursor(other.state.cursor(for: other.username)), to: &welcome)
-            world.markAnnounced(other.id)
-        }
-        session.receiverIndex = receivers.count
-        receivers.append(session)
+        appendPresence(for: session, to: &welcome)
+        addReceiver(session)
         session.lastActivity = 0
         session.changes.record(CursorState())
         markDirty(session)
     }
 
+    /// A session taken over on this loop: the new connection gets the presence snapshot
+    /// (without the player itself) and becomes a receiver; the others hear nothing of it,
+    /// except the player's latest change if the old connection had not published it yet.
+    /// Without a handover (the old connection was gone first), the cursor is where this
+    /// loop last saw it.
+    func resume(_ session: PlayerSession, welcome: inout ByteBuffer, handover: Handover?) {
+        appendPresence(for: session, to: &welcome)
+        addReceiver(session)
+        session.cursor = handover?.cursor ?? world.state(of: session.id) ?? CursorState()
+        session.lastActivity = handover?.lastActivity ?? 0
+        if handover?.pendingChange == true {
+            session.changes.record(session.cursor)
+            markDirty(session)
+        }
+    }
+
+    private func appendPresence(for session: PlayerSession, to welcome: inout ByteBuffer) {
+        for other in world.mostRecent(maxVisible + 1).lazy.filter({ $0.id != session.id }).prefix(maxVisible) {
+            frames.append(.playerCursor(other.state.cursor(for: other.username)), to: &welcome)
+            world.markAnnounced(other.id)
+        }
+    }
+
+    private func addReceiver(_ session: PlayerSession) {
+        session.receiverIndex = receivers.count
+        receivers.append(session)
+    }
+
     /// A player's cursor changed at `activity` (uptime nanoseconds of the read).
     func moved(_ session: PlayerSession, to state: CursorState, activity: UInt64) {
+        session.cursor = state
         session.lastActivity = activity
         session.changes.record(state)
         markDirty(session)
@@ -103,7 +128,15 @@ final class FanOut {
     /// A logged-in player left: no more deliveries to it, and its departure goes out
     /// with the next tick.
     func leave(_ session: PlayerSession, reason: DisconnectReason) {
+        drop(session)
+        depart(id: session.id, username: session.username, reason: reason)
+    }
+
+    /// No more deliveries to this connection, and nobody hears of it: its session lives
+    /// on in another connection.
+    func drop(_ session: PlayerSession) {
         let index = session.receiverIndex
+        guard index >= 0 else { return }
         let last = receivers.removeLast()
         if last !== session {
             receivers[index] = last
@@ -111,7 +144,11 @@ final class FanOut {
         }
         session.receiverIndex = -1
         session.changes.removeAll()
-        departures.append(Departure(id: session.id, username: session.username, reason: reason))
+    }
+
+    /// A player left: its departure goes out with the next tick.
+    func depart(id: PlayerID, username: String, reason: DisconnectReason) {
+        departures.append(Departure(id: id, username: username, reason: reason))
         requestTick()
     }
 

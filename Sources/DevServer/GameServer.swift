@@ -140,6 +140,7 @@ public actor GameServer: Service {
             .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 8192))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try DeadLinkOptions.apply(to: channel, userTimeout: configuration.tcpUserTimeout)
                     try shardsByLoop[ObjectIdentifier(channel.eventLoop)]!.value.adopt(channel)
                 }
             }
@@ -293,6 +294,7 @@ public actor GameServer: Service {
         stats.playersOnline = counters.playersOnline
         stats.connections = counters.connections
         stats.logins = counters.logins
+        stats.sessionsResumed = counters.sessionsResumed
         stats.loginsRefused = counters.loginsRefused
         stats.framesIn = counters.framesIn
         stats.framesOut = counters.framesOut
@@ -370,6 +372,12 @@ public actor GameServer: Service {
         try check(configuration.pingInterval.nanoseconds >= 1_000_000, "the ping interval must be at least 1 ms")
         try check(configuration.tickInterval.nanoseconds >= 1_000_000, "the tick interval must be at least 1 ms")
         try check(configuration.loginTimeout.nanoseconds > 0, "the login timeout must be positive")
+        if let timeout = configuration.pingTimeout {
+            try check(timeout.nanoseconds > 0, "the ping timeout must be positive")
+        }
+        if let timeout = configuration.tcpUserTimeout {
+            try check(timeout.nanoseconds >= 1_000_000, "the TCP user timeout must be at least 1 ms")
+        }
         try check(configuration.maxOutboundBytes >= 1024, "the outbound buffer bound must be at least 1024 bytes")
     }
 

@@ -2,6 +2,12 @@ import Logging
 import Messages
 import NIOCore
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// One event loop's login desk: every connection starts here and either logs in within
 /// the login timeout or is closed.
 ///
@@ -11,7 +17,8 @@ import NIOCore
 /// (LOGIN_RESULT ok=false, then close):
 /// 0. the source address's penalty for failed logins, if it has one;
 /// 1. ``screen(_:from:)``: the name rules and the password (a refusal costs nothing shared);
-/// 2. ``claim(_:)``: the name in the server-wide ``PlayerRegistry`` (taken, full, closing).
+/// 2. ``claim(_:presenting:shard:)``: the name in the server-wide ``PlayerRegistry`` (taken,
+///    full, closing), or the session taken over with its resume token.
 /// New checks go into one of the two: `screen` for what one login shows by itself, `claim`
 /// for what depends on who else plays. Confined to its loop.
 final class LoginDesk {
@@ -64,7 +71,8 @@ final class LoginDesk {
 
     /// Reviews the connection's PLAYER_LOGIN: the admission, or nil when it was refused
     /// (answered, and the connection is closing).
-    func review(_ login: PlayerLogin, from session: PlayerSession) -> Admission? {
+    /// `shard` is this loop's, where the session will live.
+    func review(_ login: PlayerLogin, from session: PlayerSession, shard: NIOLoopBound<PlayerShard>) -> Admission? {
         stopWaiting(session)
         if let remaining = throttle.penaltyRemaining(for: session.source, now: Self.now()) {
             let seconds = (remaining.nanoseconds + 999_999_999) / 1_000_000_000
@@ -83,7 +91,7 @@ final class LoginDesk {
             refuse(session, reason: refusal.reason, detail: refusal.detail)
             return nil
         }
-        switch claim(login.username) {
+        switch claim(login.username, presenting: login.resumeToken, shard: shard) {
         case .success(let admission):
             return admission
         case .failure(let refusal):
@@ -167,11 +175,17 @@ final class LoginDesk {
         return nil
     }
 
-    /// What depends on who else plays: the name claimed in the registry.
-    private func claim(_ name: String) -> Result<Admission, LoginRefusal> {
-        switch registry.claim(name) {
-        case .granted(let id, let online):
-            .success(Admission(id: id, online: online))
+    /// What depends on who else plays: the name claimed in the registry, or the session
+    /// taken over when the login presents that session's resume token.
+    private func claim(
+        _ name: String, presenting token: Data, shard: NIOLoopBound<PlayerShard>
+    ) -> Result<Admission, LoginRefusal> {
+        let newToken = ResumeToken.random()
+        return switch registry.claim(name, presenting: token, newToken: newToken, shard: shard) {
+        case .granted(let id, let online, let serial):
+            .success(Admission(id: id, online: online, serial: serial, token: newToken, previous: nil))
+        case .resumed(let id, let online, let serial, let previous):
+            .success(Admission(id: id, online: online, serial: serial, token: newToken, previous: previous))
         case .nameTaken:
             .failure(LoginRefusal(reason: "name already playing", detail: "\(Self.shown(name)) is already playing"))
         case .full:

@@ -3,20 +3,27 @@ import NIOCore
 
 /// Pings one event loop's players on time: one timer for the loop, armed for the
 /// earliest due player of its ``PingSchedule``, and the round trip of each bounce.
-/// Confined to its loop.
+///
+/// A player that has bounced pings and then leaves every ping unanswered for the ping
+/// timeout is handed to ``timedOut`` (checked when its next ping is due); a player that
+/// never bounced is never timed out. Confined to its loop.
 final class Pinger {
     private let loop: EventLoop
     private let interval: TimeAmount
+    private let timeout: TimeAmount?
     private let frames: ServerFrames
+    /// Called for a player past the ping timeout; it gets no more pings.
+    var timedOut: (PlayerSession) -> Void = { _ in }
     private var schedule = PingSchedule<PlayerSession>()
     private var timer: Scheduled<Void>?
     private var stopped = false
     /// Pings sent, their frames and their lateness.
     private(set) var counters = ShardCounters()
 
-    init(loop: EventLoop, interval: TimeAmount, frames: ServerFrames) {
+    init(loop: EventLoop, interval: TimeAmount, timeout: TimeAmount?, frames: ServerFrames) {
         self.loop = loop
         self.interval = interval
+        self.timeout = timeout
         self.frames = frames
     }
 
@@ -32,6 +39,8 @@ final class Pinger {
         // Only a plausible echo of one of our pings counts.
         guard ping.sentEpoch > 0, ping.sentEpoch <= now, now - ping.sentEpoch < 60_000_000 else { return }
         session.roundTripMicros = UInt32(now - ping.sentEpoch)
+        session.hasBounced = true
+        session.unansweredSince = nil
     }
 
     /// No more pings (shutdown).
@@ -55,6 +64,13 @@ final class Pinger {
         while let (due, session) = schedule.popDue(now: now) {
             // A player who left drops out of the schedule here.
             guard session.phase == .playing else { continue }
+            if session.hasBounced {
+                if let since = session.unansweredSince, let timeout, now - since >= timeout {
+                    timedOut(session)
+                    continue
+                }
+                if session.unansweredSince == nil { session.unansweredSince = now }
+            }
             let ping = frames.encode(.ping(.with {
                 $0.sentEpoch = epoch
                 $0.rttUs = session.roundTripMicros

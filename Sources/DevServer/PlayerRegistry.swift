@@ -1,23 +1,47 @@
 import NIOConcurrencyHelpers
+import NIOCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 import Messages
 
 /// The names playing right now, shared by every event loop, kept by their skeletons
 /// (``PlayerName/skeleton(of:)``) so that no name can pass for one already playing. Claiming a name is the one
-/// point where logins on different loops meet, so it sits behind a lock (held for a set
+/// point where logins on different loops meet, so it sits behind a lock (held for a
 /// lookup, never across I/O) rather than an actor hop per login.
+///
+/// Each name's holder is one login (its `serial`): a login for a playing name that
+/// presents the holder's resume token takes the name over in one step, so two such
+/// logins cannot both win, and the connection it replaces no longer frees the name.
 final class PlayerRegistry: Sendable {
-    enum Claim: Equatable {
+    enum Claim {
         /// The name is now taken by the caller; `online` counts the caller.
-        case granted(id: PlayerID, online: Int)
+        case granted(id: PlayerID, online: Int, serial: UInt64)
+        /// The caller takes the session of `previous` over, as the same player.
+        case resumed(id: PlayerID, online: Int, serial: UInt64, previous: SessionHolder)
         case nameTaken
         case full
         case closed
     }
 
+    /// The login that holds a name: where its session lives, and its token.
+    struct SessionHolder: Sendable {
+        var id: PlayerID
+        var username: String
+        var serial: UInt64
+        var token: ResumeToken
+        /// The shard whose loop has the session.
+        var shard: NIOLoopBound<PlayerShard>
+    }
+
     private struct State {
-        var names: Set<String> = []  // skeletons
+        var holders: [String: SessionHolder] = [:]  // by skeleton
         var nextID: PlayerID = 1
+        var nextSerial: UInt64 = 1
         var accepting = true
     }
 
@@ -29,24 +53,44 @@ final class PlayerRegistry: Sendable {
     }
 
     /// Takes `name` for a new session, unless it or a look-alike is playing already, the
-    /// server is full or shutting down.
-    func claim(_ name: String) -> Claim {
+    /// server is full or shutting down. If exactly `name` plays and `presented` is its
+    /// session's token, the caller takes that session over instead (same id).
+    func claim(
+        _ name: String, presenting presented: Data, newToken: ResumeToken, shard: NIOLoopBound<PlayerShard>
+    ) -> Claim {
         let skeleton = PlayerName.skeleton(of: name)
         return state.withLockedValue { state in
             guard state.accepting else { return .closed }
-            guard !state.names.contains(skeleton) else { return .nameTaken }
-            guard state.names.count < capacity else { return .full }
-            state.names.insert(skeleton)
+            let serial = state.nextSerial
+            if let holder = state.holders[skeleton] {
+                // The token is checked whatever the name, so the time taken says nothing of it.
+                let tokenMatches = holder.token.matches(presented)
+                guard tokenMatches, holder.username == name else { return .nameTaken }
+                state.nextSerial += 1
+                state.holders[skeleton] = SessionHolder(
+                    id: holder.id, username: name, serial: serial, token: newToken, shard: shard
+                )
+                return .resumed(id: holder.id, online: state.holders.count, serial: serial, previous: holder)
+            }
+            guard state.holders.count < capacity else { return .full }
             let id = state.nextID
             state.nextID += 1
-            return .granted(id: id, online: state.names.count)
+            state.nextSerial += 1
+            state.holders[skeleton] = SessionHolder(id: id, username: name, serial: serial, token: newToken, shard: shard)
+            return .granted(id: id, online: state.holders.count, serial: serial)
         }
     }
 
-    /// Frees a name whose session has ended.
-    func release(_ name: String) {
+    /// Frees a name whose session (login `serial`) has ended; false if another login
+    /// has taken the session over meanwhile (the name stays with it).
+    @discardableResult
+    func release(_ name: String, serial: UInt64) -> Bool {
         let skeleton = PlayerName.skeleton(of: name)
-        _ = state.withLockedValue { $0.names.remove(skeleton) }
+        return state.withLockedValue { state in
+            guard state.holders[skeleton]?.serial == serial else { return false }
+            state.holders[skeleton] = nil
+            return true
+        }
     }
 
     /// Refuses every later claim.
@@ -54,8 +98,9 @@ final class PlayerRegistry: Sendable {
         state.withLockedValue { $0.accepting = false }
     }
 
-    var count: Int { state.withLockedValue { $0.names.count } }
+    var count: Int { state.withLockedValue { $0.holders.count } }
 }
 
-/// A logged-in player, unique for the server's lifetime (a name may come back; its id does not).
+/// A logged-in player, unique for the server's lifetime (a name may come back; its id
+/// does not; a session taken over keeps its id).
 typealias PlayerID = UInt64

@@ -7,6 +7,8 @@ import NIOCore
 final class PlayerSession {
     enum Phase {
         case awaitingLogin
+        /// Taking a session over: waiting for the old connection's loop to hand it over.
+        case resuming
         case playing
         case closed
     }
@@ -22,6 +24,10 @@ final class PlayerSession {
     /// Set at login.
     var id: PlayerID = 0
     var username = ""
+    /// The login that made this session, as the registry knows it.
+    var loginSerial: UInt64 = 0
+    /// The latest cursor state the player sent (handed over if the session is taken over).
+    var cursor = CursorState()
     /// Cursor changes not yet emitted by a tick.
     var changes = CursorChanges()
     /// Whether the session is in its shard's list of sessions with pending changes.
@@ -30,6 +36,10 @@ final class PlayerSession {
     var lastActivity: UInt64 = 0
     /// The latest round trip measured from a bounced ping, sent in the next ping.
     var roundTripMicros: UInt32 = 0
+    /// Whether the player has ever bounced a ping: only those are reaped by the ping timeout.
+    var hasBounced = false
+    /// When the first ping not answered since the last bounce went out (nil: none pending).
+    var unansweredSince: NIODeadline?
     /// Position in the shard's receiver list while playing.
     var receiverIndex = -1
     var loginTimeout: Scheduled<Void>?

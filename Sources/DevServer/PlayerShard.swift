@@ -30,6 +30,8 @@ final class PlayerShard {
 
     /// Every open connection of this loop.
     private var sessions: [ObjectIdentifier: PlayerSession] = [:]
+    /// The logged-in players of this loop, for a session taken over from another connection.
+    private var playing: [PlayerID: PlayerSession] = [:]
     private var shuttingDown = false
     private var allClosed: EventLoopPromise<Void>?
     /// Connections, logins and what players sent; the parts count the rest.
@@ -52,9 +54,16 @@ final class PlayerShard {
             loop: loop, configuration: configuration, registry: registry, throttle: throttle, logger: logger,
             frames: frames
         )
-        self.pinger = Pinger(loop: loop, interval: configuration.pingInterval, frames: frames)
+        self.pinger = Pinger(
+            loop: loop, interval: configuration.pingInterval, timeout: configuration.pingTimeout, frames: frames
+        )
         self.fanOut = FanOut(loop: loop, configuration: configuration, frames: frames)
         self.readBudget = ReadBudget(loop: loop)
+        pinger.timedOut = { [weak self] session in
+            guard let self else { return }
+            self.logger.info("Disconnecting \(session.logName): no ping bounced for \(LoginDesk.describe(configuration.pingTimeout ?? .zero))")
+            self.close(session, reason: .pingTimeout)
+        }
     }
 
     /// The loop's counters, its parts' included.
@@ -178,14 +187,19 @@ final class PlayerShard {
     }
 
     /// Removes a logged-in player: frees its name, stops its pings and fan-out, and
-    /// queues its departure for the other players.
+    /// queues its departure for the other players, unless another connection has taken
+    /// the session over meanwhile (then the name and the player live on there).
     private func end(_ session: PlayerSession, reason: DisconnectReason) {
         guard session.phase == .playing else { return }
         session.phase = .closed
         session.closeReason = session.closeReason ?? reason
-        registry.release(session.username)
         ownCounters.playersOnline -= 1
-        fanOut.leave(session, reason: reason)
+        if playing[session.id] === session { playing[session.id] = nil }
+        if registry.release(session.username, serial: session.loginSerial) {
+            fanOut.leave(session, reason: reason)
+        } else {
+            fanOut.drop(session)
+        }
     }
 
     // MARK: - Inbound messages
@@ -215,20 +229,62 @@ final class PlayerShard {
             case .playerLogin, .loginResult, .playerCursor:
                 if debugEnabled { logger.debug("Ignoring \(message.type) from \(session.logName)") }
             }
+        case .resuming:
+            // The client waits for its LOGIN_RESULT before it sends more; anything else
+            // waits for nothing.
+            if case .playerLogout = message {
+                close(session, reason: .loggedOut)
+            } else if debugEnabled {
+                logger.debug("Ignoring \(message.type) from \(session.logName) while its session is handed over")
+            }
         case .closed:
             break
         }
     }
 
     private func login(_ login: PlayerLogin, for session: PlayerSession) {
-        guard let admission = desk.review(login, from: session) else { return }
-        let name = login.username
+        let here = NIOLoopBound(self, eventLoop: loop)
+        guard let admission = desk.review(login, from: session, shard: here) else { return }
         session.id = admission.id
-        session.username = name
+        session.username = login.username
+        session.loginSerial = admission.serial
+        guard let previous = admission.previous else {
+            admit(session, admission, handover: nil)
+            return
+        }
+        // The old connection's loop retires it and hands its cursor over; then this one
+        // carries on as the same player.
+        session.phase = .resuming
+        previous.shard.eventLoop.submit {
+            previous.shard.value.handOver(id: previous.id, serial: previous.serial)
+        }.hop(to: loop).assumeIsolated().whenComplete { result in
+            self.admit(session, admission, handover: (try? result.get()) ?? nil)
+        }
+    }
+
+    /// Makes the session a player: LOGIN_RESULT with its resume token and the presence
+    /// snapshot, then fan-out and pings.
+    private func admit(_ session: PlayerSession, _ admission: Admission, handover: Handover?) {
+        let name = session.username
+        let resumed = admission.previous != nil
+        guard session.phase != .closed, !shuttingDown else {
+            // Gone while its session was handed over: the player leaves after all.
+            if resumed, registry.release(name, serial: admission.serial) {
+                fanOut.depart(id: admission.id, username: name, reason: session.closeReason ?? .connectionClosed)
+            }
+            return
+        }
         session.phase = .playing
-        ownCounters.logins += 1
+        playing[admission.id] = session
         ownCounters.playersOnline += 1
-        logger.info("ACCESS GRANTED FOR Username: \(name)")
+        if resumed {
+            ownCounters.sessionsResumed += 1
+            session.roundTripMicros = handover?.roundTripMicros ?? 0
+            logger.info("SESSION RESUMED FOR Username: \(LoginDesk.shown(name)) (\(session.peer))")
+        } else {
+            ownCounters.logins += 1
+            logger.info("ACCESS GRANTED FOR Username: \(name)")
+        }
 
         let channel = session.channel
         var out = channel.allocator.buffer(capacity: 64)
@@ -236,9 +292,38 @@ final class PlayerShard {
             $0.ok = true
             $0.pingIntervalMs = UInt32(clamping: configuration.pingInterval.nanoseconds / 1_000_000)
             $0.playersOnline = UInt32(clamping: admission.online)
+            $0.resumeToken = admission.token.data
         }), to: &out)
-        fanOut.join(session, welcome: &out)
+        if resumed {
+            fanOut.resume(session, welcome: &out, handover: handover)
+        } else {
+            fanOut.join(session, welcome: &out)
+        }
         channel.writeAndFlush(out, promise: nil)
         pinger.add(session)
+    }
+
+    /// Another connection has taken over the session of login `serial`: this one hears
+    /// PLAYER_LOGOUT "resumed on another connection" and is closed, and nobody else hears
+    /// of it. Returns the session's state for the new connection; nil if it was gone.
+    func handOver(id: PlayerID, serial: UInt64) -> Handover? {
+        guard let old = playing[id], old.loginSerial == serial, old.phase == .playing else { return nil }
+        let handover = Handover(
+            cursor: old.cursor,
+            pendingChange: !old.changes.isEmpty,
+            lastActivity: old.lastActivity,
+            roundTripMicros: old.roundTripMicros
+        )
+        logger.info("\(old.logName) resumed on another connection")
+        old.closeReason = .resumed
+        end(old, reason: .resumed)  // the registry is the new login's already: no departure
+        let channel = old.channel
+        let goodbye = frames.encode(.playerLogout(.with {
+            $0.username = old.username
+            $0.reason = DisconnectReason.resumed.rawValue
+        }), allocator: channel.allocator)
+        ownCounters.framesOut += 1
+        channel.writeAndFlush(goodbye).whenComplete { _ in channel.close(promise: nil) }
+        return handover
     }
 }

@@ -34,6 +34,14 @@ public struct ServerConfiguration: Sendable {
     /// Per-address login throttling: penalties for failed logins, a cap on connections
     /// waiting to log in.
     public var throttle = LoginThrottleConfiguration()
+    /// A player that has bounced pings and then bounces none for this long is
+    /// disconnected ("ping timeout"); one that never bounces (the original Python client)
+    /// is not. nil: never.
+    public var pingTimeout: TimeAmount? = .seconds(15)
+    /// TCP_USER_TIMEOUT of every player socket: data (pings) unacknowledged for this long
+    /// ends the connection, so a dead link is noticed even for a player that never
+    /// bounces. TCP keepalive probes an idle one. nil: the system's defaults.
+    public var tcpUserTimeout: TimeAmount? = .seconds(20)
     /// Event loop threads; nil: one per core.
     public var eventLoopThreads: Int? = nil
 

@@ -7,6 +7,8 @@ public struct ServerStats: Sendable, Hashable {
     public var connections: Int = 0
     /// Successful logins since start.
     public var logins: Int = 0
+    /// Sessions taken over by a new connection with their resume token since start.
+    public var sessionsResumed: Int = 0
     /// Refused logins since start.
     public var loginsRefused: Int = 0
     /// Frames received since start.

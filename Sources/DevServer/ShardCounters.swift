@@ -3,6 +3,7 @@ struct ShardCounters: Sendable {
     var connections = 0
     var playersOnline = 0
     var logins = 0
+    var sessionsResumed = 0
     var loginsRefused = 0
     var framesIn = 0
     var framesOut = 0
@@ -16,6 +17,7 @@ struct ShardCounters: Sendable {
         sum.connections += b.connections
         sum.playersOnline += b.playersOnline
         sum.logins += b.logins
+        sum.sessionsResumed += b.sessionsResumed
         sum.loginsRefused += b.loginsRefused
         sum.framesIn += b.framesIn
         sum.framesOut += b.framesOut

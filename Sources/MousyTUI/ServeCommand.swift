@@ -33,6 +33,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("ping-interval-ms"), help: "Milliseconds between two pings to each player.")
     var pingIntervalMs = 1000
 
+    @Option(
+        name: .customLong("ping-timeout-s"),
+        help: "Seconds after which a player that has bounced pings, and then bounces none, is disconnected (\"ping timeout\"); players that never bounce are exempt. 0: never."
+    )
+    var pingTimeoutS: Double = 15
+
     @Option(help: "The most players logged in at once.")
     var maxPlayers = 20_000
 
@@ -77,6 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         try OptionCheck.integer(port, "--port", in: 0...65_535)
         try OptionCheck.integer(pingIntervalMs, "--ping-interval-ms", in: 1...3_600_000)
+        try OptionCheck.number(pingTimeoutS, "--ping-timeout-s", in: 0.001...86_400, zeroMeansOff: true)
         try OptionCheck.integer(maxPlayers, "--max-players", in: 1...1_000_000)
         try OptionCheck.integer(maxVisible, "--max-visible", in: 1...100_000)
         try OptionCheck.number(loginTimeoutS, "--login-timeout-s", in: 0.001...3600)
@@ -100,6 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.password = password ?? getenv("MOUSY_PASSWORD").map { String(cString: $0) } ?? "welcome"
         configuration.pingInterval = .milliseconds(Int64(pingIntervalMs))
+        configuration.pingTimeout = pingTimeoutS > 0 ? .nanoseconds(Int64(pingTimeoutS * 1e9)) : nil
         configuration.maxPlayers = maxPlayers
         configuration.maxVisible = maxVisible
         configuration.loginTimeout = .nanoseconds(Int64(loginTimeoutS * 1e9))
