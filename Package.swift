@@ -60,6 +60,7 @@ let package = Package(
             name: "Load",
             dependencies: [
                 "Messages",
+                "Net",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

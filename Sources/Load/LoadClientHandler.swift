@@ -1,25 +1,21 @@
 import Messages
+import Net
 import NIOCore
 
 /// One simulated player of `mousy load`: logs in, bounces pings, sends MouseMove at the
-/// configured rate (or as fast as the socket takes), and reads everything it is sent.
+/// configured rate (or as fast as the socket takes), and reads everything it is sent. The
+/// session's rules (login, refusal, silence) are Net's ``ClientSession``, without reconnects.
 final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WireMessage
     typealias OutboundOut = ByteBuffer
-
-    private enum State {
-        case connecting
-        case awaitingLogin
-        case playing
-        case leaving
-    }
 
     private let index: Int
     private let configuration: LoadConfiguration
     private let counters: LoadCounters
     /// Pre-encoded MouseMove frames for full-speed sending, and how many it holds.
     private let flood: (buffer: ByteBuffer, frames: Int)
-    private var state = State.connecting
+    private let silence: SilenceHandler
+    private var session: ClientSession
     private var pingInterval: TimeAmount
     private var lastPingAt: NIODeadline?
     private var samples = LatencySamples()
@@ -27,63 +23,109 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var step = 0
     private var receivedInBatch = 0
 
-    init(index: Int, configuration: LoadConfiguration, counters: LoadCounters, flood: (ByteBuffer, Int)) {
+    init(
+        index: Int,
+        configuration: LoadConfiguration,
+        counters: LoadCounters,
+        flood: (ByteBuffer, Int),
+        silence: SilenceHandler
+    ) {
         self.index = index
         self.configuration = configuration
         self.counters = counters
         self.flood = flood
+        self.silence = silence
         self.pingInterval = configuration.defaultPingInterval
+        self.session = ClientSession(rules: ClientSession.Rules(
+            server: ServerAddress(host: configuration.host, port: configuration.port),
+            username: "\(configuration.userPrefix)\(index)",
+            password: configuration.password,
+            reconnect: false
+        ))
+    }
+
+    private var isPlaying: Bool {
+        if case .loggedIn = session.state { true } else { false }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        var login = PlayerLogin()
-        login.username = "\(configuration.userPrefix)\(index)"
-        login.password = configuration.password
-        state = .awaitingLogin
-        write(.playerLogin(login), context: context)
-        context.flush()
+        _ = session.start()  // the generator has connected already
+        perform(session.connected(), context: context)
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         receivedInBatch += 1
-        switch unwrapInboundIn(data) {
-        case .loginResult(let result):
-            guard case .awaitingLogin = state else { return }
-            if result.ok {
-                if result.pingIntervalMs > 0 { pingInterval = .milliseconds(Int64(result.pingIntervalMs)) }
-                startPlaying(context: context)
-            } else {
-                counters.refused.wrappingIncrement(ordering: .relaxed)
-                state = .leaving
+        perform(session.received(unwrapInboundIn(data)), context: context)
+    }
+
+    /// Carries out the session's actions.
+    private func perform(_ actions: [ClientSession.Action], context: ChannelHandlerContext) {
+        var wrote = false
+        for action in actions {
+            switch action {
+            case .send(let message):
+                write(message, context: context)
+                wrote = true
+            case .bounce(var ping):
+                bounce(&ping)
+                write(.ping(ping), context: context)
+                wrote = true
+            case .close:
+                if wrote { context.flush() }
+                wrote = false
                 context.close(promise: nil)
+            case .closeGracefully:
+                let channel = context.channel
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer())).whenComplete { _ in
+                    channel.close(promise: nil)
+                }
+                wrote = false
+            case .watchSilence(let limit):
+                silence.watch(limit)
+            case .post(let event):
+                handle(event, context: context)
+            case .connect, .scheduleReconnect, .cancelReconnect, .finish:
+                break  // no reconnects here: one connection per player
             }
-        case .ping(var ping):
-            // An original server sends no LOGIN_RESULT: its first ping means logged in.
-            if case .awaitingLogin = state { startPlaying(context: context) }
-            let now = NIODeadline.now()
-            let steady = counters.steady.load(ordering: .relaxed)
-            if let last = lastPingAt {
-                let gap = (now - last).nanoseconds
-                let error = UInt64(abs(gap - pingInterval.nanoseconds) / 1000)
-                samples.cadence.append(error)
-                if steady { samples.steadyCadence.append(error) }
-            } else {
-                counters.pinged.wrappingIncrement(ordering: .relaxed)
-            }
-            lastPingAt = now
-            if steady, ping.rttUs > 0 { samples.steadyRoundTrip.append(UInt64(ping.rttUs)) }
-            counters.pings.wrappingIncrement(ordering: .relaxed)
-            ping.bounceEpoch = Epoch.nowMicros()
-            write(.ping(ping), context: context)
-            context.flush()
-        case .playerCursor:
+        }
+        if wrote { context.flush() }
+    }
+
+    private func handle(_ event: ClientEvent, context: ChannelHandlerContext) {
+        switch event {
+        case .loggedIn(let welcome):
+            if let welcome, welcome.pingIntervalMs > 0 { pingInterval = .milliseconds(Int64(welcome.pingIntervalMs)) }
+            startPlaying(context: context)
+        case .refused:
+            counters.refused.wrappingIncrement(ordering: .relaxed)
+        case .disconnected:
+            counters.dropped.wrappingIncrement(ordering: .relaxed)
+        case .cursor:
             counters.cursors.wrappingIncrement(ordering: .relaxed)
-        case .playerLogout:
+        case .playerLeft:
             counters.logouts.wrappingIncrement(ordering: .relaxed)
-        case .playerLogin, .mouseMove:
+        case .connecting, .ping, .reconnecting, .stopped:
             break
         }
+    }
+
+    /// Stamps a ping for its bounce, and measures the cadence and round trip.
+    private func bounce(_ ping: inout Ping) {
+        let now = NIODeadline.now()
+        let steady = counters.steady.load(ordering: .relaxed)
+        if let last = lastPingAt {
+            let gap = (now - last).nanoseconds
+            let error = UInt64(abs(gap - pingInterval.nanoseconds) / 1000)
+            samples.cadence.append(error)
+            if steady { samples.steadyCadence.append(error) }
+        } else {
+            counters.pinged.wrappingIncrement(ordering: .relaxed)
+        }
+        lastPingAt = now
+        if steady, ping.rttUs > 0 { samples.steadyRoundTrip.append(UInt64(ping.rttUs)) }
+        counters.pings.wrappingIncrement(ordering: .relaxed)
+        ping.bounceEpoch = Epoch.nowMicros()
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -99,45 +141,35 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         ticker?.cancel()
-        switch state {
-        case .awaitingLogin, .connecting:
-            // Closed before any answer: the original server's way of refusing.
-            counters.refused.wrappingIncrement(ordering: .relaxed)
-        case .playing:
-            counters.dropped.wrappingIncrement(ordering: .relaxed)
-        case .leaving:
-            break
-        }
-        state = .leaving
+        // Closed before any answer: the original server's way of refusing (counted as
+        // refused); closed while playing: dropped.
+        perform(session.closed(), context: context)
         counters.add(samples)
         counters.finished.wrappingIncrement(ordering: .relaxed)
         context.fireChannelInactive()
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is SilenceHandler.Silent {
+            perform(session.fellSilent(), context: context)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        session.failed(reason: "\(error)")
         context.close(promise: nil)
     }
 
     /// Says goodbye and closes, at the end of the run.
     func leave(context: ChannelHandlerContext) {
-        guard case .playing = state else {
-            state = .leaving
-            context.close(promise: nil)
-            return
-        }
-        state = .leaving
         ticker?.cancel()
-        var logout = PlayerLogout()
-        logout.username = "\(configuration.userPrefix)\(index)"
-        write(.playerLogout(logout), context: context)
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(ByteBuffer())).whenComplete { _ in
-            channel.close(promise: nil)
-        }
+        let actions = session.quit()
+        perform(actions, context: context)
+        if !actions.contains(.closeGracefully) { context.close(promise: nil) }
     }
 
     private func startPlaying(context: ChannelHandlerContext) {
-        state = .playing
         counters.loggedIn.wrappingIncrement(ordering: .relaxed)
         guard let rateHz = configuration.rateHz else { return }
         if rateHz == 0 {
@@ -154,7 +186,7 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func sendOneMove(context: ChannelHandlerContext) {
-        guard case .playing = state, context.channel.isWritable else { return }
+        guard isPlaying, context.channel.isWritable else { return }
         step &+= 1
         var move = MouseMove()
         move.x = Int32((index &* 7 &+ step) % 120)
@@ -167,7 +199,7 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Full speed: writes the pre-encoded frames while the channel takes them.
     private func pump(context: ChannelHandlerContext) {
-        guard case .playing = state else { return }
+        guard isPlaying else { return }
         var batches = 0
         while context.channel.isWritable, batches < 4 {
             context.write(wrapOutboundOut(flood.buffer), promise: nil)

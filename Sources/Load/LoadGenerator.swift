@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Messages
+import Net
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -132,9 +133,11 @@ public final class LoadGenerator: Sendable {
             .channelOption(.socketOption(.so_sndbuf), value: 128 * 1024)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let silence = SilenceHandler()
                     try channel.pipeline.syncOperations.addHandlers(
+                        silence,
                         MessageFrameDecoder.handler(),
-                        LoadClientHandler(index: index, configuration: config, counters: counters, flood: flood)
+                        LoadClientHandler(index: index, configuration: config, counters: counters, flood: flood, silence: silence)
                     )
                 }
             }

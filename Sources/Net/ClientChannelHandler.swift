@@ -24,7 +24,7 @@ final class ClientChannelHandler: ChannelInboundHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+        if event is SilenceHandler.Silent {
             runner.fellSilent(connection: connection)
         }
         context.fireUserInboundEventTriggered(event)

@@ -20,8 +20,9 @@ public struct ClientConfiguration: Sendable {
     /// How long the server may take to answer the login (LOGIN_RESULT or a first ping)
     /// before the attempt counts as failed.
     public var loginTimeout: TimeAmount
-    /// With no frame at all from the server for this long, the session counts as
-    /// dropped (the server pings every second). Nil: never.
+    /// The silence that ends a session when the server announces no ping interval (an
+    /// original server, or before the login is answered). Once LOGIN_RESULT announces one,
+    /// three missed pings end it (never under 1.5 s). Nil: silence never ends a session.
     public var silenceTimeout: TimeAmount?
     /// The socket's send buffer (SO_SNDBUF) in bytes; nil leaves it to the kernel. A
     /// small buffer makes a stalled server show sooner, so stale moves merge in the
@@ -42,5 +43,20 @@ public struct ClientConfiguration: Sendable {
         self.silenceTimeout = .seconds(15)
         self.socketSendBufferBytes = nil
         self.quitGracePeriod = .milliseconds(500)
+    }
+}
+
+extension ClientConfiguration {
+    /// The session rules this configuration asks for.
+    public var sessionRules: ClientSession.Rules {
+        ClientSession.Rules(
+            server: server,
+            username: username,
+            password: password,
+            reconnect: reconnect,
+            reconnectInitialDelay: reconnectInitialDelay,
+            reconnectMaximumDelay: reconnectMaximumDelay,
+            fallbackSilence: silenceTimeout
+        )
     }
 }

@@ -7,28 +7,10 @@ import NIOPosix
 import Glibc
 #endif
 
-/// The client's state machine: connects, logs in, bounces pings, writes the UI's
-/// commands, and reconnects. Lives on, and is only touched from, its one event loop.
+/// Runs a ``ClientSession`` on real sockets: connects, writes, schedules, and feeds the
+/// session what happens. The rules themselves (login, refusal, pings, silence, resume,
+/// backoff) are the session's. Lives on, and is only touched from, its one event loop.
 final class ClientRunner {
-    private enum Phase {
-        /// Not started.
-        case idle
-        /// A TCP connect is under way.
-        case connecting
-        /// Connected, login sent; waiting for LOGIN_RESULT or a first ping.
-        case awaitingLogin(any Channel)
-        /// The server accepted us.
-        case loggedIn(any Channel)
-        /// The server refused us; waiting for the close.
-        case refused(any Channel)
-        /// Waiting out the backoff before the next connect.
-        case waitingToReconnect(Scheduled<Void>)
-        /// Goodbye sent; waiting for the close.
-        case quitting(any Channel)
-        /// Finished; `.stopped` was posted.
-        case stopped
-    }
-
     private let configuration: ClientConfiguration
     private let queue: ClientQueue
     private let logger: Logger
@@ -36,22 +18,18 @@ final class ClientRunner {
     private let stoppedPromise: EventLoopPromise<Void>
     private let lastContact: LastContact
 
-    private var phase = Phase.idle
-    /// Bumped per connect; events of older connections are ignored.
+    private var session: ClientSession
+    /// The current connection, once connected.
+    private var channel: (any Channel)?
+    /// Its silence watch.
+    private var silence: SilenceHandler?
+    /// Bumped per connect and per close; events of older connections are ignored.
     private var connection = 0
-    /// Connect attempts since start or since the last session ended.
-    private var attempt = 0
-    /// A session was established once: from now on a drop means reconnect.
-    private var everLoggedIn = false
-    private var backoff: ReconnectBackoff
-    /// Why this side is closing the current connection, when it knows better than "closed".
-    private var localCloseReason: String?
-    /// The server's own goodbye to us (a PLAYER_LOGOUT naming us, or no one).
-    private var serverGoodbye: String?
-    /// The pointer as the UI last reported it: sent again after each login.
-    private var lastMove: MouseMove?
+    private var started = false
+    private var finished = false
     /// Fails the attempt if the login is not answered in time.
     private var loginDeadline: Scheduled<Void>?
+    private var reconnectTask: Scheduled<Void>?
 
     init(
         configuration: ClientConfiguration,
@@ -66,10 +44,7 @@ final class ClientRunner {
         self.eventLoop = eventLoop
         self.stoppedPromise = eventLoop.makePromise()
         self.lastContact = lastContact
-        self.backoff = ReconnectBackoff(
-            initial: configuration.reconnectInitialDelay,
-            maximum: max(configuration.reconnectMaximumDelay, configuration.reconnectInitialDelay)
-        )
+        self.session = ClientSession(rules: configuration.sessionRules)
     }
 
     /// Succeeds once `.stopped` has been posted.
@@ -78,30 +53,85 @@ final class ClientRunner {
     // MARK: Lifecycle
 
     func start() {
-        guard case .idle = phase else { return }
-        connect()
+        guard !started else { return }
+        started = true
+        perform(session.start())
     }
 
     /// Stopped before it ever started: just report it.
     func finishWithoutStarting() {
-        guard case .idle = phase else { return }
+        guard !started else { return }
+        started = true
         finish()
     }
 
-    private func connect() {
+    /// Carries out the session's actions, in order.
+    private func perform(_ actions: [ClientSession.Action]) {
         eventLoop.assertInEventLoop()
-        connection += 1
-        attempt += 1
-        localCloseReason = nil
-        serverGoodbye = nil
-        phase = .connecting
-        queue.post(.connecting(configuration.server, attempt: attempt))
-        logger.info("connecting", metadata: ["server": "\(configuration.server)", "attempt": "\(attempt)"])
+        var flushed: (any Channel)?
+        for action in actions {
+            switch action {
+            case .connect:
+                connect()
+            case .send(let message):
+                if let channel {
+                    channel.write(message, promise: nil)
+                    flushed = channel
+                }
+            case .bounce(let ping):
+                if let channel { bounce(ping, on: channel) }
+            case .close:
+                flushed?.flush()
+                flushed = nil
+                channel?.close(promise: nil)
+            case .closeGracefully:
+                flushed?.flush()
+                flushed = nil
+                if let channel { closeGracefully(channel) }
+            case .watchSilence(let limit):
+                silence?.watch(limit)
+            case .scheduleReconnect(let delay):
+                logger.info("reconnecting", metadata: ["in": "\(ConnectionFailure.seconds(delay))"])
+                reconnectTask = eventLoop.assumeIsolated().scheduleTask(in: delay) {
+                    self.perform(self.session.reconnectDue())
+                }
+            case .cancelReconnect:
+                reconnectTask?.cancel()
+                reconnectTask = nil
+            case .post(let event):
+                post(event)
+            case .finish:
+                finish()
+            }
+        }
+        flushed?.flush()
+    }
 
+    private func post(_ event: ClientEvent) {
+        switch event {
+        case .loggedIn(let welcome):
+            loginDeadline?.cancel()
+            loginDeadline = nil
+            logger.info("logged in", metadata: ["welcome": "\(welcome.map { WireMessage.loginResult($0).description } ?? "none")"])
+        case .refused(let reason):
+            logger.info("login refused", metadata: ["reason": "\(reason)"])
+        case .disconnected(let reason):
+            logger.info("disconnected", metadata: ["reason": "\(reason)"])
+        case .connecting(let server, let attempt):
+            logger.info("connecting", metadata: ["server": "\(server)", "attempt": "\(attempt)"])
+        case .ping, .cursor, .playerLeft, .reconnecting, .stopped:
+            break
+        }
+        queue.post(event)
+    }
+
+    private func connect() {
+        connection += 1
+        channel = nil
+        silence = nil
         let id = connection
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         let logger = logger
-        let silence = configuration.silenceTimeout
         var bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(configuration.connectTimeout)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -112,12 +142,12 @@ final class ClientRunner {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
-                    if let silence {
-                        try sync.addHandler(IdleStateHandler(readTimeout: silence))
-                    }
+                    let silence = SilenceHandler()
+                    try sync.addHandler(silence)
                     try sync.addHandler(MessageFrameDecoder.handler())
                     try sync.addHandler(MessageFrameEncoder.handler(logger: logger))
                     try sync.addHandler(ClientChannelHandler(runner: bound.value, connection: id))
+                    bound.value.silence = silence
                 }
             }
             .connect(host: configuration.server.host, port: configuration.server.port)
@@ -128,7 +158,7 @@ final class ClientRunner {
     }
 
     private func connectFinished(_ result: Result<any Channel, any Error>, connection id: Int) {
-        guard id == connection, case .connecting = phase else {
+        guard id == connection, case .connecting = session.state else {
             // Quit while connecting: drop the late connection.
             if case .success(let channel) = result { channel.close(promise: nil) }
             return
@@ -137,45 +167,25 @@ final class ClientRunner {
         case .success(let channel):
             logger.info("connected; logging in", metadata: ["user": "\(configuration.username)"])
             lastContact.touch()
-            var login = PlayerLogin()
-            login.username = configuration.username
-            login.password = configuration.password
-            phase = .awaitingLogin(channel)
-            channel.writeAndFlush(WireMessage.playerLogin(login), promise: nil)
+            self.channel = channel
+            perform(session.connected())
             let timeout = configuration.loginTimeout
             loginDeadline = eventLoop.assumeIsolated().scheduleTask(in: timeout) {
-                guard id == self.connection, case .awaitingLogin = self.phase else { return }
-                self.localCloseReason = self.localCloseReason
-                    ?? "The server at \(self.configuration.server) accepted the connection but did not answer the login within \(ConnectionFailure.seconds(timeout))."
-                channel.close(promise: nil)
+                guard id == self.connection else { return }
+                self.perform(self.session.loginTimedOut(
+                    reason: "The server at \(self.configuration.server) accepted the connection but did not answer the login within \(ConnectionFailure.seconds(timeout))."
+                ))
             }
         case .failure(let error):
-            let reason = ConnectionFailure.connectFailed(error, server: configuration.server)
-            logger.info("connect failed", metadata: ["reason": "\(reason)"])
-            sessionEnded(reason: reason)
+            perform(session.connectFailed(reason: ConnectionFailure.connectFailed(error, server: configuration.server)))
         }
-    }
-
-    /// A connection is gone (or never came up) without a refusal: reconnect when a session
-    /// was established before and reconnecting is on, else finish.
-    private func sessionEnded(reason: String) {
-        queue.post(.disconnected(reason: reason))
-        guard everLoggedIn, configuration.reconnect, !queue.isQuitRequested else {
-            finish()
-            return
-        }
-        let delay = backoff.next()
-        queue.post(.reconnecting(in: delay))
-        logger.info("reconnecting", metadata: ["in": "\(ConnectionFailure.seconds(delay))"])
-        let task = eventLoop.assumeIsolated().scheduleTask(in: delay) {
-            self.connect()
-        }
-        phase = .waitingToReconnect(task)
     }
 
     private func finish() {
-        if case .stopped = phase { return }
-        phase = .stopped
+        guard !finished else { return }
+        finished = true
+        loginDeadline?.cancel()
+        reconnectTask?.cancel()
         queue.setCommandWaker(nil)
         queue.post(.stopped)
         logger.info("stopped")
@@ -186,13 +196,13 @@ final class ClientRunner {
 
     /// Takes and carries out the UI's commands (woken by the queue at most once per batch).
     func drainCommands() {
-        if case .loggedIn(let channel) = phase, !channel.isWritable, !queue.isQuitRequested {
+        if case .loggedIn = session.state, let channel, !channel.isWritable, !queue.isQuitRequested {
             // The server is not reading: leave the moves in the queue, where they coalesce;
             // becameWritable() comes back for them.
             queue.noteHeldBackDrain()
             return
         }
-        var wrote: (any Channel)?
+        var actions: [ClientSession.Action] = []
         for command in queue.takeCommands() {
             switch command {
             case .move(let x, let y, let left, let right):
@@ -201,42 +211,16 @@ final class ClientRunner {
                 move.y = y
                 move.leftClick = left
                 move.rightClick = right
-                lastMove = move
-                if case .loggedIn(let channel) = phase {
-                    channel.write(WireMessage.mouseMove(move), promise: nil)
-                    wrote = channel
-                }
+                actions += session.moved(move)
             case .quit:
-                wrote?.flush()
-                quit()
+                logger.info("quitting")
+                perform(actions)
+                if case .connecting = session.state { connection += 1 }  // drop a connect under way
+                perform(session.quit())
                 return
             }
         }
-        wrote?.flush()
-    }
-
-    private func quit() {
-        logger.info("quitting")
-        switch phase {
-        case .idle, .connecting:
-            connection += 1  // a connect still under way is dropped when it finishes
-            finish()
-        case .waitingToReconnect(let task):
-            task.cancel()
-            finish()
-        case .awaitingLogin(let channel), .refused(let channel):
-            phase = .quitting(channel)
-            closeGracefully(channel)
-        case .loggedIn(let channel):
-            phase = .quitting(channel)
-            var goodbye = PlayerLogout()
-            goodbye.username = configuration.username
-            goodbye.reason = "quit"
-            channel.writeAndFlush(WireMessage.playerLogout(goodbye), promise: nil)
-            closeGracefully(channel)
-        case .quitting, .stopped:
-            break
-        }
+        perform(actions)
     }
 
     /// Closes our side after what was written (the server reads it, then sees end of
@@ -255,69 +239,9 @@ final class ClientRunner {
     func received(_ message: WireMessage, connection id: Int) {
         guard id == connection else { return }
         lastContact.touch()
-        switch message {
-        case .loginResult(let result):
-            guard case .awaitingLogin(let channel) = phase else { return ignore(message) }
-            if result.ok {
-                loggedIn(channel, welcome: result)
-            } else {
-                let reason = result.reason.isEmpty ? "no reason given" : result.reason
-                refuse(channel, reason: "The server refused the login: \(reason).")
-            }
-        case .ping(let ping):
-            switch phase {
-            case .awaitingLogin(let channel):
-                loggedIn(channel, welcome: nil)  // an original server: the first ping means logged in
-                bounce(ping, on: channel)
-            case .loggedIn(let channel):
-                bounce(ping, on: channel)
-            case .idle, .connecting, .refused, .waitingToReconnect, .quitting, .stopped:
-                ignore(message)
-            }
-        case .playerCursor(let cursor):
-            switch phase {
-            case .awaitingLogin, .loggedIn:
-                queue.post(.cursor(cursor))
-            case .idle, .connecting, .refused, .waitingToReconnect, .quitting, .stopped:
-                ignore(message)
-            }
-        case .playerLogout(let goodbye):
-            if goodbye.username.isEmpty || goodbye.username == configuration.username {
-                serverGoodbye = goodbye.reason.isEmpty ? "no reason given" : goodbye.reason
-            } else {
-                queue.post(.playerLeft(username: goodbye.username, reason: goodbye.reason))
-            }
-        case .playerLogin, .mouseMove:
-            // A client's messages: a server never sends them.
-            ignore(message)
-        }
-    }
-
-    private func ignore(_ message: WireMessage) {
-        logger.debug("ignored", metadata: ["message": "\(message)"])
-    }
-
-    private func loggedIn(_ channel: any Channel, welcome: LoginResult?) {
-        loginDeadline?.cancel()
-        loginDeadline = nil
-        phase = .loggedIn(channel)
-        everLoggedIn = true
-        attempt = 0
-        backoff.reset()
-        logger.info("logged in", metadata: ["welcome": "\(welcome.map { WireMessage.loginResult($0).description } ?? "none")"])
-        queue.post(.loggedIn(welcome: welcome))
-        if let lastMove {
-            channel.write(WireMessage.mouseMove(lastMove), promise: nil)
-        }
-        drainCommands()
-        channel.flush()
-    }
-
-    private func refuse(_ channel: any Channel, reason: String) {
-        logger.info("login refused", metadata: ["reason": "\(reason)"])
-        phase = .refused(channel)
-        queue.post(.refused(reason: reason))
-        channel.close(promise: nil)
+        let actions = session.received(message)
+        if actions.isEmpty { logger.debug("ignored", metadata: ["message": "\(message)"]) }
+        perform(actions)
     }
 
     private func bounce(_ ping: Ping, on channel: any Channel) {
@@ -329,7 +253,7 @@ final class ClientRunner {
 
         let length = (try? Frame.encode(.ping(ping)).count).map { $0 - Frame.headerLength } ?? 0
         let serverRoundTrip: UInt64? = ping.rttUs > 0 ? UInt64(ping.rttUs) : nil
-        queue.post(.ping(PingReport(
+        post(.ping(PingReport(
             length: length,
             roundTripMicros: serverRoundTrip ?? kernelRoundTrip(channel),
             roundTripFromServer: serverRoundTrip != nil,
@@ -359,53 +283,26 @@ final class ClientRunner {
     }
 
     func fellSilent(connection id: Int) {
-        guard id == connection, let silence = configuration.silenceTimeout else { return }
-        switch phase {
-        case .awaitingLogin(let channel), .loggedIn(let channel):
-            localCloseReason = localCloseReason
-                ?? "The server has sent nothing for \(ConnectionFailure.seconds(silence)), so the connection was closed."
-            channel.close(promise: nil)
-        default:
-            break
-        }
+        guard id == connection else { return }
+        perform(session.fellSilent())
     }
 
     func failed(_ error: any Error, connection id: Int) {
         guard id == connection else { return }
         logger.info("connection error", metadata: ["error": "\(error)"])
-        if case .awaitingLogin = phase, error is FrameError {
-            localCloseReason = localCloseReason ?? ConnectionFailure.notAGameServer(configuration.server)
+        if case .awaitingLogin = session.state, error is FrameError {
+            session.failed(reason: ConnectionFailure.notAGameServer(configuration.server))
         }
-        localCloseReason = localCloseReason ?? ConnectionFailure.connectionFailed(error)
+        session.failed(reason: ConnectionFailure.connectionFailed(error))
     }
 
     func closed(connection id: Int) {
         guard id == connection else { return }
         connection += 1  // nothing more from this one
+        channel = nil
+        silence = nil
         loginDeadline?.cancel()
         loginDeadline = nil
-        switch phase {
-        case .awaitingLogin:
-            if let localCloseReason {
-                sessionEnded(reason: localCloseReason)
-            } else {
-                // The original server's way of saying no: close without a word.
-                let reason = serverGoodbye.map { "The server refused the login: \($0)." }
-                    ?? "The server closed the connection without accepting the login (wrong user name or password?)."
-                logger.info("login refused", metadata: ["reason": "\(reason)"])
-                queue.post(.refused(reason: reason))
-                finish()
-            }
-        case .loggedIn:
-            let reason = serverGoodbye.map { "The server ended the session: \($0)." }
-                ?? localCloseReason
-                ?? "The server closed the connection."
-            logger.info("disconnected", metadata: ["reason": "\(reason)"])
-            sessionEnded(reason: reason)
-        case .refused, .quitting:
-            finish()
-        case .idle, .connecting, .waitingToReconnect, .stopped:
-            break
-        }
+        perform(session.closed())
     }
 }

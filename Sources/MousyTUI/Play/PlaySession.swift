@@ -152,11 +152,9 @@ final class PlaySession {
             case .connecting(_, let attempt):
                 state.connecting(attempt: attempt)
             case .loggedIn(let welcome):
+                // The session itself sends the last position once after each login (Net's
+                // ClientSession); sending it from here too made it arrive twice.
                 state.loggedIn(welcome: welcome, now: now)
-                // A new session knows nothing of this pointer: tell it where it is.
-                if let last = tracker.lastSent {
-                    queue.send(.move(x: last.cell.x, y: last.cell.y, left: last.left, right: last.right))
-                }
             case .refused(let reason):
                 state.refused(reason: reason)
             case .ping(let report):
