@@ -283,7 +283,7 @@ struct EndToEndTests {
         try await expectRestored(tmux, rcFile: rcFile, exit: 0)
     }
 
-    @Test("? shows and hides the help; m turns mouse capture off and on")
+    @Test("? shows and hides the help, Esc closes it too; m turns mouse capture off and on")
     func keys() async throws {
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
@@ -294,8 +294,13 @@ struct EndToEndTests {
             let screen = try tmux.capture()
             return screen.contains("Others join with:") && screen.contains("mousy play --server 127.0.0.1:\(port) --user NAME")
         }
+        #expect(try tmux.capture().contains("Top line: state · reason · last heard"), "the overlay explains the status fields")
         try tmux.sendKey("?")
         try await waitUntil("the help overlay to close", screen: tmux) { !(try tmux.capture()).contains("Others join with:") }
+        try tmux.sendKey("?")
+        try await waitUntil("the help overlay again", screen: tmux) { try tmux.capture().contains("Others join with:") }
+        try tmux.sendKey("Escape")
+        try await waitUntil("Esc to close the help overlay", screen: tmux) { !(try tmux.capture()).contains("Others join with:") }
         try tmux.sendKey("m")
         try await waitUntil("mouse capture off", screen: tmux) {
             let mouse = try tmux.display("#{mouse_any_flag}")
@@ -503,6 +508,26 @@ struct EndToEndTests {
         try await expectRestored(tmux, rcFile: rcFile, exit: 0)
         let screen = try tmux.capture()
         #expect(!screen.contains(" status ") && !screen.contains("logged in"), "\(screen)")
+    }
+
+    @Test("the top line: logged in with the last contact, then reconnecting with the reason and its age, rtt -")
+    func topLine() async throws {
+        let (server, port) = try await startQuietServer()
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try launch(tmux, "play --server 127.0.0.1:\(port)")
+        try await waitUntil("logged in, with the age of the last contact", screen: tmux) {
+            let screen = try tmux.capture()
+            return screen.contains("logged in · last heard") && screen.contains(/rtt     \d/)
+        }
+        await server.shutdown()
+        try await waitUntil("reconnecting, with the reason and the last contact's age", screen: tmux) {
+            let screen = try tmux.capture().replacingOccurrences(of: "\n", with: " ")
+            return screen.contains("reconnecting in") && screen.contains("shutting") && screen.contains("last heard")
+                && screen.contains("rtt     -")
+        }
+        try tmux.sendKey("q")
+        try await expectRestored(tmux, rcFile: rcFile, exit: 0)
     }
 
     @Test("a refused login ends with the server's reason in one sentence and a non-zero exit")

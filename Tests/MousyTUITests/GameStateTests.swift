@@ -37,14 +37,14 @@ struct GameStateTests {
         state.connecting(attempt: 3)
         #expect(StatusPane.connectionLine(state, now: start).text == "connecting (attempt 3)")
         state.loggedIn(welcome: welcome(), now: start)
-        #expect(StatusPane.connectionLine(state, now: start).text == "logged in")
+        #expect(StatusPane.connectionLine(state, now: start).text == "logged in · last heard 0 s ago")
         state.disconnected(reason: "connection reset")
-        #expect(StatusPane.connectionLine(state, now: start).text == "disconnected: connection reset")
+        #expect(StatusPane.connectionLine(state, now: start).text == "disconnected · connection reset · last heard 0 s ago")
         state.reconnecting(inMicros: 2_500_000, now: start)
-        #expect(StatusPane.connectionLine(state, now: start).text == "reconnecting in 3 s")
-        #expect(StatusPane.connectionLine(state, now: start + 1_600_000).text == "reconnecting in 1 s")
+        #expect(StatusPane.connectionLine(state, now: start).text == "reconnecting in 3 s · connection reset · last heard 0 s ago")
+        #expect(StatusPane.connectionLine(state, now: start + 1_600_000).text == "reconnecting in 1 s · connection reset · last heard 1 s ago")
         #expect(state.stopped() == nil)  // it had played: not a failure to report
-        #expect(StatusPane.connectionLine(state, now: start).text == "server gone: connection closed")
+        #expect(StatusPane.connectionLine(state, now: start).text == "server gone · connection reset · last heard 0 s ago")
     }
 
     @Test("a refusal is final and reported")
@@ -53,7 +53,7 @@ struct GameStateTests {
         state.connecting(attempt: 1)
         state.refused(reason: "bad credentials")
         state.disconnected(reason: "closed")
-        #expect(StatusPane.connectionLine(state, now: start).text == "refused: bad credentials")
+        #expect(StatusPane.connectionLine(state, now: start).text == "refused · bad credentials")
         #expect(state.stopped() == "bad credentials")
     }
 

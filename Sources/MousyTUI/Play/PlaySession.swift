@@ -55,6 +55,10 @@ final class PlaySession {
         return loop(signals: signals)
     }
 
+    /// How long a lone ESC waits for the rest of an escape sequence before it counts as the
+    /// Esc key (curses' ESCDELAY is 1000 ms; terminals send a sequence's bytes together).
+    static let escapeDelayMillis: Int32 = 100
+
     private func loop(signals: SignalPipe) -> Outcome {
         var fds = [
             pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
@@ -70,8 +74,16 @@ final class PlaySession {
                 let now = Epoch.nowMicros()
                 timeout = next > now ? Int32(clamping: (next - now + 999) / 1000) : 0
             }
+            if decoder.hasLoneEscape {
+                // An ESC with nothing after it yet: the Esc key, unless a sequence follows at once.
+                timeout = timeout < 0 ? Self.escapeDelayMillis : min(timeout, Self.escapeDelayMillis)
+            }
             for index in fds.indices { fds[index].revents = 0 }
             let ready = poll(&fds, nfds_t(fds.count), timeout)
+            if ready == 0, decoder.takeLoneEscape() {
+                state.showHelp = false  // Esc closes the help
+                continue
+            }
             if ready < 0 {
                 if errno == EINTR { continue }
                 return .hangUp

@@ -26,6 +26,9 @@ struct GameState: Sendable {
     var ownPointer: PointerUpdate?
 
     private(set) var connection: ConnectionStatus = .starting
+    /// Why the last session or attempt ended (sanitised), shown beside the state until
+    /// the next login.
+    private(set) var lastDropReason: String?
     /// True once a session has been established (a final failure after that is "server gone").
     private(set) var everLoggedIn = false
     /// The other players by name.
@@ -70,18 +73,24 @@ struct GameState: Sendable {
     /// countdown) next changes, or nil when none is shown.
     func nextTimedChange(now: UInt64) -> UInt64? {
         switch connection {
-        case .loggedIn:
-            guard let last = lastContactMicros, now >= last else { return nil }
-            return last + ((now - last) / 1_000_000 + 1) * 1_000_000
+        case .loggedIn, .connecting, .disconnected:
+            return nextContactChange(now: now)
         case .reconnecting(let at):
-            guard at > now else { return nil }
+            guard at > now else { return nextContactChange(now: now) }
             let remaining = at - now
             // The shown countdown rounds up; it changes when `remaining` crosses a whole second.
             let fraction = remaining % 1_000_000
-            return now + (fraction == 0 ? 1_000_000 : fraction)
-        default:
+            let countdown = now + (fraction == 0 ? 1_000_000 : fraction)
+            return min(countdown, nextContactChange(now: now) ?? countdown)
+        case .starting, .refused, .serverGone:
             return nil
         }
+    }
+
+    /// When "last heard N s ago" next changes.
+    private func nextContactChange(now: UInt64) -> UInt64? {
+        guard let last = lastContactMicros, now >= last else { return nil }
+        return last + ((now - last) / 1_000_000 + 1) * 1_000_000
     }
 
     // MARK: Network events
@@ -93,6 +102,7 @@ struct GameState: Sendable {
 
     mutating func loggedIn(welcome: LoginResult?, now: UInt64) {
         connection = .loggedIn
+        lastDropReason = nil
         everLoggedIn = true
         players.removeAll()
         lastContactMicros = now
@@ -167,6 +177,7 @@ struct GameState: Sendable {
         default: break
         }
         connection = .disconnected(reason: NetworkText.sanitized(reason))
+        lastDropReason = NetworkText.sanitized(reason)
         players.removeAll()
     }
 

@@ -9,16 +9,21 @@ enum HelpText {
 
     static func overlay(for state: GameState) -> [String] {
         [
-            "Move the mouse in the play area: every",
-            "other player sees your cursor; click",
-            "to show a button held (L, R).",
-            "",
-            "q  quit          ?  close this help",
-            "m  mouse capture on/off (off: select text)",
+            "Move the mouse in the play area: others",
+            "see your cursor; click to show L, R held.",
+            "q quit  ?/Esc close help  m mouse on/off",
             "Ctrl-Z suspends; fg resumes.",
-            "",
             "Others join with:",
             "mousy play --server \(state.serverAddress) --user NAME",
+            "",
+            "Top line: state · reason · last heard N s",
+            "ago. Green: logged in. Yellow: stale (3",
+            "pings missed) or reconnecting. Red:",
+            "refused or server gone.",
+            "online  players in the game, you too",
+            "rtt     round trip; - while not connected",
+            "contact time since the server was heard",
+            "pings   pings received and bounced",
         ]
     }
 }

@@ -16,6 +16,17 @@ struct InputDecoder: Sendable {
     /// True while an incomplete escape sequence waits for more bytes.
     var hasPendingSequence: Bool { !pending.isEmpty }
 
+    /// True when all that waits is one ESC: if no byte follows soon, the Esc key was pressed.
+    var hasLoneEscape: Bool { pending == [Self.escape] }
+
+    /// The Esc key, once nothing followed a lone ESC in time: forgets the ESC and says
+    /// whether there was one.
+    mutating func takeLoneEscape() -> Bool {
+        guard hasLoneEscape else { return false }
+        pending.removeAll(keepingCapacity: true)
+        return true
+    }
+
     /// Appends `bytes` and returns every event that is now complete.
     mutating func decode<Bytes: Sequence>(_ bytes: Bytes) -> [InputEvent] where Bytes.Element == UInt8 {
         pending.append(contentsOf: bytes)

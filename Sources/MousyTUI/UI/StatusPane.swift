@@ -5,7 +5,10 @@ enum StatusPane {
     static func lines(for state: GameState, now: UInt64, width: Int, height: Int) -> [StyledLine] {
         guard width > 0, height > 0 else { return [] }
         var lines: [StyledLine] = []
-        lines.append(connectionLine(state, now: now))
+        let top = connectionLine(state, now: now)
+        for part in wrap(top.text, to: width) {
+            lines.append(StyledLine(part, top.style))
+        }
         lines.append(StyledLine("server  \(state.serverAddress)"))
         if let note = state.serverNote {
             for part in wrap(note, to: width) {
@@ -14,7 +17,8 @@ enum StatusPane {
         }
         lines.append(StyledLine("you     \(state.username)", .title))
         lines.append(StyledLine("online  " + (state.playersOnline.map { "\($0)" } ?? "-")))
-        lines.append(StyledLine("rtt     " + Formatting.roundTrip(state.roundTripMicros)))
+        // While not connected the last round trip is history, not the link's: "-".
+        lines.append(StyledLine("rtt     " + (state.connection == .loggedIn ? Formatting.roundTrip(state.roundTripMicros) : "-")))
         lines.append(contactLine(state, now: now))
         lines.append(StyledLine("pings   \(state.pingCount)"))
         lines.append(StyledLine("mouse   " + (state.mouseCaptured ? "captured" : "off (m to capture)"),
@@ -52,28 +56,63 @@ enum StatusPane {
             + (entry.count > 1 ? "  x\(entry.count)" : "")
     }
 
+    /// The top line: the state, the reason, and when the server was last heard, e.g.
+    /// `reconnecting in 4 s · server shutting down · last heard 12 s ago`. Green when
+    /// logged in, yellow while stale or on the way back, red when refused or gone.
     static func connectionLine(_ state: GameState, now: UInt64) -> StyledLine {
+        var parts: [String] = []
+        let style: TextStyle
         switch state.connection {
         case .starting:
-            return StyledLine("starting", .warning)
+            parts = ["starting"]
+            style = .warning
         case .connecting(let attempt):
-            return StyledLine(attempt > 1 ? "connecting (attempt \(attempt))" : "connecting", .warning)
+            parts = [attempt > 1 ? "connecting (attempt \(attempt))" : "connecting"]
+            style = .warning
         case .loggedIn:
-            return StyledLine("logged in", .good)
-        case .disconnected(let reason):
-            return StyledLine("disconnected: \(reason)", .error)
+            parts = ["logged in"]
+            if state.isStale(now: now) {
+                parts.append("stale: no pings")
+                style = .warning
+            } else {
+                style = .good
+            }
+        case .disconnected:
+            parts = ["disconnected"]
+            style = .error
         case .reconnecting(let at):
             let remaining = at > now ? (at - now + 999_999) / 1_000_000 : 0
-            return StyledLine("reconnecting in \(remaining) s", .warning)
+            parts = ["reconnecting in \(remaining) s"]
+            style = .warning
         case .refused(let reason):
-            return StyledLine("refused: \(reason)", .error)
+            return StyledLine("refused · \(shortReason(reason))", .error)
         case .serverGone(let reason):
-            return StyledLine("server gone: \(reason)", .error)
+            parts = ["server gone", shortReason(state.lastDropReason ?? reason)]
+            style = .error
         }
+        if state.connection != .loggedIn, let reason = state.lastDropReason, !parts.contains(shortReason(reason)) {
+            parts.append(shortReason(reason))
+        }
+        if let last = state.lastContactMicros {
+            parts.append("last heard \(Formatting.seconds(now > last ? now - last : 0)) ago")
+        }
+        return StyledLine(parts.joined(separator: " · "), style)
+    }
+
+    /// The gist of a network sentence for the top line: what follows its last ": ",
+    /// without the final full stop ("The server ended the session: server shutting
+    /// down." reads "server shutting down").
+    static func shortReason(_ sentence: String) -> String {
+        var text = Substring(sentence)
+        if let colon = text.ranges(of: ": ").last {
+            text = text[colon.upperBound...]
+        }
+        while text.hasSuffix(".") { text = text.dropLast() }
+        return String(text)
     }
 
     static func contactLine(_ state: GameState, now: UInt64) -> StyledLine {
-        guard state.connection == .loggedIn, let last = state.lastContactMicros else {
+        guard let last = state.lastContactMicros else {
             return StyledLine("contact -")
         }
         let ago = now > last ? now - last : 0
