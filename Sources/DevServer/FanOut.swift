@@ -45,7 +45,7 @@ final class FanOut {
     private var startedAt = NIODeadline.uptimeNanoseconds(0)
     private var stopped = false
     /// Frames delivered to this loop's players.
-    private(set) var counters = ShardCounters()
+    private(set) var counters = ServerCounters()
 
     init(loop: EventLoop, configuration: ServerConfiguration, frames: ServerFrames) {
         self.loop = loop
@@ -109,6 +109,7 @@ final class FanOut {
         for other in world.mostRecent(maxVisible + 1).lazy.filter({ $0.id != session.id }).prefix(maxVisible) {
             frames.append(.playerCursor(other.state.cursor(for: other.username)), to: &welcome)
             world.markAnnounced(other.id)
+            counters.framesOutByType.count(.playerCursor)
         }
     }
 
@@ -308,7 +309,8 @@ final class FanOut {
             if let first { channel.write(first, promise: nil) }
             if let second { channel.write(second, promise: nil) }
             channel.flush()
-            counters.framesOut += count
+            counters.framesOutByType.count(.playerLogout, by: plan.departureCount)
+            counters.framesOutByType.count(.playerCursor, by: count - plan.departureCount)
         }
         if end < targets.count, !stopped {
             loop.assumeIsolated().execute { self.deliver(plan, to: targets, from: end) }

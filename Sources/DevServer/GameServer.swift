@@ -49,10 +49,12 @@ public actor GameServer: Service {
         let shards: [NIOLoopBound<PlayerShard>]
         let registry: PlayerRegistry
         let port: Int
+        /// The `/metrics` listener, when asked for.
+        let metricsChannel: Channel?
     }
 
     private struct Sample {
-        var counters: ShardCounters
+        var counters: ServerCounters
         var at: NIODeadline
     }
 
@@ -63,16 +65,18 @@ public actor GameServer: Service {
     /// The current lifecycle state.
     public private(set) var state: State = .idle
     private var runtime: Runtime?
-    private var shutdownTask: Task<ShardCounters, Never>?
+    private var shutdownTask: Task<ServerCounters, Never>?
     private var statsTask: Task<Void, Never>?
     private var lastSample: Sample?
     private var lastLogSample: Sample?
     /// The counters as they were when the server stopped.
-    private var finalCounters: ShardCounters?
+    private var finalCounters: ServerCounters?
     /// Why the last start failed, for ``listeningPort()``.
     private var startError: ServerError?
     /// Waiting for the next change of ``state``.
     private var stateWaiters: [CheckedContinuation<Void, Never>] = []
+    /// What `/metrics` shows, published from the counters at each scrape.
+    private var metrics = ServerMetrics()
 
     public init(configuration: ServerConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -82,6 +86,11 @@ public actor GameServer: Service {
     /// The bound port while running, else nil.
     public var port: Int? {
         if case .running(let port) = state { port } else { nil }
+    }
+
+    /// The bound port of `/metrics` while running, if ``ServerConfiguration/metricsPort`` is set.
+    public var metricsPort: Int? {
+        runtime?.metricsChannel?.localAddress?.port
     }
 
     /// Binds and starts serving; returns the bound port (the real one when port is 0).
@@ -157,12 +166,31 @@ public actor GameServer: Service {
             throw failedStart(Self.bindError(error, host: configuration.host, port: configuration.port))
         }
         let port = serverChannel.localAddress?.port ?? configuration.port
-        runtime = Runtime(group: group, serverChannel: serverChannel, shards: shards, registry: registry, port: port)
+        var metricsChannel: Channel?
+        if let metricsPort = configuration.metricsPort {
+            do {
+                metricsChannel = try await MetricsEndpoint.bind(host: configuration.host, port: metricsPort, group: group) {
+                    [weak self] in await self?.renderMetrics() ?? []
+                }
+            } catch {
+                try? await serverChannel.close()
+                await Self.detach(shards)
+                try? await group.shutdownGracefully()
+                throw failedStart(Self.bindError(error, host: configuration.host, port: metricsPort))
+            }
+        }
+        runtime = Runtime(
+            group: group, serverChannel: serverChannel, shards: shards, registry: registry, port: port,
+            metricsChannel: metricsChannel
+        )
         let now = NIODeadline.now()
-        lastSample = Sample(counters: ShardCounters(), at: now)
+        lastSample = Sample(counters: ServerCounters(), at: now)
         lastLogSample = lastSample
         setState(.running(port: port))
         logger.info("Listening on \(configuration.host):\(port) with \(threads) event loop\(threads == 1 ? "" : "s")")
+        if let metricsPort = metricsChannel?.localAddress?.port {
+            logger.info("Metrics at http://\(configuration.host):\(metricsPort)/metrics")
+        }
         if let interval = configuration.statsInterval {
             statsTask = Task { [weak self] in
                 while !Task.isCancelled {
@@ -251,6 +279,12 @@ public actor GameServer: Service {
         return stats
     }
 
+    /// The counters in Prometheus's text format, as `GET /metrics` returns them.
+    public func renderMetrics() async -> [UInt8] {
+        metrics.publish(await gather())
+        return metrics.render()
+    }
+
     // MARK: - Internals
 
     private func setState(_ new: State) {
@@ -278,9 +312,9 @@ public actor GameServer: Service {
         lastLogSample = Sample(counters: counters, at: now)
     }
 
-    private func gather() async -> ShardCounters {
-        guard let runtime else { return finalCounters ?? ShardCounters() }
-        var total = ShardCounters()
+    private func gather() async -> ServerCounters {
+        guard let runtime else { return finalCounters ?? ServerCounters() }
+        var total = ServerCounters()
         for shard in runtime.shards {
             if let counters = try? await shard.eventLoop.submit({ shard.value.counters }).get() {
                 total = total + counters
@@ -289,19 +323,11 @@ public actor GameServer: Service {
         return total
     }
 
-    private static func stats(_ counters: ShardCounters, since sample: Sample?, now: NIODeadline) -> ServerStats {
+    private static func stats(_ counters: ServerCounters, since sample: Sample?, now: NIODeadline) -> ServerStats {
         var stats = ServerStats()
-        stats.playersOnline = counters.playersOnline
-        stats.connections = counters.connections
-        stats.logins = counters.logins
-        stats.sessionsResumed = counters.sessionsResumed
-        stats.loginsRefused = counters.loginsRefused
-        stats.framesIn = counters.framesIn
-        stats.framesOut = counters.framesOut
-        stats.mouseEventsIn = counters.mouseEventsIn
-        stats.disconnects = counters.disconnects
-        stats.pingsSent = counters.pingsSent
-        stats.pingLateness = counters.pingLateness - (sample?.counters.pingLateness ?? LatenessHistogram())
+        stats.counters = counters
+        stats.pingLateness = counters.pingLateness.subtracting(sample?.counters.pingLateness ?? .latency())
+        stats.roundTrip = counters.roundTrip.subtracting(sample?.counters.roundTrip ?? .latency())
         if let sample {
             let seconds = Double((now - sample.at).nanoseconds) / 1e9
             if seconds > 0 {
@@ -312,13 +338,14 @@ public actor GameServer: Service {
         return stats
     }
 
-    private static func stop(_ runtime: Runtime) async -> ShardCounters {
+    private static func stop(_ runtime: Runtime) async -> ServerCounters {
         runtime.registry.close()
+        try? await runtime.metricsChannel?.close()
         try? await runtime.serverChannel.close()
         let closed = runtime.shards.map { shard in shard.eventLoop.flatSubmit { shard.value.shutdown() } }
         _ = try? await EventLoopFuture.whenAllComplete(closed, on: runtime.group.next()).get()
         await detach(runtime.shards)
-        var total = ShardCounters()
+        var total = ServerCounters()
         for shard in runtime.shards {
             if let counters = try? await shard.eventLoop.submit({ shard.value.counters }).get() {
                 total = total + counters
@@ -367,6 +394,7 @@ public actor GameServer: Service {
             if !condition { throw ServerError.invalidConfiguration(what) }
         }
         try check((0...65_535).contains(configuration.port), "the port must be 0 to 65535")
+        try check((0...65_535).contains(configuration.metricsPort ?? 0), "the metrics port must be 0 to 65535")
         try check(configuration.maxPlayers >= 1, "max players must be at least 1")
         try check(configuration.maxVisible >= 1, "max visible must be at least 1")
         try check(configuration.pingInterval.nanoseconds >= 1_000_000, "the ping interval must be at least 1 ms")

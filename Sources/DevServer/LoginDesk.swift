@@ -32,7 +32,7 @@ final class LoginDesk {
     private var summaryScheduled = false
     private let frames: ServerFrames
     /// Refused logins and their frames.
-    private(set) var counters = ShardCounters()
+    private(set) var counters = ServerCounters()
 
     init(
         loop: EventLoop,
@@ -55,7 +55,7 @@ final class LoginDesk {
     func expect(_ session: PlayerSession, expired: @escaping () -> Void) {
         guard throttle.connectionOpened(from: session.source, now: Self.now()) else {
             refuse(
-                session, reason: "too many connections from your address waiting to log in",
+                session, .tooManyPending, reason: "too many connections from your address waiting to log in",
                 detail: "\(configuration.throttle.maxPendingPerAddress) from \(session.source)"
             )
             return
@@ -77,7 +77,7 @@ final class LoginDesk {
         if let remaining = throttle.penaltyRemaining(for: session.source, now: Self.now()) {
             let seconds = (remaining.nanoseconds + 999_999_999) / 1_000_000_000
             refuse(
-                session, reason: "too many failed logins from your address: try again in \(seconds) s",
+                session, .penalised, reason: "too many failed logins from your address: try again in \(seconds) s",
                 detail: "\(session.source) is penalised", kind: "too many failed logins"
             )
             return nil
@@ -88,25 +88,26 @@ final class LoginDesk {
                     "Refusing logins from \(session.source) for \(Self.describe(penalty)): \(configuration.throttle.maxFailures) failed logins within \(Self.describe(configuration.throttle.failureWindow))"
                 )
             }
-            refuse(session, reason: refusal.reason, detail: refusal.detail)
+            refuse(session, refusal.counted, reason: refusal.reason, detail: refusal.detail)
             return nil
         }
         switch claim(login.username, presenting: login.resumeToken, shard: shard) {
         case .success(let admission):
             return admission
         case .failure(let refusal):
-            refuse(session, reason: refusal.reason, detail: refusal.detail)
+            refuse(session, refusal.counted, reason: refusal.reason, detail: refusal.detail)
             return nil
         }
     }
 
     /// Answers LOGIN_RESULT ok=false with `reason` (sent to the client: ours, never the
-    /// client's bytes) and closes; `detail` goes only to the log.
+    /// client's bytes) and closes; `detail` goes only to the log; the counters count it
+    /// as `counted`.
     /// Lines of one `kind` (by default the reason) are logged at most once a second, the
     /// rest counted into a summary.
-    func refuse(_ session: PlayerSession, reason: String, detail: String, kind: String? = nil) {
+    func refuse(_ session: PlayerSession, _ counted: RefusalReason, reason: String, detail: String, kind: String? = nil) {
         stopWaiting(session)
-        counters.loginsRefused += 1
+        counters.refusals[counted, default: 0] += 1
         log(reason, about: "Login refused for \(session.peer)", detail: detail, kind: kind)
         session.closeReason = .loginRefused
         session.phase = .closed
@@ -115,7 +116,7 @@ final class LoginDesk {
             $0.ok = false
             $0.reason = reason
         }), allocator: channel.allocator)
-        counters.framesOut += 1
+        counters.framesOutByType.count(.loginResult)
         channel.writeAndFlush(answer).whenComplete { _ in channel.close(promise: nil) }
     }
 
@@ -167,10 +168,10 @@ final class LoginDesk {
     private func screen(_ login: PlayerLogin, from session: PlayerSession) -> LoginRefusal? {
         let name = login.username
         if let problem = LoginPolicy.problem(withUsername: name) {
-            return LoginRefusal(reason: "malformed login: \(problem)", detail: "username \(Self.shown(name))")
+            return LoginRefusal(counted: .malformedLogin, reason: "malformed login: \(problem)", detail: "username \(Self.shown(name))")
         }
         guard LoginPolicy.passwordsMatch(login.password, configuration.password) else {
-            return LoginRefusal(reason: "bad credentials", detail: "wrong password for \(Self.shown(name))")
+            return LoginRefusal(counted: .badCredentials, reason: "bad credentials", detail: "wrong password for \(Self.shown(name))")
         }
         return nil
     }
@@ -187,11 +188,11 @@ final class LoginDesk {
         case .resumed(let id, let online, let serial, let previous):
             .success(Admission(id: id, online: online, serial: serial, token: newToken, previous: previous))
         case .nameTaken:
-            .failure(LoginRefusal(reason: "name already playing", detail: "\(Self.shown(name)) is already playing"))
+            .failure(LoginRefusal(counted: .nameTaken, reason: "name already playing", detail: "\(Self.shown(name)) is already playing"))
         case .full:
-            .failure(LoginRefusal(reason: "server full", detail: "\(configuration.maxPlayers) players online"))
+            .failure(LoginRefusal(counted: .serverFull, reason: "server full", detail: "\(configuration.maxPlayers) players online"))
         case .closed:
-            .failure(LoginRefusal(reason: "server shutting down", detail: "\(Self.shown(name)) during shutdown"))
+            .failure(LoginRefusal(counted: .serverShutdown, reason: "server shutting down", detail: "\(Self.shown(name)) during shutdown"))
         }
     }
 

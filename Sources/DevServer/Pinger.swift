@@ -17,8 +17,8 @@ final class Pinger {
     private var schedule = PingSchedule<PlayerSession>()
     private var timer: Scheduled<Void>?
     private var stopped = false
-    /// Pings sent, their frames and their lateness.
-    private(set) var counters = ShardCounters()
+    /// Pings sent, their frames, their lateness and the round trips of their bounces.
+    private(set) var counters = ServerCounters()
 
     init(loop: EventLoop, interval: TimeAmount, timeout: TimeAmount?, frames: ServerFrames) {
         self.loop = loop
@@ -41,6 +41,7 @@ final class Pinger {
         session.roundTripMicros = UInt32(now - ping.sentEpoch)
         session.hasBounced = true
         session.unansweredSince = nil
+        counters.roundTrip.record(nanoseconds: Int64(now - ping.sentEpoch) * 1000)
     }
 
     /// No more pings (shutdown).
@@ -75,9 +76,9 @@ final class Pinger {
                 $0.sentEpoch = epoch
                 $0.rttUs = session.roundTripMicros
             }), allocator: session.channel.allocator)
-            counters.framesOut += 1
+            counters.framesOutByType.count(.pingEvent)
             counters.pingsSent += 1
-            counters.pingLateness.record(lateNanoseconds: (now - due).nanoseconds)
+            counters.pingLateness.record(nanoseconds: (now - due).nanoseconds)
             session.channel.writeAndFlush(ping, promise: nil)
             var next = due + interval
             if next <= now { next = now + interval }  // fell a whole interval behind: resume the cadence

@@ -35,7 +35,7 @@ final class PlayerShard {
     private var shuttingDown = false
     private var allClosed: EventLoopPromise<Void>?
     /// Connections, logins and what players sent; the parts count the rest.
-    private var ownCounters = ShardCounters()
+    private var ownCounters = ServerCounters()
 
     /// Made on `loop`, the only place it is used.
     init(
@@ -67,7 +67,7 @@ final class PlayerShard {
     }
 
     /// The loop's counters, its parts' included.
-    var counters: ShardCounters {
+    var counters: ServerCounters {
         ownCounters + desk.counters + pinger.counters + fanOut.counters
     }
 
@@ -98,7 +98,7 @@ final class PlayerShard {
                     $0.username = session.username
                     $0.reason = DisconnectReason.serverShutdown.rawValue
                 }), allocator: channel.allocator)
-                ownCounters.framesOut += 1
+                ownCounters.framesOutByType.count(.playerLogout)
                 end(session, reason: .serverShutdown)
                 channel.writeAndFlush(goodbye).whenComplete { _ in channel.close(promise: nil) }
             } else {
@@ -205,18 +205,17 @@ final class PlayerShard {
     // MARK: - Inbound messages
 
     func received(_ message: WireMessage, from session: PlayerSession) {
-        ownCounters.framesIn += 1
+        ownCounters.framesInByType.count(message.type)
         switch session.phase {
         case .awaitingLogin:
             if case .playerLogin(let login) = message {
                 self.login(login, for: session)
             } else {
-                desk.refuse(session, reason: "first frame must be PLAYER_LOGIN", detail: "first frame was \(message.type)")
+                desk.refuse(session, .notALogin, reason: "first frame must be PLAYER_LOGIN", detail: "first frame was \(message.type)")
             }
         case .playing:
             switch message {
             case .mouseMove(let move):
-                ownCounters.mouseEventsIn += 1
                 if debugEnabled {
                     logger.debug("Dispatcher got message of type 2 from: \(session.username)")
                 }
@@ -294,6 +293,7 @@ final class PlayerShard {
             $0.playersOnline = UInt32(clamping: admission.online)
             $0.resumeToken = admission.token.data
         }), to: &out)
+        ownCounters.framesOutByType.count(.loginResult)
         if resumed {
             fanOut.resume(session, welcome: &out, handover: handover)
         } else {
@@ -322,7 +322,7 @@ final class PlayerShard {
             $0.username = old.username
             $0.reason = DisconnectReason.resumed.rawValue
         }), allocator: channel.allocator)
-        ownCounters.framesOut += 1
+        ownCounters.framesOutByType.count(.playerLogout)
         channel.writeAndFlush(goodbye).whenComplete { _ in channel.close(promise: nil) }
         return handover
     }

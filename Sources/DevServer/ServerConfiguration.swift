@@ -17,6 +17,9 @@ public struct ServerConfiguration: Sendable {
     public var maxVisible: Int = 64
     /// A connection that has not sent PLAYER_LOGIN by then is closed.
     public var loginTimeout: TimeAmount = .seconds(5)
+    /// The TCP port of the Prometheus endpoint (`GET /metrics`, on `host`); 0 picks a free one
+    /// (``GameServer/metricsPort`` tells which); nil: no endpoint.
+    public var metricsPort: Int? = nil
     /// How often the counters are logged at info level; nil: never.
     public var statsInterval: TimeAmount? = .seconds(10)
     /// The fan-out tick: cursor changes are coalesced to at most one PLAYER_CURSOR per

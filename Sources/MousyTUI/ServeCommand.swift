@@ -75,6 +75,9 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var maxPendingPerAddress = 128
 
+    @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics on this port; 0 picks a free one. Default: none.")
+    var metricsPort: Int?
+
     @Option(help: "The least severe log level shown: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -93,6 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
         try OptionCheck.number(loginPenaltyS, "--login-penalty-s", in: 0.001...86_400)
         try OptionCheck.number(loginPenaltyMaxS, "--login-penalty-max-s", in: loginPenaltyS...86_400)
         try OptionCheck.integer(maxPendingPerAddress, "--max-pending-per-address", in: 0...1_000_000)
+        if let metricsPort { try OptionCheck.integer(metricsPort, "--metrics-port", in: 0...65_535) }
     }
 
     func run() async throws {
@@ -111,6 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxPlayers = maxPlayers
         configuration.maxVisible = maxVisible
         configuration.loginTimeout = .nanoseconds(Int64(loginTimeoutS * 1e9))
+        configuration.metricsPort = metricsPort
         configuration.statsInterval = statsIntervalS > 0 ? .nanoseconds(Int64(statsIntervalS * 1e9)) : nil
         configuration.throttle.maxFailures = loginFailures
         configuration.throttle.failureWindow = .nanoseconds(Int64(loginFailureWindowS * 1e9))
@@ -138,6 +143,9 @@ struct ServeCommand: AsyncParsableCommand {
                 }
                 // An IPv6 literal takes brackets, so that the line pastes into --server.
                 print("Server up on \(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
+                if let metricsPort = await server.metricsPort {
+                    print("Metrics on http://\(host.contains(":") ? "[\(host)]" : host):\(metricsPort)/metrics")
+                }
                 fflush(nil)  // stdout may be a pipe: whoever waits for this line gets it now
             }
         } catch let error as ServerError {

@@ -1,3 +1,4 @@
+import Histogram
 @testable import DevServer
 import Messages
 import NIOCore
@@ -139,15 +140,26 @@ struct StateTests {
         #expect(!LoginPolicy.passwordsMatch(String(repeating: "a", count: 256), ""))
     }
 
-    @Test("the lateness histogram answers quantiles by bucket")
-    func lateness() {
-        var histogram = LatenessHistogram()
-        #expect(histogram.quantileUpperBoundMillis(0.99) == nil)
-        for _ in 0..<98 { histogram.record(lateNanoseconds: 300_000) }
-        histogram.record(lateNanoseconds: 30_000_000)
-        histogram.record(lateNanoseconds: 3_000_000_000)
-        #expect(histogram.quantileUpperBoundMillis(0.5) == 1)
-        #expect(histogram.quantileUpperBoundMillis(0.99) == 50)
-        #expect(histogram.quantileUpperBoundMillis(1) == .infinity)
+    @Test("a latency histogram answers percentiles to 1 %, and the difference of two snapshots")
+    func latency() throws {
+        var histogram = Histogram<UInt64>.latency()
+        #expect(histogram.millis(atPercentile: 99) == nil)
+        for _ in 0..<98 { histogram.record(nanoseconds: 300_000) }
+        let earlier = histogram
+        histogram.record(nanoseconds: 30_000_000)
+        histogram.record(nanoseconds: 3_000_000_000)
+        histogram.record(nanoseconds: -5)
+        histogram.record(nanoseconds: 90_000_000_000)  // past the limit: counted as 60 s
+        let p50 = try #require(histogram.millis(atPercentile: 50))
+        #expect(abs(p50 - 0.3) <= 0.003)
+        let p99 = try #require(histogram.millis(atPercentile: 99))
+        #expect(abs(p99 - 3000) <= 30)
+        let max = try #require(histogram.millis(atPercentile: 100))
+        #expect(abs(max - 60_000) <= 600)
+        let since = histogram.subtracting(earlier)
+        #expect(since.totalCount == 4)
+        #expect(since.countForValue(300) == 0)
+        #expect(since.countForValue(0) == 1)
+        #expect(since.countForValue(30_000) == 1)
     }
 }
