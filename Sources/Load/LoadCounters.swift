@@ -1,3 +1,4 @@
+import Histogram
 import Atomics
 import NIOConcurrencyHelpers
 
@@ -19,19 +20,20 @@ final class LoadCounters: Sendable {
     /// describe the steady state.
     let steady = ManagedAtomic<Bool>(false)
 
-    /// Latency samples in microseconds, handed in by each client when its channel closes.
-    private let samples = NIOLockedValueBox(LatencySamples())
+    /// Every client's latency samples, in microseconds, handed in by each client when its
+    /// channel closes: three histograms for the whole run, however many clients.
+    private let latencies = NIOLockedValueBox(Latencies())
 
     func add(_ more: LatencySamples) {
-        samples.withLockedValue {
-            $0.cadence += more.cadence
-            $0.steadyCadence += more.steadyCadence
-            $0.steadyRoundTrip += more.steadyRoundTrip
+        latencies.withLockedValue {
+            for sample in more.cadence { $0.cadence.record(sample) }
+            for sample in more.steadyCadence { $0.steadyCadence.record(sample) }
+            for sample in more.steadyRoundTrip { $0.steadyRoundTrip.record(sample) }
         }
     }
 
-    var collectedSamples: LatencySamples {
-        samples.withLockedValue { $0 }
+    var collected: Latencies {
+        latencies.withLockedValue { $0 }
     }
 
     /// Connections whose login ended one way or another.
@@ -40,7 +42,18 @@ final class LoadCounters: Sendable {
     }
 }
 
-/// One client's latency samples, in microseconds.
+/// All clients' latencies, in microseconds, to three significant digits.
+struct Latencies: Sendable {
+    /// Ping cadence error over the whole run, logins included.
+    var cadence = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+    /// Ping cadence error in the steady state.
+    var steadyCadence = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+    /// The server's `rtt_us` in the steady state.
+    var steadyRoundTrip = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+}
+
+/// One client's latency samples, in microseconds (a few per second: a short array until
+/// the client hands them to ``LoadCounters``).
 struct LatencySamples: Sendable {
     /// Ping cadence error over the whole run, logins included.
     var cadence: [UInt64] = []

@@ -95,7 +95,7 @@ public final class LoadGenerator: Sendable {
         let seconds = { (a: NIODeadline, b: NIODeadline) in Double((b - a).nanoseconds) / 1e9 }
         let measured = max(seconds(window.at, stoppedAt), 1e-9)
         let loginPhase = seconds(start, loginPhaseEnded ?? stoppedAt)
-        let samples = counters.collectedSamples
+        let latencies = counters.collected
         let loggedIn = counters.loggedIn.load(ordering: .relaxed)
         return LoadReport(
             server: "\(config.host):\(config.port)",
@@ -116,9 +116,9 @@ public final class LoadGenerator: Sendable {
             pingsReceived: counters.pings.load(ordering: .relaxed),
             cursorsReceived: counters.cursors.load(ordering: .relaxed),
             logoutsReceived: counters.logouts.load(ordering: .relaxed),
-            pingCadenceError: .init(microseconds: samples.steadyCadence),
-            pingCadenceErrorWholeRun: .init(microseconds: samples.cadence),
-            roundTrip: .init(microseconds: samples.steadyRoundTrip)
+            pingCadenceError: .init(microseconds: latencies.steadyCadence),
+            pingCadenceErrorWholeRun: .init(microseconds: latencies.cadence),
+            roundTrip: .init(microseconds: latencies.steadyRoundTrip)
         )
     }
 

@@ -1,3 +1,5 @@
+import Histogram
+
 /// The figures `mousy load` reports, as text or one JSON object.
 public struct LoadReport: Codable, Sendable {
     public struct Percentiles: Codable, Sendable {
@@ -6,18 +8,14 @@ public struct LoadReport: Codable, Sendable {
         public var p99Ms: Double
         public var maxMs: Double
 
-        /// Percentiles of samples given in microseconds.
-        init(microseconds values: [UInt64]) {
-            let sorted = values.sorted()
-            samples = sorted.count
-            func at(_ q: Double) -> Double {
-                guard !sorted.isEmpty else { return 0 }
-                let index = min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded(.up)))
-                return Double(sorted[index]) / 1000
-            }
-            p50Ms = at(0.5)
-            p99Ms = at(0.99)
-            maxMs = at(1)
+        /// The percentiles of a histogram of microseconds (all 0 when it is empty).
+        init(microseconds histogram: Histogram<UInt64>) {
+            let count = Int(histogram.totalCount)
+            samples = count
+            func millis(_ value: UInt64) -> Double { count == 0 ? 0 : Double(value) / 1000 }
+            p50Ms = millis(histogram.valueAtPercentile(50))
+            p99Ms = millis(histogram.valueAtPercentile(99))
+            maxMs = millis(histogram.max)
         }
     }
 
