@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import TestSupport
 
 /// One HTTP/1.1 GET over a real loopback TCP connection, written and parsed by hand (so the
 /// server's HTTP framing is checked too), and the Prometheus samples of its body.
@@ -29,7 +30,10 @@ struct MetricsScrape {
         let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n"
         try await channel.writeAndFlush(channel.allocator.buffer(string: request))
         // Bounded: a server that never closes fails the test instead of hanging it.
-        let timeout = channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
+        let bound = TestTime.scaled(TestTime.defaultBound)
+        let timeout = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(bound.components.seconds) * 1_000_000_000)) {
+            channel.close(promise: nil)
+        }
         try await channel.closeFuture.get()
         timeout.cancel()
         let bytes = try await channel.eventLoop.submit { collector.received }.get()

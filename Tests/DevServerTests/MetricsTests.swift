@@ -2,26 +2,22 @@ import DevServer
 import Messages
 import NIOCore
 import Testing
+import TestSupport
 
 @Suite("metrics endpoint")
 struct MetricsTests {
-    /// Scrapes until `condition` holds; fails with the last body after `timeout`.
+    /// Scrapes until `condition` holds; fails with the last body if it never does.
     private func scrape(
-        _ server: TestServer, within timeout: TimeAmount = .seconds(10), until condition: ([String: Double]) -> Bool
+        _ server: TestServer, until condition: @escaping ([String: Double]) -> Bool
     ) async throws -> [String: Double] {
         let port = try #require(await server.server.metricsPort)
-        let deadline = NIODeadline.now() + timeout
-        while true {
-            let response = try await MetricsScrape.get(port: port)
-            #expect(response.status == 200)
-            let samples = response.samples
-            if condition(samples) { return samples }
-            guard NIODeadline.now() < deadline else {
-                Issue.record("the metrics never matched; last scrape:\n\(response.body)")
-                return samples
-            }
-            try await Task.sleep(nanoseconds: 10_000_000)
+        var last = try await MetricsScrape.get(port: port)
+        let matched = try await eventually {
+            last = try await MetricsScrape.get(port: port)
+            return last.status == 200 && condition(last.samples)
         }
+        #expect(matched, "the metrics never matched; last scrape: \(last.status)\n\(last.body)")
+        return last.samples
     }
 
     @Test("GET /metrics counts logins, refusals, frames by type, disconnects and pings as players come and go")
