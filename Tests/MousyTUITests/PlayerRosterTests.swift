@@ -68,3 +68,36 @@ struct PlayerRosterTests {
         #expect(roster.orderingWork - before <= 3 * 13)
     }
 }
+
+@Suite("GameState under a name flood")
+struct GameStateFloodTests {
+    @Test("100,000 names: 4,096 remembered; a ping then changes nothing that draws players, and the pane lists only what fits")
+    func flood() {
+        let start: UInt64 = 1_700_000_000_000_000
+        var state = GameState(username: "me", serverAddress: "127.0.0.1:7777")
+        state.connecting(attempt: 1)
+        state.loggedIn(welcome: .with { $0.ok = true; $0.pingIntervalMs = 1000 }, now: start)
+        for i in 0..<100_000 {
+            state.cursor(.with {
+                $0.username = "flood\(i)"
+                $0.x = Int32(i % 70)
+                $0.y = Int32(i % 20)
+            }, now: start + UInt64(i))
+        }
+        #expect(state.players.count == PlayerRoster.defaultCapacity)
+        #expect(state.players.evicted == 100_000 - PlayerRoster.defaultCapacity)
+        #expect(state.players.sightingsHeld <= 2 * PlayerRoster.defaultCapacity + 65)
+
+        // A ping: the players are untouched (the renderer keeps the play area as drawn),
+        // no ordering work is done, and the status pane takes only the names it shows.
+        let version = state.players.version
+        let work = state.players.orderingWork
+        state.ping(length: 9, roundTripMicros: 400, receivedAtMicros: start + 200_000)
+        #expect(state.players.version == version)
+        #expect(state.players.orderingWork == work)
+        let lines = StatusPane.lines(for: state, now: start + 200_000, width: 30, height: 40)
+        #expect(lines.count <= 40)
+        #expect(lines.filter { $0.text.hasPrefix("  flood") }.count < 40)
+        #expect(state.players.orderingWork == work)
+    }
+}

@@ -11,6 +11,17 @@ final class Renderer {
     private var drawnStatus: [StyledLine] = []
     private var drawnHelp: String?
     private var drawnOverlay = false
+    /// What the drawn placements were computed from: while it stays the same (a ping, a
+    /// status change), the play area is not recomputed, however many players there are.
+    private var placementsSource: PlacementsSource?
+
+    private struct PlacementsSource: Equatable {
+        var playersVersion: Int
+        var layout: Layout
+        var ownPointer: PointerUpdate?
+        var mouseCaptured: Bool
+        var showHelp: Bool
+    }
 
     init(colors: Bool) {
         self.colors = colors
@@ -25,6 +36,7 @@ final class Renderer {
         if drawnLayout != layout {
             erase()
             drawnPlacements = []
+            placementsSource = nil
             drawnStatus = []
             drawnHelp = nil
             drawnOverlay = false
@@ -47,6 +59,11 @@ final class Renderer {
     }
 
     private func renderPlayArea(_ state: GameState, layout: Layout) {
+        let source = PlacementsSource(
+            playersVersion: state.players.version, layout: layout, ownPointer: state.ownPointer,
+            mouseCaptured: state.mouseCaptured, showHelp: state.showHelp)
+        guard source != placementsSource else { return }
+        placementsSource = source
         let placements = PlayAreaPainter.placements(for: state, layout: layout)
         guard placements != drawnPlacements || state.showHelp != drawnOverlay else { return }
         if drawnOverlay {

@@ -31,8 +31,9 @@ struct GameState: Sendable {
     private(set) var lastDropReason: String?
     /// True once a session has been established (a final failure after that is "server gone").
     private(set) var everLoggedIn = false
-    /// The other players by name.
-    private(set) var players: [String: RemotePlayer] = [:]
+    /// The other players by name as sent: at most 4,096, the least recently seen
+    /// forgotten first (a server may send any number of names).
+    private(set) var players = PlayerRoster()
     private(set) var playersOnlineAtLogin: Int?
     private(set) var roundTripMicros: UInt64?
     private(set) var lastContactMicros: UInt64?
@@ -50,9 +51,15 @@ struct GameState: Sendable {
         self.serverNote = serverNote
     }
 
-    /// The other players, sorted by name.
+    /// The other players, sorted by name (kept in order as they come: no sorting here).
     var sortedPlayers: [RemotePlayer] {
-        players.values.sorted { $0.name < $1.name }
+        players.inOrder
+    }
+
+    /// The first `limit` other players by name: what a list of `limit` lines shows,
+    /// without visiting the rest.
+    func sortedPlayers(first limit: Int) -> [RemotePlayer] {
+        players.inOrder(first: limit)
     }
 
     /// Players online, this one included: the server's count at login adjusted by the
@@ -166,7 +173,7 @@ struct GameState: Sendable {
 
     mutating func playerLeft(username name: String, now: UInt64) {
         lastContactMicros = max(lastContactMicros ?? 0, now)
-        if players.removeValue(forKey: name) != nil, let count = playersOnlineAtLogin {
+        if players.remove(name) != nil, let count = playersOnlineAtLogin {
             playersOnlineAtLogin = max(1, count - 1)
         }
     }

@@ -55,8 +55,13 @@ struct PlayerRoster: Sendable {
     var count: Int { entries.count }
     var isEmpty: Bool { entries.isEmpty }
 
+    /// The player sent as `key`; setting it is a sighting (``set(_:for:)``), setting nil
+    /// forgets it.
     subscript(key: String) -> RemotePlayer? {
-        entries[key]?.player
+        get { entries[key]?.player }
+        set {
+            if let newValue { set(newValue, for: key) } else { remove(key) }
+        }
     }
 
     /// Every player, in no particular order.

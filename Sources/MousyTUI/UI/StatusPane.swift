@@ -23,8 +23,9 @@ enum StatusPane {
         lines.append(StyledLine("pings   \(state.pingCount)"))
         lines.append(StyledLine("mouse   " + (state.mouseCaptured ? "captured" : "off (m to capture)"),
                                 state.mouseCaptured ? .normal : .warning))
-        let players = state.sortedPlayers
-        if !players.isEmpty {
+        // Only as many as the pane can show: a redraw never visits every player.
+        let players = state.sortedPlayers(first: max(0, height - lines.count - 1))
+        if !state.players.isEmpty {
             lines.append(StyledLine("players", .title))
             for player in players {
                 var text = "  \(player.name) \(player.cell)"
