@@ -3,12 +3,14 @@ import DevServer
 import Dispatch
 import Foundation
 import Load
+import Logging
+import ServiceLifecycle
 import Net
 import NIOCore
 import NIOPosix
 
 /// `mousy load`: a bounded load generator for any server speaking the protocol.
-struct LoadCommand: ParsableCommand {
+struct LoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
         abstract: "Log in many players against a server, keep them busy for a while, and report.",
@@ -56,7 +58,7 @@ struct LoadCommand: ParsableCommand {
         guard pingIntervalMs > 0 else { throw ValidationError("--ping-interval-ms must be positive.") }
     }
 
-    func run() throws {
+    func run() async throws {
         let address = connection.address(orElse: ServerAddress(host: "127.0.0.1", port: ServerAddress.defaultPort))
         let password = connection.resolvedPassword
         if let limit = OpenFileLimit.raiseToHardLimit(), limit < clients + 64 {
@@ -65,7 +67,6 @@ struct LoadCommand: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
-        defer { try? group.syncShutdownGracefully() }
         let generator = LoadGenerator(
             configuration: LoadConfiguration(
                 host: address.host,
@@ -81,19 +82,34 @@ struct LoadCommand: ParsableCommand {
             group: group
         )
 
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler { generator.requestStop() }
-        interrupt.resume()
-        defer { interrupt.cancel() }
-
-        let report = generator.run { progress in
-            let line = String(
-                format: "%5.1f s  logged in %d/%d  sent %.0f frames  received %.0f frames\n",
-                progress.elapsed, progress.loggedIn, clients, Double(progress.framesSent), Double(progress.framesReceived)
-            )
-            FileHandle.standardError.write(Data(line.utf8))
+        // A ServiceGroup owns SIGINT and SIGTERM: either ends the run early, and the
+        // report covers what ran.
+        let clients = self.clients
+        let run = BlockingService(
+            body: {
+                generator.run { progress in
+                    let line = String(
+                        format: "%5.1f s  logged in %d/%d  sent %.0f frames  received %.0f frames\n",
+                        progress.elapsed, progress.loggedIn, clients, Double(progress.framesSent), Double(progress.framesReceived)
+                    )
+                    FileHandle.standardError.write(Data(line.utf8))
+                }
+            },
+            stop: { generator.requestStop() }
+        )
+        let services = ServiceGroup(configuration: .init(
+            services: [.init(service: run, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "mousy load")],
+            gracefulShutdownSignals: [.sigint, .sigterm],
+            logger: Logger(label: "mousy.load") { _ in SwiftLogNoOpLogHandler() }
+        ))
+        do {
+            try await services.run()
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
         }
+        try? await group.shutdownGracefully()
+        guard let report = run.result else { throw ExitCode.failure }
 
         if json {
             let encoder = JSONEncoder()

@@ -3,13 +3,14 @@ import Dispatch
 import Logging
 import Messages
 import Net
+import ServiceLifecycle
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `mousy watch`: a headless client that logs in and prints one line per ping.
-struct WatchCommand: ParsableCommand {
+struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Log in without a screen and print a line for every ping the server sends.",
@@ -48,7 +49,7 @@ struct WatchCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let address = try connection.address(orElse: ServerAddress(host: "127.0.0.1", port: DefaultPort.value()))
         let password = connection.resolvedPassword
         var user = self.user ?? DefaultName.watcher
@@ -72,14 +73,29 @@ struct WatchCommand: ParsableCommand {
         let queue = ClientQueue()
         let client = GameClient(configuration: configuration, queue: queue, logger: logger)
 
-        // Ctrl-C: say goodbye, then exit 0 once the client has stopped.
-        signal(SIGINT, SIG_IGN)
-        let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue(label: "mousy.watch.signals"))
-        interrupts.setEventHandler { queue.send(.quit) }
-        interrupts.resume()
-        defer { interrupts.cancel() }
-
+        // A ServiceGroup owns SIGINT and SIGTERM: either says goodbye, and the process
+        // exits 0 once the client has stopped.
+        let (verbose, count, watcher) = (self.verbose, self.count, user)
         client.start()
+        let loop = BlockingService(
+            body: { Self.printEvents(of: queue, address: address, user: watcher, count: count, verbose: verbose) },
+            stop: { queue.send(.quit) }
+        )
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: loop, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "mousy watch")],
+            gracefulShutdownSignals: [.sigint, .sigterm],
+            logger: logger
+        ))
+        try await group.run()
+        let quitAsked = queue.isQuitRequested  // Ctrl-C or --count, before stop() asks too
+        client.stop()
+        if loop.result ?? true, !quitAsked {
+            throw ExitCode.failure
+        }
+    }
+
+    /// Prints the client's events until it stops; returns true when it ended on a failure.
+    static func printEvents(of queue: ClientQueue, address: ServerAddress, user: String, count: Int?, verbose: Bool) -> Bool {
         var pings = 0
         var failure: String?
         var running = true
@@ -117,11 +133,7 @@ struct WatchCommand: ParsableCommand {
                 }
             }
         }
-        let quitAsked = queue.isQuitRequested  // Ctrl-C or --count, before stop() asks too
-        client.stop()
-        if failure != nil, !quitAsked {
-            throw ExitCode.failure
-        }
+        return failure != nil
     }
 
     /// `0.41 ms`, or `n/a` when no round trip is known.

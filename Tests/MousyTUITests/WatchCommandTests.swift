@@ -78,15 +78,15 @@ struct WatchCommandTests {
         #expect(run.stderr.hasPrefix("Error: 'localhost:http' is not a valid server address: the port 'http' is not a number from 1 to 65535.\n"))
     }
 
-    @Test("Ctrl-C: the server gets a goodbye, exit 0")
-    func interrupt() async throws {
+    @Test("Ctrl-C or SIGTERM (the ServiceGroup's graceful shutdown): the server gets a goodbye, exit 0", arguments: [SIGINT, SIGTERM])
+    func interrupt(signal: Int32) async throws {
         let (server, port) = try await startQuietServer()
         // A given name: no trial login first, so the server's frame count says when it is in.
         let run = try await Self.watch(["--server", "127.0.0.1:\(port)", "--user", "watcher"]) { process in
             // Logged in on both sides: the server has the login and a bounced ping (the
             // client says goodbye only once it knows it is logged in).
             #expect(await eventually { await server.stats().framesIn >= 2 })
-            process.interrupt()
+            kill(process.processIdentifier, signal)
         }
         _ = await eventually { await server.stats().disconnects[.loggedOut] != nil }
         let stats = await server.stats()
