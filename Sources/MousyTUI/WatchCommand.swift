@@ -110,6 +110,8 @@ struct WatchCommand: AsyncParsableCommand {
                     failure = nil
                     Self.printStatus("Logged in to \(address) as \(user)" + (welcome.map { ", \($0.playersOnline) online." } ?? "."))
                 case .ping(let report):
+                    // Pings that come in while the goodbye goes out are not printed: --count is exact.
+                    if let count, pings >= count { continue }
                     let line = "Received packet of type: 3, len: \(report.length), rtt: \(Self.milliseconds(report.roundTripMicros))"
                     guard Self.writeLine(line, to: STDOUT_FILENO) else {
                         queue.send(.quit)  // nobody reads our output any more (`| head`): say goodbye
