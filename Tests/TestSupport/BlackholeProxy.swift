@@ -5,10 +5,10 @@ import NIOPosix
 /// A TCP proxy on 127.0.0.1 in front of a server, for dead-link tests: `goDark()` stops
 /// forwarding on every connection it has so far, in both directions, but keeps both
 /// sockets open (a dropped NAT mapping, a dead Wi-Fi link). Later connections forward.
-final class BlackholeProxy: Sendable {
+public final class BlackholeProxy: Sendable {
     private let listener: Channel
     private let links = NIOLockedValueBox<[Link]>([])
-    let port: Int
+    public let port: Int
 
     final class Link: Sendable {
         let dark = NIOLockedValueBox(false)
@@ -19,7 +19,7 @@ final class BlackholeProxy: Sendable {
         self.port = port
     }
 
-    static func start(forwardingTo targetPort: Int) async throws -> BlackholeProxy {
+    public static func start(forwardingTo targetPort: Int) async throws -> BlackholeProxy {
         let box = NIOLockedValueBox<BlackholeProxy?>(nil)
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelOption(.autoRead, value: false)
@@ -43,11 +43,11 @@ final class BlackholeProxy: Sendable {
     }
 
     /// Every connection so far goes dark: nothing is forwarded, nothing is closed.
-    func goDark() {
+    public func goDark() {
         for link in links.withLockedValue({ $0 }) { link.dark.withLockedValue { $0 = true } }
     }
 
-    func stop() async {
+    public func stop() async {
         try? await listener.close()
     }
 
