@@ -15,6 +15,10 @@ public struct ServerConfiguration: Sendable {
     /// With more players than this, each receiver sees only this many most recently active
     /// others (see PROTOCOL.md, "Visibility").
     public var maxVisible: Int = 64
+    /// The shared world's size in points, announced in LOGIN_RESULT (PROTOCOL.md, "World
+    /// coordinates"). The original client's window, 800 x 600, unless told otherwise.
+    public var worldWidth: Int = 800
+    public var worldHeight: Int = 600
     /// A connection that has not sent PLAYER_LOGIN by then is closed.
     public var loginTimeout: TimeAmount = .seconds(5)
     /// The TCP port of the Prometheus endpoint (`GET /metrics`, on `host`); 0 picks a free one

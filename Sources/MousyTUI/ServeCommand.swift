@@ -45,6 +45,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With more players than this, each player sees only this many most recently active others.")
     var maxVisible = 64
 
+    @Option(help: ArgumentHelp("The shared world's size in points, announced to every player (1 to 1000000 each way).", valueName: "WxH"))
+    var world = WorldOption.original
+
     @Option(name: .customLong("login-timeout-s"), help: "Seconds a new connection has to log in.")
     var loginTimeoutS: Double = 5
 
@@ -114,6 +117,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.pingTimeout = pingTimeoutS > 0 ? .nanoseconds(Int64(pingTimeoutS * 1e9)) : nil
         configuration.maxPlayers = maxPlayers
         configuration.maxVisible = maxVisible
+        configuration.worldWidth = world.width
+        configuration.worldHeight = world.height
         configuration.loginTimeout = .nanoseconds(Int64(loginTimeoutS * 1e9))
         configuration.metricsPort = metricsPort
         configuration.statsInterval = statsIntervalS > 0 ? .nanoseconds(Int64(statsIntervalS * 1e9)) : nil

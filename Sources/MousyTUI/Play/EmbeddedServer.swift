@@ -20,8 +20,8 @@ final class EmbeddedServer {
     }
 
     /// Starts the server on 127.0.0.1:`port` (0: any free one); players log in with
-    /// `password`. Throws ``ServerError/addressInUse(host:port:)`` when the port is taken.
-    static func start(port: Int, password: String, logDirectory: String) throws -> EmbeddedServer {
+    /// `password`; cursors move in a world of `world` points. Throws ``ServerError/addressInUse(host:port:)`` when the port is taken.
+    static func start(port: Int, password: String, world: WorldOption, logDirectory: String) throws -> EmbeddedServer {
         // The file is named once the port is known; the server logs nothing before it binds.
         let sink = FileLogHandler.Sink()
         var logger = Logger(label: "mousy.server", factory: { label in FileLogHandler(label: label, sink: sink) })
@@ -30,6 +30,8 @@ final class EmbeddedServer {
         configuration.host = "127.0.0.1"
         configuration.port = port
         configuration.password = password
+        configuration.worldWidth = world.width
+        configuration.worldHeight = world.height
         // A game on one machine has a handful of players: one event loop serves them,
         // and each loop's fan-out tick costs CPU even while nobody moves.
         configuration.eventLoopThreads = 1

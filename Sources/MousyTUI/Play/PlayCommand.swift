@@ -39,9 +39,15 @@ struct PlayCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The port of the game on this machine, joined or hosted (0: host on any free one). Default: 7777, or $MOUSY_PORT.")
     var port: Int?
 
+    @Option(help: ArgumentHelp("The embedded server's world size in points (default 800x600, the original client's window).", valueName: "WxH"))
+    var world: WorldOption?
+
     func validate() throws {
         if connection.server != nil, port != nil {
             throw ValidationError("--port is the port of the game on this machine; leave it out with --server.")
+        }
+        if server != nil, world != nil {
+            throw ValidationError("--world sets the embedded server's world; leave it out with --server (the server says its size).")
         }
         if let port, !(0...65_535).contains(port) {
             throw ValidationError("The port must be between 0 and 65535, not \(port).")
@@ -80,7 +86,8 @@ struct PlayCommand: ParsableCommand {
         } else {
             let game = try LocalGame.joinOrHost(
                 port: port ?? DefaultPort.value(), explicitPort: port != nil,
-                username: username, automaticName: user == nil, password: password, logDirectory: logDirectory)
+                username: username, automaticName: user == nil, password: password,
+                world: world ?? .original, logDirectory: logDirectory)
             embedded = game.embedded
             address = game.address
             username = game.username

@@ -16,7 +16,8 @@ struct LocalGame {
     /// True when the note reports a problem (the port was taken by another program).
     let noteWarns: Bool
 
-    /// Joins or hosts the game on `port` (0: hosts on any free port). `explicitPort`:
+    /// Joins or hosts the game on `port` (0: hosts on any free port); a hosted game's
+    /// world is `world` points (a joined one says its own). `explicitPort`:
     /// the port was asked for, so a port held by another program is an error rather than
     /// a reason to host elsewhere.
     static func joinOrHost(
@@ -25,6 +26,7 @@ struct LocalGame {
         username: String,
         automaticName: Bool,
         password: String,
+        world: WorldOption = .original,
         logDirectory: String
     ) throws -> LocalGame {
         if port != 0 {
@@ -41,7 +43,7 @@ struct LocalGame {
                 }
                 guard answer == .nothingListening else { break }
                 do {
-                    let server = try EmbeddedServer.start(port: port, password: password, logDirectory: logDirectory)
+                    let server = try EmbeddedServer.start(port: port, password: password, world: world, logDirectory: logDirectory)
                     return LocalGame(server, username: name, note: "hosting on \(port)", warns: false)
                 } catch ServerError.addressInUse {
                     continue
@@ -51,7 +53,7 @@ struct LocalGame {
                 throw PlayError("Port \(port) on 127.0.0.1 is in use by a program that is not a Mousy game server; choose another --port (0 picks a free one).")
             }
         }
-        let server = try EmbeddedServer.start(port: 0, password: password, logDirectory: logDirectory)
+        let server = try EmbeddedServer.start(port: 0, password: password, world: world, logDirectory: logDirectory)
         if port == 0 {
             return LocalGame(server, username: username, note: "hosting on \(server.port)", warns: false)
         }
