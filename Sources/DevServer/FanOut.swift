@@ -34,6 +34,8 @@ final class FanOut {
     /// Departures from every loop, waiting for this loop's next fan-out.
     private var incomingDepartures: Deque<Departure> = []
     private var world = WorldView()
+    /// Whose cursors this loop's players see, when not everyone's (PROTOCOL.md, "Visibility").
+    private var visibleSet: VisibleSet
     /// The next tick, when one is due: ticks run only while there is something to publish
     /// or deliver, so an idle server sleeps between pings.
     private var nextTick: Scheduled<Void>?
@@ -51,6 +53,7 @@ final class FanOut {
         self.loop = loop
         self.tickInterval = configuration.tickInterval
         self.maxVisible = configuration.maxVisible
+        self.visibleSet = VisibleSet(capacity: configuration.maxVisible + 1)
         self.frames = frames
     }
 
@@ -78,7 +81,7 @@ final class FanOut {
     // MARK: - This loop's players
 
     /// A newly logged-in player: appends the presence snapshot (the last known cursor of
-    /// each player already visible) to its welcome, and makes it a receiver. Its own
+    /// each player in the visible set) to its welcome, and makes it a receiver. Its own
     /// presence reaches the others with the next tick (if visible: it has not moved yet,
     /// see PROTOCOL.md).
     func join(_ session: PlayerSession, welcome: inout ByteBuffer) {
@@ -106,9 +109,11 @@ final class FanOut {
     }
 
     private func appendPresence(for session: PlayerSession, to welcome: inout ByteBuffer) {
-        for other in world.mostRecent(maxVisible + 1).lazy.filter({ $0.id != session.id }).prefix(maxVisible) {
-            frames.append(.playerCursor(other.state.cursor(for: other.username)), to: &welcome)
-            world.markAnnounced(other.id)
+        // The visible set's last known cursors (PROTOCOL.md, "Visibility").
+        for id in visibleSet.byActivity.lazy.filter({ $0 != session.id }).prefix(maxVisible) {
+            guard let state = world.state(of: id), let username = world.username(of: id) else { continue }
+            frames.append(.playerCursor(state.cursor(for: username)), to: &welcome)
+            world.markAnnounced(id)
             counters.framesOutByType.count(.playerCursor)
         }
     }
@@ -250,6 +255,7 @@ final class FanOut {
         var buffer = allocator.buffer(capacity: 1024)
         var departureFrames = 0
         while departureFrames < Self.maximumDeparturesPerTick, let departure = incomingDepartures.popFirst() {
+            visibleSet.remove(departure.id)
             // Only players this loop's players were ever shown need a goodbye.
             guard world.remove(departure.id) else { continue }
             frames.append(.playerLogout(.with {
@@ -260,7 +266,8 @@ final class FanOut {
         }
         let departuresEnd = buffer.writerIndex
 
-        // One change per player; all go into the world view, the most recent are sent.
+        // One change per player, most recent first; all go into the world view, the
+        // visible set's are sent.
         var changed: [CursorUpdate] = []
         changed.reserveCapacity(incoming.count)
         for id in Array(incoming.keys) {
@@ -274,11 +281,11 @@ final class FanOut {
             world.update(id: update.id, username: update.username, state: update.state, moved: update.activity > 0)
         }
         let visible = maxVisible
-        // Players who never moved rank last: they are shown only while everyone sees
-        // everyone. Each receiver sees `visible` players; one more is encoded for the
-        // receivers that are among them themselves.
-        let showIdle = world.count <= visible + 1
-        let sent = changed.lazy.filter { $0.activity > 0 || showIdle }.prefix(visible + 1)
+        // Only the visible set's changes are sent. Players who never moved join it only
+        // while everyone sees everyone. Each receiver sees `visible` players; the set
+        // holds one more, for the receivers that are among them themselves.
+        let sent = visibleSet.admit(
+            changed, everyoneFits: world.count <= visible + 1, now: NIODeadline.now().uptimeNanoseconds)
         var frameEnds: [Int] = []
         var position: [PlayerID: Int] = [:]
         for (index, update) in sent.enumerated() {

@@ -292,6 +292,8 @@ final class PlayerShard {
             $0.pingIntervalMs = UInt32(clamping: configuration.pingInterval.nanoseconds / 1_000_000)
             $0.playersOnline = UInt32(clamping: admission.online)
             $0.resumeToken = admission.token.data
+            $0.worldWidth = UInt32(clamping: configuration.worldWidth)
+            $0.worldHeight = UInt32(clamping: configuration.worldHeight)
         }), to: &out)
         ownCounters.framesOutByType.count(.loginResult)
         if resumed {

@@ -67,6 +67,10 @@ struct WorldView: Sendable {
         entries[id]?.state
     }
 
+    func username(of id: PlayerID) -> String? {
+        entries[id]?.username
+    }
+
     func isAnnounced(_ id: PlayerID) -> Bool {
         entries[id]?.announced ?? false
     }
