@@ -19,6 +19,8 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var pingInterval: TimeAmount
     private var lastPingAt: NIODeadline?
     private var samples = LatencySamples()
+    /// Kept by the first few players only (see `VisibilitySample`).
+    private var visibility: VisibilitySample?
     private var ticker: RepeatedTask?
     private var step = 0
     private var receivedInBatch = 0
@@ -42,6 +44,7 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
             password: configuration.password,
             reconnect: false
         ))
+        if index < VisibilitySample.sampledPlayers { visibility = VisibilitySample() }
     }
 
     private var isPlaying: Bool {
@@ -101,8 +104,11 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
             counters.refused.wrappingIncrement(ordering: .relaxed)
         case .disconnected:
             counters.dropped.wrappingIncrement(ordering: .relaxed)
-        case .cursor:
+        case .cursor(let cursor):
             counters.cursors.wrappingIncrement(ordering: .relaxed)
+            if visibility != nil, counters.steady.load(ordering: .relaxed) {
+                visibility?.record(cursor.username, at: .now())
+            }
         case .playerLeft:
             counters.logouts.wrappingIncrement(ordering: .relaxed)
         case .connecting, .ping, .reconnecting, .stopped:
@@ -144,6 +150,7 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         // Closed before any answer: the original server's way of refusing (counted as
         // refused); closed while playing: dropped.
         perform(session.closed(), context: context)
+        if let visibility { samples.visibility.add(visibility) }
         counters.add(samples)
         counters.finished.wrappingIncrement(ordering: .relaxed)
         context.fireChannelInactive()
@@ -189,8 +196,9 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard isPlaying, context.channel.isWritable else { return }
         step &+= 1
         var move = MouseMove()
-        move.x = Int32((index &* 7 &+ step) % 120)
-        move.y = Int32((index &+ step / 3) % 40)
+        // Points of the 800 x 600 world (PROTOCOL.md, "World coordinates").
+        move.x = Int32((index &* 7 &+ step &* 5) % 800)
+        move.y = Int32((index &* 3 &+ step &* 2) % 600)
         move.leftClick = step % 20 < 2
         write(.mouseMove(move), context: context)
         context.flush()

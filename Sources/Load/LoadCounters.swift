@@ -29,6 +29,8 @@ final class LoadCounters: Sendable {
             for sample in more.cadence { $0.cadence.record(sample) }
             for sample in more.steadyCadence { $0.steadyCadence.record(sample) }
             for sample in more.steadyRoundTrip { $0.steadyRoundTrip.record(sample) }
+            $0.visibility.add(more.visibility)
+            if more.visibility.seconds > 0 { $0.visibilityPlayers += 1 }
         }
     }
 
@@ -50,6 +52,9 @@ struct Latencies: Sendable {
     var steadyCadence = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
     /// The server's `rtt_us` in the steady state.
     var steadyRoundTrip = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+    /// What the sampled players saw of the others (summed), and how many contributed.
+    var visibility = VisibilitySample()
+    var visibilityPlayers = 0
 }
 
 /// One client's latency samples, in microseconds (a few per second: a short array until
@@ -61,4 +66,6 @@ struct LatencySamples: Sendable {
     var steadyCadence: [UInt64] = []
     /// The server's `rtt_us` in the steady state.
     var steadyRoundTrip: [UInt64] = []
+    /// What this client saw of the others, if it is one of the sampled players.
+    var visibility = VisibilitySample()
 }

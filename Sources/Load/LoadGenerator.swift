@@ -118,8 +118,17 @@ public final class LoadGenerator: Sendable {
             logoutsReceived: counters.logouts.load(ordering: .relaxed),
             pingCadenceError: .init(microseconds: latencies.steadyCadence),
             pingCadenceErrorWholeRun: .init(microseconds: latencies.cadence),
-            roundTrip: .init(microseconds: latencies.steadyRoundTrip)
+            roundTrip: .init(microseconds: latencies.steadyRoundTrip),
+            visibilitySampledPlayers: latencies.visibilityPlayers,
+            visibilitySampledSeconds: latencies.visibility.seconds,
+            cursorsPerPlayerPerSecond: Self.perSecond(latencies.visibility.cursors, latencies.visibility.seconds),
+            playersSeenPerSecond: Self.perSecond(latencies.visibility.distinct, latencies.visibility.seconds),
+            visibleChurnPerSecond: Self.perSecond(latencies.visibility.entered, latencies.visibility.seconds)
         )
+    }
+
+    private static func perSecond(_ count: Int, _ seconds: Int) -> Double {
+        seconds > 0 ? Double(count) / Double(seconds) : 0
     }
 
     private func connect(index: Int, flood: (ByteBuffer, Int)) {
@@ -180,15 +189,15 @@ public final class LoadGenerator: Sendable {
         for channel in channels.withLockedValue({ $0 }) { channel.close(promise: nil) }
     }
 
-    /// About 64 KiB of MouseMove frames, walking the play area with some clicks.
+    /// About 64 KiB of MouseMove frames at points all over the world, with some clicks.
     static func floodFrames() -> (ByteBuffer, Int) {
         var buffer = ByteBufferAllocator().buffer(capacity: 70_000)
         var frames = 0
         var rng = SystemRandomNumberGenerator()
         while buffer.readableBytes < 64 * 1024 {
             var move = MouseMove()
-            move.x = Int32.random(in: 0..<200, using: &rng)
-            move.y = Int32.random(in: 0..<60, using: &rng)
+            move.x = Int32.random(in: 0..<800, using: &rng)
+            move.y = Int32.random(in: 0..<600, using: &rng)
             move.leftClick = frames % 50 < 5
             try! Frame.encode(.mouseMove(move), into: &buffer)
             frames += 1

@@ -49,6 +49,15 @@ public struct LoadReport: Codable, Sendable {
     public var pingCadenceErrorWholeRun: Percentiles
     /// The round trip the server reports in each ping's rtt_us, in the steady state.
     public var roundTrip: Percentiles
+    /// Players whose view of the others was sampled (the first 20), over how many
+    /// player-seconds of the steady state.
+    public var visibilitySampledPlayers: Int = 0
+    public var visibilitySampledSeconds: Int = 0
+    /// Per sampled player and second: PLAYER_CURSOR frames received, distinct players
+    /// they came from, and of those, players not heard from the second before (churn).
+    public var cursorsPerPlayerPerSecond: Double = 0
+    public var playersSeenPerSecond: Double = 0
+    public var visibleChurnPerSecond: Double = 0
 
     public var text: String {
         func f(_ v: Double, _ digits: Int = 1) -> String {
@@ -66,6 +75,7 @@ public struct LoadReport: Codable, Sendable {
             frames received  \(f(framesReceivedPerSecond, 0))/s (\(pingsReceived) pings, \(cursorsReceived) cursors, \(logoutsReceived) logouts)
             ping cadence err \(p(pingCadenceError)) (steady); \(p(pingCadenceErrorWholeRun)) (whole run)
             round trip       \(p(roundTrip))
+            visible set      \(visibilitySampledSeconds == 0 ? "no samples" : "per player per second: \(f(cursorsPerPlayerPerSecond)) cursor frames from \(f(playersSeenPerSecond)) players, \(f(visibleChurnPerSecond, 2)) of them new (churn) (\(visibilitySampledPlayers) players sampled, \(visibilitySampledSeconds) player-seconds)")
             """
     }
 }
