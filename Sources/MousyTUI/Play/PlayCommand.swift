@@ -46,7 +46,7 @@ struct PlayCommand: ParsableCommand {
         if connection.server != nil, port != nil {
             throw ValidationError("--port is the port of the game on this machine; leave it out with --server.")
         }
-        if server != nil, world != nil {
+        if connection.server != nil, world != nil {
             throw ValidationError("--world sets the embedded server's world; leave it out with --server (the server says its size).")
         }
         if let port, !(0...65_535).contains(port) {
