@@ -450,6 +450,33 @@ struct EndToEndTests {
         try await expectRestored(first, rcFile: firstRC, exit: 0)
     }
 
+    @Test("two plain `mousy` started at the same moment still share one game under different names")
+    func simultaneousStart() async throws {
+        let port = QuietPort.next()
+        let first = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { first.close() }
+        let second = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { second.close() }
+        let firstRC = try launch(first, "", environment: "MOUSY_PORT=\(port)")
+        let secondRC = try launch(second, "", environment: "MOUSY_PORT=\(port)")
+        #expect(try await waitForLogin(first) == port)
+        #expect(try await waitForLogin(second) == port)
+        try await waitUntil("both in one game, one hosting and one joined, as player1 and player2", screen: second) {
+            let screens = [try first.capture(), try second.capture()]
+            let names = Set(screens.compactMap { $0.firstMatch(of: /you     (player\d+)/).map { String($0.1) } })
+            return screens.allSatisfy { $0.contains("online  2") } && names == ["player1", "player2"]
+                && screens.contains { $0.contains("hosting on \(port) ") }
+                && screens.contains { $0.contains("joined the game on \(port) ") }
+        }
+        // Quit the joiner first: the host's quit ends the game for everyone.
+        let joinerIsSecond = try second.capture().contains("joined the game")
+        let (joiner, joinerRC, host, hostRC) = joinerIsSecond ? (second, secondRC, first, firstRC) : (first, firstRC, second, secondRC)
+        try joiner.sendKey("q")
+        try await expectRestored(joiner, rcFile: joinerRC, exit: 0)
+        try host.sendKey("q")
+        try await expectRestored(host, rcFile: hostRC, exit: 0)
+    }
+
     @Test("`mousy watch` beside `mousy`, both with their default names")
     func watchBesidePlay() async throws {
         let port = QuietPort.next()

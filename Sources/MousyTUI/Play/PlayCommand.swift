@@ -96,14 +96,19 @@ struct PlayCommand: ParsableCommand {
         }
         defer { embedded?.shutdown() }
 
-        var configuration = ClientConfiguration(server: address, username: username, password: password)
-        configuration.reconnect = true
         let (clientLogger, _) = LogFiles.logger(label: "mousy.client", file: "client.log", in: logDirectory)
-        let queue = ClientQueue()
-        let client = GameClient(configuration: configuration, queue: queue, logger: clientLogger)
+        let makeClient = { (name: String) -> (GameClient, ClientQueue) in
+            var configuration = ClientConfiguration(server: address, username: name, password: password)
+            configuration.reconnect = true
+            let queue = ClientQueue()
+            return (GameClient(configuration: configuration, queue: queue, logger: clientLogger), queue)
+        }
+        let (client, queue) = makeClient(username)
         var state = GameState(username: username, serverAddress: address.description, serverNote: note)
         state.serverNoteWarns = noteWarns
-        let outcome = try PlaySession(client: client, queue: queue, state: state).run()
+        // With no --user, a name taken between the trial login and ours moves on to the next.
+        let session = PlaySession(client: client, queue: queue, state: state, clientForName: user == nil ? makeClient : nil)
+        let outcome = try session.run()
         switch outcome {
         case .quit:
             return

@@ -23,8 +23,14 @@ final class PlaySession {
         case failed(String)
     }
 
-    private let client: GameClient
-    private let queue: ClientQueue
+    private var client: GameClient
+    private var queue: ClientQueue
+    /// With an automatic name: a client (and its queue) for another name, used when the
+    /// server says the name is playing already (another `mousy` took it a moment ago).
+    private let clientForName: ((String) -> (GameClient, ClientQueue))?
+    /// The name was refused as playing: take the next one once this client has stopped.
+    private var nameTaken = false
+    private var renames = 0
     private let terminal = Terminal()
     private var state: GameState
     private var layout = Layout(columns: 0, rows: 0)
@@ -32,9 +38,11 @@ final class PlaySession {
     private var decoder = InputDecoder()
     private var renderer: Renderer?
 
-    init(client: GameClient, queue: ClientQueue, state: GameState) {
+    init(client: GameClient, queue: ClientQueue, state: GameState,
+         clientForName: ((String) -> (GameClient, ClientQueue))? = nil) {
         self.client = client
         self.queue = queue
+        self.clientForName = clientForName
         self.state = state
     }
 
@@ -116,6 +124,7 @@ final class PlaySession {
             if fds[1].revents != 0, let outcome = handleEvents(queue.takeEvents()) {
                 return outcome
             }
+            fds[1].fd = queue.wakeFileDescriptor  // a new client after a rename has its own
         }
     }
 
@@ -168,6 +177,10 @@ final class PlaySession {
                 // ClientSession); sending it from here too made it arrive twice.
                 state.loggedIn(welcome: welcome, now: now)
             case .refused(let reason):
+                if clientForName != nil, !state.everLoggedIn, renames < 50, reason.contains(GameProbe.nameTakenReason) {
+                    nameTaken = true
+                    continue
+                }
                 state.refused(reason: reason)
             case .ping(let report):
                 state.ping(length: report.length, roundTripMicros: report.roundTripMicros,
@@ -181,6 +194,15 @@ final class PlaySession {
             case .reconnecting(let delay):
                 state.reconnecting(inMicros: UInt64(max(0, delay.nanoseconds / 1000)), now: now)
             case .stopped:
+                if nameTaken, let clientForName {
+                    nameTaken = false
+                    renames += 1
+                    client.stop()
+                    state.username = DefaultName.next(after: state.username)
+                    (client, queue) = clientForName(state.username)
+                    client.start()
+                    return nil  // the old client posts nothing after .stopped
+                }
                 if let failure = state.stopped() {
                     return .failed(failure)
                 }
