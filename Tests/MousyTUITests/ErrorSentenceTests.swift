@@ -17,17 +17,55 @@ struct ErrorSentenceTests {
         var sentence: Substring { stderr.split(separator: "\n").first ?? "" }
     }
 
+    /// Runs the built `mousy` to its end: posix_spawn and waitpid on a thread of its own
+    /// (Foundation's Process can miss a child's exit from a test's async context), output
+    /// to files, `MOUSY_PASSWORD` unset unless given.
     static func mousy(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
-        let mousy = try MousyProcess(arguments, environment: environment)
-        let (process, out, err) = (mousy.process, mousy.stdout, mousy.stderr)
-        let exited = AsyncStream<Void> { continuation in
-            process.terminationHandler = { _ in continuation.yield(); continuation.finish() }
+        let executable = try mousyExecutable()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mousy-run-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (outPath, errPath) = (directory.appendingPathComponent("out").path, directory.appendingPathComponent("err").path)
+        var variables = ProcessInfo.processInfo.environment
+        variables["MOUSY_PASSWORD"] = nil
+        variables.merge(environment) { $1 }
+        let envp = variables.map { "\($0.key)=\($0.value)" }
+        Descriptors.closeOnExecSockets()  // the child must not hold other tests' sockets
+        let status = await offPool { () -> Int32 in
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+            let env = envp.map { strdup($0) } + [nil]
+            defer {
+                argv.forEach { free($0) }
+                env.forEach { free($0) }
+            }
+            // No signal blocked or ignored in the child, whatever this worker thread has.
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var empty = sigset_t()
+            sigemptyset(&empty)
+            var all = sigset_t()
+            sigfillset(&all)
+            sigdelset(&all, SIGKILL)
+            sigdelset(&all, SIGSTOP)
+            posix_spawnattr_setsigmask(&attributes, &empty)
+            posix_spawnattr_setsigdefault(&attributes, &all)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+            var pid: pid_t = 0
+            guard posix_spawn(&pid, executable, &actions, &attributes, argv, env) == 0 else { return -1 }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         }
-        try mousy.run()
-        for await _ in exited { break }
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return Run(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        return Run(status: status, stdout: stdout, stderr: stderr)
     }
 
     @Test("mousy server: did you mean serve?")
