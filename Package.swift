@@ -25,6 +25,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .target(name: "TerminalGrid"),
+        .testTarget(name: "TerminalGridTests", dependencies: ["TerminalGrid"]),
         .target(
             name: "Messages",
             dependencies: [

@@ -1,0 +1,102 @@
+/// A terminal screen as cells, drawn into by text runs and compared by ``GridDiffer``.
+///
+/// Writing keeps the grid consistent: a wide character takes its cell and the next
+/// (a continuation); one that does not fit before the edge or `limit` becomes a space;
+/// overwriting either half of a wide character blanks the other half, so no residue is
+/// left. Control characters are drawn as `?` and zero-width ones are dropped, so text
+/// from the network can never move the terminal's cursor.
+public struct CellGrid: Hashable, Sendable {
+    public let columns: Int
+    public let rows: Int
+    public private(set) var cells: [Cell]
+
+    /// A grid of blank cells; negative sizes count as 0.
+    public init(columns: Int, rows: Int) {
+        self.columns = max(0, columns)
+        self.rows = max(0, rows)
+        cells = Array(repeating: .blank, count: self.columns * self.rows)
+    }
+
+    /// The cell at `column`, `row` (0-based; must be inside the grid).
+    public subscript(column: Int, row: Int) -> Cell {
+        cells[row * columns + column]
+    }
+
+    /// Writes `text` from `column` on `row`, at most `limit` columns of it (and never
+    /// past the right edge). Returns the columns written. Writes outside the grid are
+    /// clipped.
+    @discardableResult
+    public mutating func put(_ text: String, column: Int, row: Int, style: CellStyle, limit: Int? = nil) -> Int {
+        guard row >= 0, row < rows else { return 0 }
+        let end = min(columns, limit.map { column + max(0, $0) } ?? columns)
+        var position = column
+        for character in text {
+            guard position < end else { break }
+            var width = CharacterWidth.of(character)
+            var shown = String(character)
+            if width == 0 {
+                guard isControl(character) else { continue }
+                shown = "?"
+                width = 1
+            }
+            if position < 0 {
+                position += width
+                continue
+            }
+            if width == 2, position + 1 >= end {
+                // Half a wide character cannot be drawn: a space stands in for it.
+                set(Cell(text: " ", style: style), column: position, row: row)
+                position += 1
+                continue
+            }
+            set(Cell(text: shown, style: style), column: position, row: row)
+            if width == 2 {
+                set(Cell(text: "", style: style), column: position + 1, row: row)
+            }
+            position += width
+        }
+        return max(0, position - max(0, column))
+    }
+
+    /// Fills the cells of `width` x `height` from `column`, `row` with spaces in `style`.
+    public mutating func fill(column: Int, row: Int, width: Int, height: Int, style: CellStyle = .plain) {
+        let top = max(0, row), bottom = min(rows, row + height)
+        let left = max(0, column), right = min(columns, column + width)
+        guard top < bottom, left < right else { return }
+        for y in top..<bottom {
+            for x in left..<right {
+                set(Cell(text: " ", style: style), column: x, row: y)
+            }
+        }
+    }
+
+    /// Every cell blank.
+    public mutating func clear() {
+        for index in cells.indices { cells[index] = .blank }
+    }
+
+    /// The text of `row`, continuations skipped (for tests and logs).
+    public func text(ofRow row: Int) -> String {
+        guard row >= 0, row < rows else { return "" }
+        return (0..<columns).map { self[$0, row].text }.joined()
+    }
+
+    private func isControl(_ character: Character) -> Bool {
+        guard let value = character.unicodeScalars.first?.value else { return false }
+        return value < 0x20 || (0x7F..<0xA0).contains(value)
+    }
+
+    /// Sets a cell, first blanking the other half of any wide character it cuts through.
+    private mutating func set(_ cell: Cell, column: Int, row: Int) {
+        let index = row * columns + column
+        let old = cells[index]
+        if old.isContinuation, column > 0, !cell.isContinuation {
+            cells[index - 1] = Cell(text: " ", style: cells[index - 1].style)
+        }
+        if !old.isContinuation, column + 1 < columns, cells[index + 1].isContinuation {
+            // The old cell was the left half of a wide character: its right half goes too.
+            cells[index + 1] = Cell(text: " ", style: cells[index + 1].style)
+        }
+        cells[index] = cell
+    }
+}
