@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "1.0.0"..<"6.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
@@ -81,6 +83,7 @@ let package = Package(
             name: "MousyTUI",
             dependencies: [
                 "CNcurses",
+                "TerminalGrid",
                 "Messages",
                 "Net",
                 "DevServer",
@@ -92,6 +95,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
@@ -144,6 +149,7 @@ let package = Package(
             dependencies: [
                 "MousyTUI",
                 "Load",
+                "TerminalGrid",
                 "TestSupport",
                 "Net",
                 "DevServer",

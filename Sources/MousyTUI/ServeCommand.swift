@@ -81,6 +81,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics on this port; 0 picks a free one. Default: none.")
     var metricsPort: Int?
 
+    @Option(name: .customLong("ssh-port"), help: "Also serve the game over SSH on this port (0: any free one); players join with ssh -p PORT NAME@HOST and the game's password.")
+    var sshPort: Int?
+
+    @Option(name: .customLong("ssh-host-key"), help: ArgumentHelp("The SSH server's Ed25519 host key, made on first use. Default: $XDG_CONFIG_HOME/mousy/ssh_host_ed25519_key (~/.config/mousy/...).", valueName: "path"))
+    var sshHostKey: String?
+
     @Option(help: "The least severe log level shown: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -100,6 +106,8 @@ struct ServeCommand: AsyncParsableCommand {
         try OptionCheck.number(loginPenaltyMaxS, "--login-penalty-max-s", in: loginPenaltyS...86_400)
         try OptionCheck.integer(maxPendingPerAddress, "--max-pending-per-address", in: 0...1_000_000)
         if let metricsPort { try OptionCheck.integer(metricsPort, "--metrics-port", in: 0...65_535) }
+        if let sshPort { try OptionCheck.integer(sshPort, "--ssh-port", in: 0...65_535) }
+        if sshHostKey != nil, sshPort == nil { throw ValidationError("--ssh-host-key needs --ssh-port.") }
     }
 
     func run() async throws {
@@ -132,8 +140,14 @@ struct ServeCommand: AsyncParsableCommand {
         // The group owns SIGINT and SIGTERM (from before the server binds, so none is lost
         // or kills the process): either shuts the server down gracefully, every player
         // hears "server shutting down", and the process exits 0.
+        // After the game server in the list, so that it stops first: SSH players get their
+        // terminals back while the game still runs.
+        let ssh = sshPort.map {
+            SSHService(game: server, sshPort: $0, hostKeyPath: sshHostKey, password: configuration.password, logger: logger)
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: server, serviceName: "mousy dev server")],
+            services: [.init(service: server, serviceName: "mousy dev server")]
+                + (ssh.map { [.init(service: $0, serviceName: "mousy ssh server")] } ?? []),
             gracefulShutdownSignals: [.sigint, .sigterm],
             logger: logger
         ))
@@ -151,8 +165,14 @@ struct ServeCommand: AsyncParsableCommand {
                 if let metricsPort = await server.metricsPort {
                     print("Metrics on http://\(host.contains(":") ? "[\(host)]" : host):\(metricsPort)/metrics")
                 }
+                if let ssh, let listening = try await ssh.listening() {
+                    print(listening.announcement(host: host))
+                }
                 fflush(nil)  // stdout may be a pipe: whoever waits for this line gets it now
             }
+        } catch let error as SSHError {
+            printError(error.description)
+            throw ExitCode.failure
         } catch let error as ServerError {
             printError(Self.sentence(for: error))
             throw ExitCode.failure

@@ -9,6 +9,14 @@ public struct GridDiffer: Sendable {
     /// The colours written: the terminal's depth, or none.
     public var depth: ColorDepth
     private var previous: CellGrid?
+    /// The terminal's style and cursor as the last output left them (nil: unknown).
+    private var pen: CellStyle?
+    private var cursor: Position?
+
+    private struct Position: Hashable, Sendable {
+        var column: Int
+        var row: Int
+    }
 
     public init(depth: ColorDepth) {
         self.depth = depth
@@ -17,11 +25,15 @@ public struct GridDiffer: Sendable {
     /// Forgets what the terminal shows, so the next ``render(_:)`` repaints everything.
     public mutating func invalidate() {
         previous = nil
+        pen = nil
+        cursor = nil
     }
 
     /// The output that turns the last rendered grid into `next` ("" when nothing changed).
     public mutating func render(_ next: CellGrid) -> String {
         var writer = Writer(depth: depth, columns: next.columns)
+        writer.pen = pen
+        writer.cursor = cursor.map { ($0.column, $0.row) }
         if let previous, previous.columns == next.columns, previous.rows == next.rows {
             for row in 0..<next.rows {
                 var column = 0
@@ -55,6 +67,8 @@ public struct GridDiffer: Sendable {
             }
         }
         previous = next
+        pen = writer.pen
+        cursor = writer.cursor.map { Position(column: $0.column, row: $0.row) }
         return writer.output
     }
 

@@ -11,9 +11,12 @@ final class EmbeddedServer {
     /// The log file, when it could be opened.
     let logPath: String?
     private let server: GameServer
+    private let logger: Logger
+    private var ssh: SSHServer?
 
-    private init(server: GameServer, host: String, port: Int, logPath: String?) {
+    private init(server: GameServer, logger: Logger, host: String, port: Int, logPath: String?) {
         self.server = server
+        self.logger = logger
         self.host = host
         self.port = port
         self.logPath = logPath
@@ -38,13 +41,31 @@ final class EmbeddedServer {
         let server = GameServer(configuration: configuration, logger: logger)
         let bound = try blocking { try await server.start() }
         let path = logDirectory + "/" + LogFiles.serverLogName(port: bound)
-        return EmbeddedServer(server: server, host: configuration.host, port: bound, logPath: sink.open(path: path) ? path : nil)
+        return EmbeddedServer(server: server, logger: logger, host: configuration.host, port: bound, logPath: sink.open(path: path) ? path : nil)
     }
 
-    /// Says goodbye to every player and closes; bounded by the server's own shutdown.
+    /// Lets others join this game over SSH on `port` (0: any free one); returns the server.
+    func startSSH(port: Int, hostKeyPath: String?, password: String) throws -> SSHServer {
+        let (host, gamePort, logger) = (self.host, self.port, self.logger)
+        let loginTimeout = server.configuration.loginTimeout
+        let started = try Self.blocking {
+            try await SSHServer.start(
+                sshPort: port, hostKeyPath: hostKeyPath, gameHost: host, gamePort: gamePort,
+                password: password, loginTimeout: loginTimeout, logger: logger)
+        }
+        logger.info("\(started.announcement(host: host))")
+        ssh = started
+        return started
+    }
+
+    /// Says goodbye to every player (SSH players' terminals restored first) and closes;
+    /// bounded by the server's own shutdown.
     func shutdown() {
-        let server = self.server
-        try? Self.blocking { await server.shutdown() }
+        let (server, ssh) = (self.server, self.ssh)
+        try? Self.blocking {
+            await ssh?.shutdown()
+            await server.shutdown()
+        }
     }
 
     /// Runs `body` to completion from this synchronous (UI) thread.

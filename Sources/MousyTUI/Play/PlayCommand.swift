@@ -42,7 +42,22 @@ struct PlayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The embedded server's world size in points (default 800x600, the original client's window).", valueName: "WxH"))
     var world: WorldOption?
 
+    @Option(name: .customLong("ssh-port"), help: "Let others join the embedded game over SSH on this port (0: any free one): ssh -p PORT NAME@127.0.0.1, with the password.")
+    var sshPort: Int?
+
+    @Option(name: .customLong("ssh-host-key"), help: ArgumentHelp("The SSH host key file, made on first use. Default: $XDG_CONFIG_HOME/mousy/ssh_host_ed25519_key.", valueName: "path"))
+    var sshHostKey: String?
+
     func validate() throws {
+        if connection.server != nil, sshPort != nil {
+            throw ValidationError("--ssh-port serves the embedded game over SSH; leave it out with --server.")
+        }
+        if let sshPort, !(0...65_535).contains(sshPort) {
+            throw ValidationError("The SSH port must be between 0 and 65535, not \(sshPort).")
+        }
+        if sshHostKey != nil, sshPort == nil {
+            throw ValidationError("--ssh-host-key needs --ssh-port.")
+        }
         if connection.server != nil, port != nil {
             throw ValidationError("--port is the port of the game on this machine; leave it out with --server.")
         }
@@ -95,6 +110,14 @@ struct PlayCommand: ParsableCommand {
             noteWarns = game.noteWarns
         }
         defer { embedded?.shutdown() }
+        if let sshPort, let embedded {
+            do {
+                let ssh = try embedded.startSSH(port: sshPort, hostKeyPath: sshHostKey, password: password)
+                note = [note, "ssh -p \(ssh.port) NAME@\(embedded.host)"].compactMap { $0 }.joined(separator: "; ")
+            } catch let error as SSHError {
+                throw PlayError(error.description)
+            }
+        }
 
         let (clientLogger, _) = LogFiles.logger(label: "mousy.client", file: "client.log", in: logDirectory)
         let makeClient = { (name: String) -> (GameClient, ClientQueue) in

@@ -1,0 +1,339 @@
+import Logging
+import Messages
+import NIOCore
+import NIOPosix
+import NIOSSH
+import TerminalGrid
+
+/// One player over SSH: the `mousy play` screen for this session's pty, drawn through a
+/// cell grid and a differ, and a game connection to the local server over loopback, so
+/// the player is a full one (counted, pinged, seen, subject to the login rules).
+///
+/// Everything runs on the SSH connection's event loop, the game connection included:
+/// sessions share the server's loops instead of a thread each. Frames are never queued:
+/// while the SSH channel is backed up the screen is simply drawn later, from the newest
+/// state, so memory per session stays bounded; a channel backed up past
+/// `maxPendingOutputBytes` for `stallLimit` is disconnected alone.
+final class SSHPlaySession {
+    struct Settings: Sendable {
+        /// The game server this session logs in to (loopback).
+        var gameHost: String
+        var gamePort: Int
+        var password: String
+        /// Shown in the status pane as the server.
+        var serverLabel: String
+        var maxPendingOutputBytes = 64 * 1024
+        var stallLimit: TimeAmount = .seconds(10)
+        /// Screen updates are coalesced over this long (many cursors in one tick: one frame).
+        var frameInterval: TimeAmount = .milliseconds(20)
+    }
+
+    private enum Phase {
+        case idle
+        case connecting
+        case playing
+        case ended
+    }
+
+    private let channel: any Channel
+    private let settings: Settings
+    private let logger: Logger
+    private let colors: Bool
+    private var phase = Phase.idle
+    private var state: GameState
+    private var layout: Layout
+    private var tracker = MouseTracker()
+    private var decoder = InputDecoder()
+    private var differ: GridDiffer
+    private var link: (any Channel)?
+    private var loginSent = false
+    private var frameTask: Scheduled<Void>?
+    private var timedTask: Scheduled<Void>?
+    private var stallTask: Scheduled<Void>?
+    private var pendingOutputBytes = 0
+    private var dirty = false
+    private var serverGoodbye: String?
+    /// Called once when the session has ended.
+    var onEnd: (() -> Void)?
+    /// Channel data bytes sent to the SSH client (for the figures in the log).
+    private(set) var bytesSent = 0
+    private let startedAt = NIODeadline.now()
+
+    init(channel: any Channel, username: String, term: String?, noColor: Bool, columns: Int, rows: Int,
+         settings: Settings, logger: Logger) {
+        self.channel = channel
+        self.settings = settings
+        self.logger = logger
+        let depth = ColorDepth(term: term, noColor: noColor)
+        colors = depth != .none
+        differ = GridDiffer(depth: depth)
+        state = GameState(username: username, serverAddress: settings.serverLabel)
+        layout = Layout(columns: columns, rows: rows)
+    }
+
+    // MARK: Life
+
+    /// Takes over the terminal and logs in to the game.
+    func start() {
+        guard case .idle = phase else { return }
+        phase = .connecting
+        write(TerminalModes.enter)
+        state.connecting(attempt: 1)
+        render()
+        let session = NIOLoopBound(self, eventLoop: channel.eventLoop)
+        ClientBootstrap(group: channel.eventLoop)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.seconds(3))
+            .channelInitializer { link in
+                link.eventLoop.makeCompletedFuture {
+                    let sync = link.pipeline.syncOperations
+                    try sync.addHandler(MessageFrameDecoder.handler())
+                    try sync.addHandler(MessageToByteHandler(MessageFrameEncoder()))
+                    try sync.addHandler(SSHGameLink(session: session.value))
+                }
+            }
+            .connect(host: settings.gameHost, port: settings.gamePort)
+            .assumeIsolated()
+            .whenComplete { result in
+                self.connected(result)
+            }
+    }
+
+    private func connected(_ result: Result<any Channel, any Error>) {
+        switch result {
+        case .success(let link):
+            guard case .connecting = phase else {
+                link.close(promise: nil)
+                return
+            }
+            self.link = link
+            var login = PlayerLogin()
+            login.username = state.username
+            login.password = settings.password
+            loginSent = true
+            link.writeAndFlush(WireMessage.playerLogin(login), promise: nil)
+        case .failure(let error):
+            end(.failed("Cannot reach the game server: \(error)."))
+        }
+    }
+
+    /// Ends the session: restores the player's terminal first, then says why (for a
+    /// failure), reports the exit status and closes the channel; logs out of the game.
+    func end(_ reason: SSHSessionEnd) {
+        guard phase != .ended else { return }
+        let wasPlaying = phase == .playing
+        phase = .ended
+        frameTask?.cancel()
+        timedTask?.cancel()
+        stallTask?.cancel()
+        if let link {
+            if wasPlaying {
+                var goodbye = PlayerLogout()
+                goodbye.username = state.username
+                goodbye.reason = "quit"
+                link.writeAndFlush(WireMessage.playerLogout(goodbye), promise: nil)
+            }
+            link.close(mode: .output, promise: nil)
+            let closing = link
+            channel.eventLoop.scheduleTask(in: .milliseconds(500)) { closing.close(promise: nil) }
+        }
+        if reason != .clientGone {
+            var text = TerminalModes.leave
+            switch reason {
+            case .failed(let message):
+                text += Self.printable(message) + "\r\n"
+            case .serverShutdown:
+                text += "The server is shutting down.\r\n"
+            case .stalled:
+                text += "Disconnected: the connection fell too far behind.\r\n"
+            case .quit, .clientGone:
+                break
+            }
+            write(text)
+            let channel = self.channel
+            channel.triggerUserOutboundEvent(SSHChannelRequestEvent.ExitStatus(exitStatus: reason.exitStatus))
+                .assumeIsolated()
+                .whenComplete { _ in channel.close(promise: nil) }
+        }
+        let seconds = Double((NIODeadline.now() - startedAt).nanoseconds) / 1e9
+        // The game's round trips to this session (its latest pings), for the figures.
+        let trips = state.pingLog.compactMap(\.roundTripMicros).sorted()
+        let p99 = trips.isEmpty ? "-" : Formatting.fixed(Double(trips[(trips.count * 99) / 100]) / 1000, decimals: 2)
+        logger.info("ssh: session ended", metadata: [
+            "user": "\(state.username)", "reason": "\(reason)", "bytes": "\(bytesSent)",
+            "seconds": "\(Int(seconds))", "rtt_p99_ms": "\(p99)",
+        ])
+        onEnd?()
+        onEnd = nil
+    }
+
+    // MARK: From the SSH client
+
+    func input(_ bytes: ByteBuffer) {
+        guard phase == .connecting || phase == .playing else { return }
+        for event in decoder.decode(bytes.readableBytesView) {
+            switch event {
+            case .key(UInt8(ascii: "q")), .key(UInt8(ascii: "Q")), .key(0x03):
+                end(.quit)
+                return
+            case .key(UInt8(ascii: "?")):
+                state.showHelp.toggle()
+                needsFrame()
+            case .key(UInt8(ascii: "m")), .key(UInt8(ascii: "M")):
+                toggleMouse()
+            case .key:
+                break
+            case .mouse(let report):
+                guard state.mouseCaptured, let update = tracker.handle(report, layout: layout) else { continue }
+                state.ownPointer = update
+                send(update)
+                needsFrame()
+            }
+        }
+    }
+
+    func resize(columns: Int, rows: Int) {
+        let next = Layout(columns: columns, rows: rows)
+        guard next != layout else { return }
+        layout = next
+        needsFrame()
+    }
+
+    private func toggleMouse() {
+        state.mouseCaptured.toggle()
+        if state.mouseCaptured {
+            write(TerminalModes.mouseOn)
+        } else {
+            write(TerminalModes.mouseOff)
+            if let last = tracker.lastSent, last.left || last.right {
+                send(PointerUpdate(cell: last.cell, left: false, right: false))
+            }
+            tracker = MouseTracker()
+        }
+        needsFrame()
+    }
+
+    private func send(_ update: PointerUpdate) {
+        guard case .playing = phase, let link else { return }
+        var move = MouseMove()
+        move.x = update.cell.x
+        move.y = update.cell.y
+        move.leftClick = update.left
+        move.rightClick = update.right
+        link.writeAndFlush(WireMessage.mouseMove(move), promise: nil)
+    }
+
+    // MARK: From the game server
+
+    func received(_ message: WireMessage, on link: any Channel) {
+        guard phase == .connecting || phase == .playing else { return }
+        let now = Epoch.nowMicros()
+        switch message {
+        case .loginResult(let result):
+            guard case .connecting = phase else { return }
+            if result.ok {
+                phase = .playing
+                state.loggedIn(welcome: result, now: now)
+                if let last = tracker.lastSent { send(last) }
+            } else {
+                let reason = result.reason.isEmpty ? "no reason given" : result.reason
+                end(.failed("The server refused the login: \(reason)."))
+                return
+            }
+        case .ping(let ping):
+            var reply = Ping()
+            reply.sentEpoch = ping.sentEpoch
+            reply.bounceEpoch = now
+            link.writeAndFlush(WireMessage.ping(reply), promise: nil)
+            let length = (try? Frame.encode(.ping(ping)).count).map { $0 - Frame.headerLength } ?? 0
+            state.ping(length: length, roundTripMicros: ping.rttUs > 0 ? UInt64(ping.rttUs) : nil, receivedAtMicros: now)
+        case .playerCursor(let cursor):
+            state.cursor(cursor, now: now)
+        case .playerLogout(let goodbye):
+            if goodbye.username.isEmpty || goodbye.username == state.username {
+                serverGoodbye = goodbye.reason.isEmpty ? "no reason given" : goodbye.reason
+            } else {
+                state.playerLeft(username: goodbye.username, now: now)
+            }
+        case .playerLogin, .mouseMove:
+            return
+        }
+        needsFrame()
+    }
+
+    func linkClosed() {
+        link = nil
+        switch phase {
+        case .connecting:
+            end(.failed("The server refused the login: " + (serverGoodbye ?? "it closed the connection") + "."))
+        case .playing:
+            end(.failed("The server ended the session: " + (serverGoodbye ?? "connection closed") + "."))
+        case .idle, .ended:
+            break
+        }
+    }
+
+    // MARK: Drawing
+
+    /// Draws soon, once for everything that changes until then.
+    private func needsFrame() {
+        dirty = true
+        guard frameTask == nil, phase != .ended else { return }
+        frameTask = channel.eventLoop.assumeIsolated().scheduleTask(in: settings.frameInterval) {
+            self.frameTask = nil
+            self.render()
+        }
+    }
+
+    private func render() {
+        guard phase != .ended else { return }
+        guard pendingOutputBytes <= settings.maxPendingOutputBytes else {
+            // Backed up: draw the newest state once the client reads; give up if it never does.
+            dirty = true
+            if stallTask == nil {
+                stallTask = channel.eventLoop.assumeIsolated().scheduleTask(in: settings.stallLimit) {
+                    self.stallTask = nil
+                    if self.pendingOutputBytes > self.settings.maxPendingOutputBytes { self.end(.stalled) }
+                }
+            }
+            return
+        }
+        dirty = false
+        let now = Epoch.nowMicros()
+        let grid = GridPainter.paint(state, layout: layout, now: now, colors: colors)
+        let output = differ.render(grid)
+        if !output.isEmpty { write(output) }
+        timedTask?.cancel()
+        timedTask = nil
+        if let next = state.nextTimedChange(now: now) {
+            let delay = TimeAmount.microseconds(Int64(next > now ? next - now : 0))
+            timedTask = channel.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+                self.timedTask = nil
+                self.render()
+            }
+        }
+    }
+
+    private func write(_ text: String) {
+        var buffer = channel.allocator.buffer(capacity: text.utf8.count)
+        buffer.writeString(text)
+        let count = buffer.readableBytes
+        pendingOutputBytes += count
+        bytesSent += count
+        channel.writeAndFlush(SSHChannelData(type: .channel, data: .byteBuffer(buffer)))
+            .assumeIsolated()
+            .whenComplete { _ in
+                self.pendingOutputBytes -= count
+                if self.dirty, self.frameTask == nil, self.pendingOutputBytes <= self.settings.maxPendingOutputBytes {
+                    self.stallTask?.cancel()
+                    self.stallTask = nil
+                    self.render()
+                }
+            }
+    }
+
+    /// A message for the player's terminal, control characters removed.
+    static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && !(0x7F..<0xA0).contains($0.value) }))
+    }
+}

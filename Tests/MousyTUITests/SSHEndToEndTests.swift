@@ -1,0 +1,189 @@
+import DevServer
+import Foundation
+import Logging
+import Messages
+import NIOCore
+import NIOPosix
+import Testing
+@testable import MousyTUI
+
+/// A stock OpenSSH client (with sshpass for the password) in tmux, playing on the
+/// in-process game server through the SSH server, next to a raw TCP player.
+@Suite("mousy over ssh", .serialized, .timeLimit(.minutes(2)))
+struct SSHEndToEndTests {
+    static let columns = 100
+    static let rows = 30
+
+    /// A game server and its SSH server, in this process, with a fresh host key.
+    struct Servers {
+        let game: GameServer
+        let gamePort: Int
+        let ssh: SSHServer
+        let keyDirectory: URL
+
+        static func start(loginTimeout: TimeAmount = .seconds(5)) async throws -> Servers {
+            let (game, gamePort) = try await startQuietServer()
+            let keyDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("mousy-ssh-\(UUID().uuidString.prefix(8))")
+            let ssh = try await SSHServer.start(
+                sshPort: 0, hostKeyPath: keyDirectory.appendingPathComponent("key").path,
+                gameHost: "127.0.0.1", gamePort: gamePort, password: "welcome",
+                loginTimeout: loginTimeout, logger: Logger(label: "test.ssh") { _ in SwiftLogNoOpLogHandler() })
+            return Servers(game: game, gamePort: gamePort, ssh: ssh, keyDirectory: keyDirectory)
+        }
+
+        func stop() async {
+            await ssh.shutdown()
+            await game.shutdown()
+            try? FileManager.default.removeItem(at: keyDirectory)
+        }
+    }
+
+    private static func requireTools() throws {
+        for tool in ["ssh", "sshpass"] {
+            let found = ["/usr/bin", "/bin", "/usr/local/bin"].contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
+            guard found else {
+                throw Tmux.Failure(description: "\(tool) is required for the SSH tests; install it (apt-get install -y openssh-client sshpass), as .ci/run does.")
+            }
+        }
+    }
+
+    /// Types an OpenSSH command into the tmux shell; its exit code lands in the returned file.
+    private func ssh(_ tmux: Tmux, port: Int, user: String, password: String = "welcome",
+                     term: String = "xterm-256color", extra: String = "", command: String = "") throws -> String {
+        let rcFile = tmux.directory.appendingPathComponent("rc-\(UUID().uuidString.prefix(6))").path
+        let options = "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o NumberOfPasswordPrompts=1"
+        try tmux.type("TERM=\(term) sshpass -p \(password) ssh -tt -p \(port) \(options) \(extra) \(user)@127.0.0.1 \(command); echo \"rc=$?\" > \(rcFile)")
+        return rcFile
+    }
+
+    private func exitCode(_ rcFile: String) -> Int? {
+        guard let text = try? String(contentsOfFile: rcFile, encoding: .utf8) else { return nil }
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "rc=", with: ""))
+    }
+
+    private func sgr(_ code: Int, screenColumn: Int, screenRow: Int) -> String {
+        "\u{1B}[<\(code);\(screenColumn + 1);\(screenRow + 1)M"
+    }
+
+    /// The screen's lines, padded to the window's width.
+    private func lines(_ tmux: Tmux) throws -> [String] {
+        try tmux.capture().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    @Test("an OpenSSH client plays: the screen appears, its mouse reaches a TCP player, that player is drawn, resize reflows, q restores the terminal")
+    func play() async throws {
+        try Self.requireTools()
+        let servers = try await Servers.start()
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try ssh(tmux, port: servers.ssh.port, user: "alice")
+        try await waitUntil("the game screen over ssh", screen: tmux) {
+            let screen = try tmux.capture()
+            return screen.contains("logged in") && screen.contains("you     alice") && screen.contains("pings")
+        }
+        #expect(try tmux.display("#{mouse_any_flag}#{mouse_sgr_flag}#{alternate_on}") == "111")
+
+        let bob = try await RawPlayer.login(port: servers.gamePort, username: "bob")
+        try await waitUntil("alice to be seen by bob and bob listed on alice's screen with 2 online", screen: tmux) {
+            let screen = try tmux.capture()
+            return screen.contains("online  2") && screen.contains("  bob 0,0")
+        }
+
+        // Alice's mouse, through tmux, ssh and the SSH server, reaches bob as a cursor.
+        let layout = Layout(columns: Self.columns, rows: Self.rows)
+        let area = layout.playArea
+        try tmux.sendLiteral(sgr(35, screenColumn: area.x + 10, screenRow: area.y + 4))
+        try await waitUntil("alice's cursor at 10,4 for bob") {
+            try await bob.cursors(of: "alice").contains { $0.x == 10 && $0.y == 4 && !$0.leftClick }
+        }
+
+        // Bob's cursor is drawn on alice's screen, with his name.
+        try await bob.move(x: 20, y: 5)
+        try await waitUntil("bob's cursor drawn at 20,5", screen: tmux) {
+            let row = try lines(tmux)[area.y + 5]
+            let cells = Array(row)
+            return cells.count > area.x + 24 && String(cells[(area.x + 20)..<(area.x + 24)]) == "*bob"
+        }
+
+        // Narrower: the status pane moves below the play area.
+        try tmux.resize(columns: 60, rows: 30)
+        let narrow = Layout(columns: 60, rows: 30)
+        #expect(!narrow.isSideBySide)
+        try await waitUntil("the stacked layout at 60 columns", screen: tmux) {
+            let screen = try lines(tmux)
+            return screen.count > narrow.statusFrame.y && screen[narrow.statusFrame.y].contains("status")
+                && screen.contains { $0.contains("you     alice") }
+                && Array(screen[narrow.playArea.y + 5]).count > narrow.playArea.x + 24
+                && String(Array(screen[narrow.playArea.y + 5])[(narrow.playArea.x + 20)..<(narrow.playArea.x + 24)]) == "*bob"
+        }
+
+        try tmux.sendKey("q")
+        try await waitUntil("ssh to exit", screen: tmux) { exitCode(rcFile) != nil }
+        #expect(exitCode(rcFile) == 0)
+        #expect(try tmux.display("#{mouse_any_flag}#{alternate_on}") == "00")
+        #expect(try tmux.display("#{cursor_flag}") == "1")
+        try await waitUntil("bob to see alice leave") {
+            try await bob.received().contains {
+                if case .playerLogout(let goodbye) = $0 { return goodbye.username == "alice" }
+                return false
+            }
+        }
+        await servers.stop()
+    }
+
+    @Test("a wrong password is refused; exec is refused; a taken name is told why")
+    func refusals() async throws {
+        try Self.requireTools()
+        let servers = try await Servers.start()
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+
+        let wrong = try ssh(tmux, port: servers.ssh.port, user: "carol", password: "nope")
+        try await waitUntil("the wrong password to be refused", screen: tmux) { exitCode(wrong) != nil }
+        #expect(exitCode(wrong) != 0)
+        #expect(try tmux.capture().contains("Permission denied"))
+
+        try tmux.type("clear")
+        let exec = try ssh(tmux, port: servers.ssh.port, user: "carol", command: "id")
+        try await waitUntil("exec to be refused", screen: tmux) { exitCode(exec) != nil }
+        #expect(exitCode(exec) != 0)
+        #expect(try tmux.capture().contains("exec request failed"))
+        #expect(try !tmux.capture().contains("uid="))
+
+        let bob = try await RawPlayer.login(port: servers.gamePort, username: "bob")
+        _ = bob
+        try tmux.type("clear")
+        let taken = try ssh(tmux, port: servers.ssh.port, user: "bob")
+        try await waitUntil("the taken name to be refused with the server's reason", screen: tmux) { exitCode(taken) != nil }
+        #expect(exitCode(taken) == 1)
+        #expect(try tmux.capture().contains("The server refused the login"))
+        #expect(try tmux.display("#{mouse_any_flag}#{alternate_on}") == "00")
+        await servers.stop()
+    }
+
+    @Test("server shutdown restores the player's terminal and says so")
+    func shutdown() async throws {
+        try Self.requireTools()
+        let servers = try await Servers.start()
+        let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
+        defer { tmux.close() }
+        let rcFile = try ssh(tmux, port: servers.ssh.port, user: "dave", term: "xterm", extra: "-o SendEnv=NO_COLOR")
+        try await waitUntil("the game screen over ssh", screen: tmux) { try tmux.capture().contains("logged in") }
+        await servers.ssh.shutdown()
+        try await waitUntil("ssh to exit", screen: tmux) { exitCode(rcFile) != nil }
+        #expect(exitCode(rcFile) == 1)
+        #expect(try tmux.display("#{mouse_any_flag}#{alternate_on}") == "00")
+        #expect(try tmux.capture().contains("The server is shutting down."))
+        await servers.game.shutdown()
+    }
+
+    @Test("a connection that does not authenticate is closed at the login timeout")
+    func loginTimeout() async throws {
+        let servers = try await Servers.start(loginTimeout: .milliseconds(300))
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: servers.ssh.port).get()
+        // Says nothing; the server must hang up by itself.
+        try await waitUntil("the silent connection to be closed") { !channel.isActive }
+        await servers.stop()
+    }
+}
