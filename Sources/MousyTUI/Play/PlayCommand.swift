@@ -110,6 +110,9 @@ struct PlayCommand: ParsableCommand {
             noteWarns = game.noteWarns
         }
         defer { embedded?.shutdown() }
+        if sshPort != nil, embedded == nil {
+            throw PlayError("--ssh-port serves a game this mousy hosts, but it joined the one already running at \(address); run that game with mousy serve --ssh-port instead.")
+        }
         if let sshPort, let embedded {
             do {
                 let ssh = try embedded.startSSH(port: sshPort, hostKeyPath: sshHostKey, password: password)
