@@ -22,7 +22,7 @@ public final class LoadGenerator: Sendable {
 
     public let configuration: LoadConfiguration
     private let group: any EventLoopGroup
-    private let counters = LoadCounters()
+    let counters = LoadCounters()  // internal: tests wait on it
     private let channels = NIOLockedValueBox<[any Channel]>([])
     private let stopRequested = NIOLockedValueBox(false)
 
