@@ -1,4 +1,5 @@
 import Messages
+import TestSupport
 import Testing
 
 @Suite("Network text sanitiser")
@@ -100,7 +101,7 @@ struct NetworkTextTests {
 
     @Test("fuzz: 1,000,000 random strings, no forbidden byte and never over the cap")
     func fuzz() {
-        var rng = SplitMix64(state: 0x5EED_11)
+        var rng = SplitMix64(seed: 0x5EED_11)
         var escaped = 0
         var scratch: [UInt8] = []
         for round in 0..<1_000_000 {

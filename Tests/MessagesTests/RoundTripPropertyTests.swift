@@ -1,18 +1,7 @@
 import Foundation
 import Messages
+import TestSupport
 import Testing
-
-/// A small seeded generator, so a failing case can be reproduced from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("Round-trip property")
 struct RoundTripPropertyTests {
@@ -89,7 +78,7 @@ struct RoundTripPropertyTests {
 
     @Test("every MType that frames a message has a generator, and it makes that type", arguments: MType.allCases)
     func generatorPerType(type: MType) {
-        var rng = SplitMix64(state: UInt64(type.rawValue))
+        var rng = SplitMix64(seed: UInt64(type.rawValue))
         let message = Self.randomMessage(of: type, &rng)
         #expect((message == nil) == (type.framedMessage == nil), "\(type)")
         if let message { #expect(message.type == type) }
@@ -97,7 +86,7 @@ struct RoundTripPropertyTests {
 
     @Test("every kind round-trips through encode and decode", arguments: MType.allCases.filter { $0.framedMessage != nil })
     func roundTripPerType(type: MType) throws {
-        var rng = SplitMix64(state: 99 &+ UInt64(type.rawValue))
+        var rng = SplitMix64(seed: 99 &+ UInt64(type.rawValue))
         for _ in 0..<200 {
             let message = try #require(Self.randomMessage(of: type, &rng))
             guard let frame = try? Frame.encode(message) else { continue }
@@ -110,7 +99,7 @@ struct RoundTripPropertyTests {
 
     @Test("10,000 random messages survive encode, split reads and decode", arguments: [1 as UInt64, 2, 3, 4])
     func roundTrip(seed: UInt64) throws {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var sent: [WireMessage] = []
         var stream: [UInt8] = []
         var refused = 0

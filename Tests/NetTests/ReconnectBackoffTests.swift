@@ -1,5 +1,6 @@
 import NIOCore
 @testable import Net
+import TestSupport
 import Testing
 
 @Suite("ReconnectBackoff")
