@@ -103,6 +103,7 @@ let package = Package(
             name: "MessagesTests",
             dependencies: [
                 "Messages",
+                "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
@@ -111,9 +112,12 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "DevServer",
+                "Messages",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport"
         ),

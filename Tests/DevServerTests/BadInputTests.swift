@@ -1,6 +1,7 @@
 import DevServer
 import Messages
 import NIOCore
+import TestSupport
 import Testing
 
 @Suite("Bad input")

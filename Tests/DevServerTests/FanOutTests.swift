@@ -1,6 +1,7 @@
 import DevServer
 import Messages
 import NIOCore
+import TestSupport
 import Testing
 
 @Suite("Presence and fan-out")

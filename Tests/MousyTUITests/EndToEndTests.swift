@@ -67,7 +67,7 @@ struct EndToEndTests {
         return try #require(port)
     }
 
-    private func waitForCursor(_ player: RawPlayer, after count: Int, timeout: Duration = TestTime.defaultBound) async throws -> PlayerCursor {
+    private func waitForCursor(_ player: TestClient, after count: Int, timeout: Duration = TestTime.defaultBound) async throws -> PlayerCursor {
         var cursor: PlayerCursor?
         try await waitUntil("a PLAYER_CURSOR for player1", timeout: timeout) {
             let cursors = try await player.cursors(of: "player1")
@@ -92,7 +92,8 @@ struct EndToEndTests {
         #expect(try tmux.display("#{mouse_sgr_flag}") == "1")
         #expect(try tmux.display("#{alternate_on}") == "1")
 
-        let player2 = try await RawPlayer.login(port: port, username: "player2")
+        let (player2, welcome) = try await TestClient.login(port: port, username: "player2")
+        #expect(welcome.ok)
         // The presence burst: player1's cursor where it was (it has not moved yet).
         var seen = 0
         _ = try await waitForCursor(player2, after: seen)
@@ -168,7 +169,7 @@ struct EndToEndTests {
         try tmux.sendKey("q")
         try await expectRestored(tmux, rcFile: rcFile, exit: 0)
         // Quitting shut the embedded server down: player2 is told and disconnected.
-        try await waitUntil("player2 to be disconnected") { try await player2.isClosed() }
+        try await waitUntil("player2 to be disconnected") { !player2.isOpen }
         let goodbye = try await player2.received().contains {
             if case .playerLogout = $0 { return true }
             return false

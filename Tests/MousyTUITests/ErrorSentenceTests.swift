@@ -113,7 +113,8 @@ struct ErrorSentenceTests {
 
     @Test("a wrong password names --password and MOUSY_PASSWORD")
     func badCredentials() async throws {
-        let (server, port) = try await startQuietServer()
+        let started = try await TestServer.start(logLevel: .critical)
+        let (server, port) = (started.server, started.port)
         let run = try await Self.mousy(["watch", "--server", "127.0.0.1:\(port)", "--password", "wrong"])
         let refused = await server.stats().loginsRefused
         await server.shutdown()

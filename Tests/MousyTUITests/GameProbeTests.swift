@@ -16,14 +16,15 @@ struct GameProbeTests {
 
     @Test("this project's server: accepted and logged out again, name taken, refused")
     func devServer() async throws {
-        let (server, port) = try await startQuietServer()
+        let started = try await TestServer.start(logLevel: .critical)
+        let (server, port) = (started.server, started.port)
         let probe = { @Sendable (name: String, password: String) in
             await offPool { GameProbe.probe(Self.address(port), username: name, password: password) }
         }
         #expect(await probe("player1", "welcome") == .accepted)
         // Logged out again: the name is free at once.
         #expect(await probe("player1", "welcome") == .accepted)
-        let holder = try await RawPlayer.login(port: port, username: "player1")
+        let (holder, _) = try await TestClient.login(port: port, username: "player1")
         #expect(await eventually { await server.stats().playersOnline == 1 })
         #expect(await probe("player1", "welcome") == .nameTaken)
         #expect(await probe("player2", "wrong") == .refused(reason: "bad credentials"))

@@ -35,7 +35,8 @@ struct LoadGeneratorTests {
 
     @Test("players log in, are pinged, see each other, and every move reaches the server")
     func loadRun() async throws {
-        let (server, port) = try await startQuietServer()
+        let started = try await TestServer.start(logLevel: .critical)
+        let (server, port) = (started.server, started.port)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let generator = LoadGenerator(configuration: Self.configuration(port: port, clients: 4), group: group)
         async let running = Self.run(generator)
@@ -86,7 +87,8 @@ struct LoadGeneratorTests {
 
     @Test("a wrong password is counted as refused and nobody plays")
     func refused() async throws {
-        let (server, port) = try await startQuietServer()
+        let started = try await TestServer.start(logLevel: .critical)
+        let (server, port) = (started.server, started.port)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let generator = LoadGenerator(configuration: Self.configuration(port: port, clients: 3, password: "nope"), group: group)
         let report = await Self.run(generator)

@@ -72,18 +72,18 @@ struct ServeCommandTests {
         let server = try await Self.serve(
             ["--port", "0", "--ping-interval-ms", "50"], environment: ["MOUSY_PASSWORD": "from-the-environment"]
         )
-        let player = try await FrameClient.connect(port: server.port)
+        let player = try await TestClient.connect(port: server.port)
         try await player.send(.playerLogin(.with {
             $0.username = "alice"
             $0.password = "from-the-environment"
         }))
-        let welcome = try await player.next { if case .loginResult(let r) = $0 { r } else { nil } }
+        let welcome = try await player.next("LOGIN_RESULT") { if case .loginResult(let r) = $0 { r } else { nil } }
         #expect(welcome.ok)
-        _ = try await player.next { if case .ping(let p) = $0 { p } else { nil } }
+        _ = try await player.nextPing()
 
         let status = await server.stop(with: SIGTERM)
         #expect(status == 0)
-        let goodbye = try await player.next { if case .playerLogout(let l) = $0 { l } else { nil } }
+        let goodbye = try await player.nextLogout()
         #expect(goodbye.username == "alice")
         #expect(goodbye.reason == "server shutting down")
         #expect(server.stderr.contains("ACCESS GRANTED FOR Username: alice"))
@@ -100,12 +100,12 @@ struct ServeCommandTests {
     @Test("the wrong password from --password is refused with a reason")
     func passwordOption() async throws {
         let server = try await Self.serve(["--port", "0", "--password", "s3cret"])
-        let player = try await FrameClient.connect(port: server.port)
+        let player = try await TestClient.connect(port: server.port)
         try await player.send(.playerLogin(.with {
             $0.username = "bob"
             $0.password = "welcome"
         }))
-        let answer = try await player.next { if case .loginResult(let r) = $0 { r } else { nil } }
+        let answer = try await player.next("LOGIN_RESULT") { if case .loginResult(let r) = $0 { r } else { nil } }
         #expect(!answer.ok)
         #expect(answer.reason == "bad credentials")
         await player.close()
@@ -123,78 +123,5 @@ struct ServeCommandTests {
         #expect(process.terminationStatus != 0)
         #expect(text == "Port \(first.port) on 127.0.0.1 is already in use; choose another with --port (0 picks a free one).\n")
         #expect(await first.stop(with: SIGTERM) == 0)
-    }
-}
-
-/// A minimal protocol client for these tests: the Messages codec on a NIO channel, and
-/// a wait for the next message of a kind (or the deadline).
-final class FrameClient: Sendable {
-    private let channel: Channel
-    private let received: NIOLockedValueBox<(messages: [WireMessage], closed: Bool)>
-
-    private init(channel: Channel, received: NIOLockedValueBox<(messages: [WireMessage], closed: Bool)>) {
-        self.channel = channel
-        self.received = received
-    }
-
-    private final class Collector: ChannelInboundHandler, Sendable {
-        typealias InboundIn = WireMessage
-        let received: NIOLockedValueBox<(messages: [WireMessage], closed: Bool)>
-        init(_ received: NIOLockedValueBox<(messages: [WireMessage], closed: Bool)>) { self.received = received }
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            let message = unwrapInboundIn(data)
-            received.withLockedValue { $0.messages.append(message) }
-        }
-        func channelInactive(context: ChannelHandlerContext) {
-            received.withLockedValue { $0.closed = true }
-        }
-    }
-
-    static func connect(port: Int) async throws -> FrameClient {
-        let received = NIOLockedValueBox<(messages: [WireMessage], closed: Bool)>(([], false))
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(MessageFrameDecoder.handler())
-                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(MessageFrameEncoder()))
-                    try channel.pipeline.syncOperations.addHandler(Collector(received))
-                }
-            }
-            .connect(host: "127.0.0.1", port: port).get()
-        return FrameClient(channel: channel, received: received)
-    }
-
-    func send(_ message: WireMessage) async throws {
-        try await channel.writeAndFlush(message)
-    }
-
-    /// Takes messages in order until `extract` returns a value; polls every few
-    /// milliseconds, up to ``TestTime/defaultBound`` (scaled by ``TestTime/scale``).
-    func next<T>(_ extract: (WireMessage) -> T?) async throws -> T {
-        var found: T?
-        var closed = false
-        _ = await eventually {
-            let taken: [WireMessage]
-            (taken, closed) = received.withLockedValue { state -> ([WireMessage], Bool) in
-                defer { state.messages.removeAll() }
-                return (state.messages, state.closed)
-            }
-            for (index, message) in taken.enumerated() {
-                if let value = extract(message) {
-                    let rest = taken[(index + 1)...]
-                    received.withLockedValue { $0.messages.insert(contentsOf: rest, at: 0) }
-                    found = value
-                    return true
-                }
-            }
-            return closed
-        }
-        if let found { return found }
-        if closed { throw ChannelError.eof }
-        throw ChannelError.connectTimeout(.seconds(30))
-    }
-
-    func close() async {
-        try? await channel.close()
     }
 }

@@ -40,7 +40,8 @@ struct WatchCommandTests {
 
     @Test("--count 3: three ping lines with their round trip, exit 0")
     func countPings() async throws {
-        let (server, port) = try await startQuietServer()
+        let started = try await TestServer.start(logLevel: .critical)
+        let (server, port) = (started.server, started.port)
         let run = try await Self.watch(["--server", "127.0.0.1:\(port)", "--count", "3"])
         await server.shutdown()
         #expect(run.status == 0, "stderr: \(run.stderr)")
@@ -52,7 +53,8 @@ struct WatchCommandTests {
 
     @Test("a wrong password (from MOUSY_PASSWORD): one sentence, exit 1")
     func refused() async throws {
-        let (server, port) = try await startQuietServer()
+        let started = try await TestServer.start(logLevel: .critical)
+        let (server, port) = (started.server, started.port)
         let run = try await Self.watch(["--server", "127.0.0.1:\(port)"], environment: ["MOUSY_PASSWORD": "nope"])
         await server.shutdown()
         #expect(run.status == 1)
@@ -80,7 +82,8 @@ struct WatchCommandTests {
 
     @Test("Ctrl-C or SIGTERM (the ServiceGroup's graceful shutdown): the server gets a goodbye, exit 0", arguments: [SIGINT, SIGTERM])
     func interrupt(signal: Int32) async throws {
-        let (server, port) = try await startQuietServer()
+        let started = try await TestServer.start(logLevel: .critical)
+        let (server, port) = (started.server, started.port)
         // A given name: no trial login first, so the server's frame count says when it is in.
         let run = try await Self.watch(["--server", "127.0.0.1:\(port)", "--user", "watcher"]) { process in
             // Logged in on both sides: the server has the login and a bounced ping (the

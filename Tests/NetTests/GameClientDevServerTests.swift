@@ -10,19 +10,12 @@ import Testing
 /// The client against the real DevServer on loopback.
 @Suite("GameClient against the DevServer")
 struct GameClientDevServerTests {
-    static func serverConfiguration(port: Int = 0) -> ServerConfiguration {
-        var configuration = ServerConfiguration()
-        configuration.host = "127.0.0.1"
-        configuration.port = port
-        configuration.pingInterval = .milliseconds(50)
-        configuration.statsInterval = nil
-        configuration.shutdownGracePeriod = .milliseconds(300)
-        return configuration
-    }
-
+    /// The shared test server, quiet, with a short shutdown grace period.
     static func startServer(port: Int = 0) async throws -> (GameServer, Int) {
-        let server = GameServer(configuration: serverConfiguration(port: port), logger: quietLogger("server"))
-        return (server, try await server.start())
+        let started = try await TestServer.start(port: port, logLevel: .warning) {
+            $0.shutdownGracePeriod = .milliseconds(300)
+        }
+        return (started.server, started.port)
     }
 
     static func client(port: Int, username: String = "player1", password: String = "welcome") -> (GameClient, ClientQueue, EventCollector) {

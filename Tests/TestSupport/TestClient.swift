@@ -1,17 +1,19 @@
 import Messages
 import NIOCore
 import NIOPosix
-import TestSupport
 
-/// A raw protocol client for tests: a real TCP connection, the Messages codec, and
-/// waits that end on an event (a frame, the close) or a generous deadline.
-final class TestClient: Sendable {
-    enum Failure: Error, CustomStringConvertible {
+/// The protocol client for tests: a real TCP connection to 127.0.0.1, the Messages
+/// codec, and waits that end on an event (a frame, the close) or a generous upper bound.
+///
+/// Every frame received is kept: ``next(within:)`` and its kin take them in order, and
+/// ``received()`` lists them all, taken or not (for watching what another player sees).
+public final class TestClient: Sendable {
+    public enum Failure: Error, CustomStringConvertible {
         case timedOut(String)
         case closed(String)
         case unexpected(String)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .timedOut(let what): "timed out waiting for \(what)"
             case .closed(let what): "connection closed while waiting for \(what)"
@@ -20,7 +22,7 @@ final class TestClient: Sendable {
         }
     }
 
-    let channel: Channel
+    public let channel: Channel
     private let inbox: Inbox
 
     private init(channel: Channel, inbox: Inbox) {
@@ -32,7 +34,7 @@ final class TestClient: Sendable {
     /// connecting); `reading: false` never reads from the socket (a stalled player);
     /// `from` binds the socket to that source address first (127.0.0.2, 127.0.0.3, ...:
     /// distinct hosts on one machine).
-    static func connect(
+    public static func connect(
         port: Int, receiveBufferSize: Int? = nil, reading: Bool = true, from source: String? = nil
     ) async throws -> TestClient {
         let inbox = Inbox()
@@ -56,7 +58,7 @@ final class TestClient: Sendable {
     }
 
     /// Connects and logs in; returns the server's LOGIN_RESULT (ok or not).
-    static func login(
+    public static func login(
         port: Int, username: String, password: String = "welcome", from source: String? = nil
     ) async throws -> (TestClient, LoginResult) {
         let client = try await connect(port: port, from: source)
@@ -64,7 +66,7 @@ final class TestClient: Sendable {
         return (client, result)
     }
 
-    func login(username: String, password: String = "welcome") async throws -> LoginResult {
+    public func login(username: String, password: String = "welcome") async throws -> LoginResult {
         try await send(.playerLogin(.with {
             $0.username = username
             $0.password = password
@@ -74,17 +76,17 @@ final class TestClient: Sendable {
         }
     }
 
-    func send(_ message: WireMessage) async throws {
+    public func send(_ message: WireMessage) async throws {
         try await channel.writeAndFlush(message)
     }
 
-    func send(_ messages: [WireMessage]) async throws {
+    public func send(_ messages: [WireMessage]) async throws {
         for message in messages.dropLast() { channel.write(message, promise: nil) }
         if let last = messages.last { try await channel.writeAndFlush(last) }
     }
 
     /// Writes bytes as they are, bypassing the encoder.
-    func sendRaw(_ bytes: [UInt8]) async throws {
+    public func sendRaw(_ bytes: [UInt8]) async throws {
         let buffer = channel.allocator.buffer(bytes: bytes)
         try await channel.pipeline.context(handlerType: MessageToByteHandler<MessageFrameEncoder>.self)
             .flatMap { context in
@@ -96,7 +98,7 @@ final class TestClient: Sendable {
 
     /// The next message, whatever it is (waiting up to `timeout`, scaled by
     /// ``TestTime/scale``).
-    func next(within timeout: TimeAmount = .seconds(30)) async throws -> WireMessage {
+    public func next(within timeout: TimeAmount = .seconds(30)) async throws -> WireMessage {
         try await receive(within: Self.scaled(timeout))
     }
 
@@ -110,7 +112,7 @@ final class TestClient: Sendable {
     }
 
     /// Skips messages until `extract` returns a value (e.g. the next PLAYER_CURSOR).
-    func next<T>(
+    public func next<T>(
         _ what: String, within timeout: TimeAmount = .seconds(30), _ extract: (WireMessage) -> T?
     ) async throws -> T {
         let deadline = NIODeadline.now() + Self.scaled(timeout)
@@ -129,28 +131,49 @@ final class TestClient: Sendable {
         }
     }
 
-    func nextPing(within timeout: TimeAmount = .seconds(30)) async throws -> Ping {
+    public func nextPing(within timeout: TimeAmount = .seconds(30)) async throws -> Ping {
         try await next("PING_EVENT", within: timeout) { if case .ping(let ping) = $0 { ping } else { nil } }
     }
 
-    func nextCursor(within timeout: TimeAmount = .seconds(30)) async throws -> PlayerCursor {
+    public func nextCursor(within timeout: TimeAmount = .seconds(30)) async throws -> PlayerCursor {
         try await next("PLAYER_CURSOR", within: timeout) { if case .playerCursor(let c) = $0 { c } else { nil } }
     }
 
-    func nextLogout(within timeout: TimeAmount = .seconds(30)) async throws -> PlayerLogout {
+    public func nextLogout(within timeout: TimeAmount = .seconds(30)) async throws -> PlayerLogout {
         try await next("PLAYER_LOGOUT", within: timeout) { if case .playerLogout(let l) = $0 { l } else { nil } }
     }
 
-    /// Everything received so far and not yet taken.
-    func drain() async throws -> [WireMessage] {
+    /// Everything received so far and not yet taken; takes it.
+    public func drain() async throws -> [WireMessage] {
         let inbox = self.inbox
         return try await channel.eventLoop.submit { inbox.drain() }.get()
+    }
+
+    /// Every message received so far, in order, taken or not.
+    public func received() async throws -> [WireMessage] {
+        let inbox = self.inbox
+        return try await channel.eventLoop.submit { inbox.history }.get()
+    }
+
+    /// The PLAYER_CURSORs received so far for `username`, in order, taken or not.
+    public func cursors(of username: String) async throws -> [PlayerCursor] {
+        try await received().compactMap {
+            if case .playerCursor(let cursor) = $0, cursor.username == username { cursor } else { nil }
+        }
+    }
+
+    /// Sends a MOUSE_MOVE to (`x`, `y`) with no button down.
+    public func move(x: Int32, y: Int32) async throws {
+        try await send(.mouseMove(.with {
+            $0.x = x
+            $0.y = y
+        }))
     }
 
     /// Waits until the server has closed the connection; returns the messages that were
     /// still unread.
     @discardableResult
-    func waitForClose(within timeout: TimeAmount = .seconds(30)) async throws -> [WireMessage] {
+    public func waitForClose(within timeout: TimeAmount = .seconds(30)) async throws -> [WireMessage] {
         let closed = channel.closeFuture
         let timer = channel.eventLoop.scheduleTask(in: Self.scaled(timeout)) {}
         let outcome = try await channel.eventLoop.flatSubmit {
@@ -160,7 +183,8 @@ final class TestClient: Sendable {
         return try await drain()
     }
 
-    var isOpen: Bool { channel.isActive }
+    /// Whether the connection is still open (false once either side closed it).
+    public var isOpen: Bool { channel.isActive }
 
     /// A wait's upper bound stretched by ``TestTime/scale``.
     private static func scaled(_ timeout: TimeAmount) -> TimeAmount {
@@ -169,11 +193,11 @@ final class TestClient: Sendable {
 
     /// Sends FIN after what was written, and keeps reading: unlike `close()`, never
     /// turned into a reset by unread data.
-    func finishSending() async throws {
+    public func finishSending() async throws {
         try await channel.close(mode: .output)
     }
 
-    func close() async {
+    public func close() async {
         try? await channel.close()
     }
 }
@@ -194,11 +218,14 @@ private final class Inbox: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = WireMessage
 
     private var messages: [WireMessage] = []
+    /// Every message received, taken or not.
+    private(set) var history: [WireMessage] = []
     private var waiters: [(promise: EventLoopPromise<WireMessage?>, timer: Scheduled<Void>)] = []
     private var closed = false
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = unwrapInboundIn(data)
+        history.append(message)
         if !waiters.isEmpty {
             let waiter = waiters.removeFirst()
             waiter.timer.cancel()

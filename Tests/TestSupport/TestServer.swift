@@ -1,21 +1,25 @@
 import DevServer
 import Logging
 import NIOCore
-import TestSupport
 
-/// A real server on 127.0.0.1, a free port, 50 ms pings, its log recorded.
-struct TestServer {
-    let server: GameServer
-    let port: Int
-    let logs: RecordingLogHandler.Lines
+/// The server starter for tests: a real in-process dev server on 127.0.0.1, 50 ms pings,
+/// no stats line, its log recorded.
+public struct TestServer: Sendable {
+    public let server: GameServer
+    public let port: Int
+    /// What the server logged at `logLevel` or above.
+    public let logs: RecordingLogHandler.Lines
 
-    static func start(
+    /// Starts a server on `port` (0: any free port) logging at `logLevel`; `configure`
+    /// changes the configuration first. Shut it down with `server.shutdown()`.
+    public static func start(
+        port: Int = 0,
         logLevel: Logger.Level = .debug,
         _ configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
-        configuration.port = 0
+        configuration.port = port
         configuration.pingInterval = .milliseconds(50)
         configuration.statsInterval = nil
         // Generous: a login on a loaded machine must not meet the timeout by accident.
@@ -27,20 +31,22 @@ struct TestServer {
         return TestServer(server: server, port: port, logs: lines)
     }
 
-    func login(_ username: String, password: String = "welcome") async throws -> TestClient {
+    /// A client logged in as `username`; throws if the login is refused.
+    public func login(_ username: String, password: String = "welcome") async throws -> TestClient {
         let (client, result) = try await TestClient.login(port: port, username: username, password: password)
         guard result.ok else { throw TestClient.Failure.unexpected("login of \(username) refused: \(result.reason)") }
         return client
     }
 
-    func connect() async throws -> TestClient {
+    /// A client connected and not logged in.
+    public func connect() async throws -> TestClient {
         try await TestClient.connect(port: port)
     }
 
     /// Polls the server's counters until `condition` holds (or fails after `timeout`,
     /// scaled by ``TestTime/scale``).
     @discardableResult
-    func waitForStats(
+    public func waitForStats(
         within timeout: Duration = TestTime.defaultBound,
         _ condition: (ServerStats) -> Bool
     ) async throws -> ServerStats {
@@ -55,7 +61,7 @@ struct TestServer {
 }
 
 /// Runs `body` against a fresh server and always shuts the server down.
-func withTestServer(
+public func withTestServer(
     logLevel: Logger.Level = .debug,
     _ configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: (TestServer) async throws -> Void
