@@ -82,8 +82,7 @@ struct BadInputTests {
     @Test("a length byte that promises more than ever arrives, before login, ends at the login timeout")
     func promiseNeverKept() async throws {
         try await withTestServer({ $0.loginTimeout = .seconds(5) }) { server in
-            let stalled = try await server.connect()
-            try await stalled.sendRaw([0xFF, 0x01, 0x0A])
+            let stalled = try await TestClient.connect(port: server.port, firstRaw: [0xFF, 0x01, 0x0A])
             try await stalled.waitForClose()
             try await server.waitForStats { $0.disconnects[.loginTimeout] == 1 }
             let fresh = try await server.login("fresh")

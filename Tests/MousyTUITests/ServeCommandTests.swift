@@ -72,12 +72,7 @@ struct ServeCommandTests {
         let server = try await Self.serve(
             ["--port", "0", "--ping-interval-ms", "50"], environment: ["MOUSY_PASSWORD": "from-the-environment"]
         )
-        let player = try await TestClient.connect(port: server.port)
-        try await player.send(.playerLogin(.with {
-            $0.username = "alice"
-            $0.password = "from-the-environment"
-        }))
-        let welcome = try await player.next("LOGIN_RESULT") { if case .loginResult(let r) = $0 { r } else { nil } }
+        let (player, welcome) = try await TestClient.login(port: server.port, username: "alice", password: "from-the-environment")
         #expect(welcome.ok)
         _ = try await player.nextPing()
 
@@ -100,12 +95,7 @@ struct ServeCommandTests {
     @Test("the wrong password from --password is refused with a reason")
     func passwordOption() async throws {
         let server = try await Self.serve(["--port", "0", "--password", "s3cret"])
-        let player = try await TestClient.connect(port: server.port)
-        try await player.send(.playerLogin(.with {
-            $0.username = "bob"
-            $0.password = "welcome"
-        }))
-        let answer = try await player.next("LOGIN_RESULT") { if case .loginResult(let r) = $0 { r } else { nil } }
+        let (player, answer) = try await TestClient.login(port: server.port, username: "bob", password: "welcome")
         #expect(!answer.ok)
         #expect(answer.reason == "bad credentials")
         await player.close()

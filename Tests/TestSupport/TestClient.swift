@@ -34,10 +34,16 @@ public final class TestClient: Sendable {
     /// connecting); `reading: false` never reads from the socket (a stalled player);
     /// `from` binds the socket to that source address first (127.0.0.2, 127.0.0.3, ...:
     /// distinct hosts on one machine).
+    ///
+    /// `first` (a message) or `firstRaw` (bytes as they are) is written by the event loop
+    /// the moment the connection is up. A server's login timeout runs from that moment:
+    /// a test that writes its login only once its task runs again can lose that race on
+    /// a loaded machine, so a login (or bad bytes before one) goes out here.
     public static func connect(
-        port: Int, receiveBufferSize: Int? = nil, reading: Bool = true, from source: String? = nil
+        port: Int, receiveBufferSize: Int? = nil, reading: Bool = true, from source: String? = nil,
+        first: WireMessage? = nil, firstRaw: [UInt8]? = nil
     ) async throws -> TestClient {
-        let inbox = Inbox()
+        let inbox = Inbox(first: first, firstRaw: firstRaw)
         var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.autoRead, value: reading)
             .channelInitializer { channel in
@@ -61,17 +67,26 @@ public final class TestClient: Sendable {
     public static func login(
         port: Int, username: String, password: String = "welcome", from source: String? = nil
     ) async throws -> (TestClient, LoginResult) {
-        let client = try await connect(port: port, from: source)
-        let result = try await client.login(username: username, password: password)
+        let client = try await connect(port: port, from: source, first: .playerLogin(.with {
+            $0.username = username
+            $0.password = password
+        }))
+        let result = try await client.loginResult()
         return (client, result)
     }
 
+    /// Sends PLAYER_LOGIN on this connection; returns the server's LOGIN_RESULT.
     public func login(username: String, password: String = "welcome") async throws -> LoginResult {
         try await send(.playerLogin(.with {
             $0.username = username
             $0.password = password
         }))
-        return try await next("LOGIN_RESULT") { message in
+        return try await loginResult()
+    }
+
+    /// The next LOGIN_RESULT (ok or not).
+    public func loginResult() async throws -> LoginResult {
+        try await next("LOGIN_RESULT") { message in
             if case .loginResult(let result) = message { result } else { nil }
         }
     }
@@ -222,6 +237,26 @@ private final class Inbox: ChannelInboundHandler, @unchecked Sendable {
     private(set) var history: [WireMessage] = []
     private var waiters: [(promise: EventLoopPromise<WireMessage?>, timer: Scheduled<Void>)] = []
     private var closed = false
+    private let first: WireMessage?
+    private let firstRaw: [UInt8]?
+
+    init(first: WireMessage?, firstRaw: [UInt8]?) {
+        self.first = first
+        self.firstRaw = firstRaw
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if let first {
+            context.writeAndFlush(NIOAny(first), promise: nil)
+        }
+        if let firstRaw {
+            // Past the encoder: straight to the socket.
+            let buffer = context.channel.allocator.buffer(bytes: firstRaw)
+            try? context.pipeline.syncOperations.context(handlerType: MessageToByteHandler<MessageFrameEncoder>.self)
+                .writeAndFlush(NIOAny(buffer), promise: nil)
+        }
+        context.fireChannelActive()
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = unwrapInboundIn(data)
