@@ -175,7 +175,8 @@ final class Tmux {
 /// then throws with `what` and the last screen, if given.
 func waitUntil(_ what: String, timeout: Duration = TestTime.defaultBound, screen: Tmux? = nil,
                _ condition: () async throws -> Bool) async throws {
-    guard try await !eventually(timeout: timeout, condition) else { return }
+    // Not too often: a condition here usually runs tmux.
+    guard try await !eventually(timeout: timeout, every: .milliseconds(25), condition) else { return }
     let last = (try? screen?.capture()).flatMap { $0 } ?? ""
     throw Tmux.Failure(description: "timed out waiting for \(what)" + (last.isEmpty ? "" : "; the screen:\n\(last)"))
 }

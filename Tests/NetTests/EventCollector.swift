@@ -15,7 +15,8 @@ final class EventCollector {
 
     /// Waits (polling the wake descriptor, up to `timeout` scaled by ``TestTime/scale``)
     /// until an event matching `predicate` arrives after the first `from` events; returns
-    /// it, or nil on timeout.
+    /// it, or nil on timeout. It blocks its thread: tests use ``next(timeout:from:_:)``,
+    /// since a test blocking one of Swift's two cooperative threads starves the others.
     @discardableResult
     func waitFor(
         timeout: Duration = TestTime.defaultBound,

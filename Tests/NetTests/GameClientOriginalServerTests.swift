@@ -10,7 +10,7 @@ import Testing
 
 /// The client against a server that behaves like the original: no LOGIN_RESULT, a
 /// silent close for a bad password.
-@Suite("GameClient against an original-like server")
+@Suite("GameClient against an original-like server", .ownThreads)  // starting and stopping its server blocks
 struct GameClientOriginalServerTests {
     static func configuration(port: Int, password: String = "welcome") -> ClientConfiguration {
         var configuration = ClientConfiguration(
@@ -33,7 +33,7 @@ struct GameClientOriginalServerTests {
     }
 
     @Test("the first ping means logged in (welcome nil); pings are bounced and reported")
-    func loggedInOnFirstPing() throws {
+    func loggedInOnFirstPing() async throws {
         let server = OriginalLikeServer()
         defer { try? server.shutdown() }
         let port = try server.start()
@@ -42,15 +42,15 @@ struct GameClientOriginalServerTests {
         let events = EventCollector(queue: queue)
         client.start()
 
-        #expect(events.waitFor { $0.isConnecting } == .connecting(ServerAddress(host: "127.0.0.1", port: port), attempt: 1))
-        #expect(events.waitFor { $0.isLoggedIn } == .loggedIn(welcome: nil))
-        let report = try #require(events.waitFor { $0.isPing }?.pingReport)
+        #expect(await events.next { $0.isConnecting } == .connecting(ServerAddress(host: "127.0.0.1", port: port), attempt: 1))
+        #expect(await events.next { $0.isLoggedIn } == .loggedIn(welcome: nil))
+        let report = try #require(await events.next { $0.isPing }?.pingReport)
         #expect(report.length == 9)  // a current epoch in microseconds: the original's "len: 9"
         #expect(report.sentEpochMicros > 0 && report.receivedAtMicros >= report.sentEpochMicros)
         #expect(report.roundTripMicros != nil)  // no rtt_us from this server: the kernel's estimate
         #expect(client.lastContactMicros != nil)
         // The login came first, with our credentials; then bounces of the server's pings.
-        #expect(eventually {
+        #expect(await eventually {
             server.messages.contains { if case .ping(let p) = $0 { p.sentEpoch == report.sentEpochMicros && p.bounceEpoch > 0 } else { false } }
         })
         guard case .playerLogin(let login) = server.messages.first else {
@@ -59,42 +59,42 @@ struct GameClientOriginalServerTests {
         }
         #expect(login.username == "player1" && login.password == "welcome")
 
-        client.stop()
-        #expect(events.waitFor { $0.isStopped } != nil)
-        #expect(eventually { server.endedConnections == 1 })
+        await offPool { client.stop() }
+        #expect(await events.next { $0.isStopped } != nil)
+        #expect(await eventually { server.endedConnections == 1 })
         #expect(server.messages.contains(.playerLogout({ var l = PlayerLogout(); l.username = "player1"; l.reason = "quit"; return l }())))
     }
 
     @Test("a close before any reply means refused, final, no retry")
-    func refusedOnClose() throws {
+    func refusedOnClose() async throws {
         let server = OriginalLikeServer(password: "secret")
         defer { try? server.shutdown() }
         let port = try server.start()
         let (client, _, events) = Self.startClient(port: port)
         defer { client.stop() }
 
-        let reason = try #require(events.waitFor { $0.refusedReason != nil }?.refusedReason)
+        let reason = try #require(await events.next { $0.refusedReason != nil }?.refusedReason)
         #expect(reason.contains("without accepting the login"))
-        #expect(events.waitFor { $0.isStopped } != nil)
+        #expect(await events.next { $0.isStopped } != nil)
         #expect(events.count { $0.isConnecting } == 1)
         #expect(!events.events.contains { $0.isLoggedIn || $0.isReconnecting })
     }
 
     @Test("moves reach the server in order, and the last one always goes out")
-    func movesReachTheServer() throws {
+    func movesReachTheServer() async throws {
         let server = OriginalLikeServer()
         defer { try? server.shutdown() }
         let port = try server.start()
         let (client, queue, events) = Self.startClient(port: port)
         defer { client.stop() }
-        try #require(events.waitFor { $0.isLoggedIn } != nil)
+        try #require(await events.next { $0.isLoggedIn } != nil)
 
         queue.send(.move(x: 1, y: 1, left: false, right: false))
         queue.send(.move(x: 2, y: 2, left: true, right: false))
         queue.send(.move(x: 3, y: 3, left: false, right: false))
         for x in Int32(4)...200 { queue.send(.move(x: x, y: 9, left: false, right: false)) }
         let sentMoves = { server.messages.compactMap { if case .mouseMove(let m) = $0 { m } else { nil } } }
-        #expect(eventually { sentMoves().last?.x == 200 })
+        #expect(await eventually { sentMoves().last?.x == 200 })
         let moves = sentMoves()
         #expect(moves.map(\.x) == moves.map(\.x).sorted())
         #expect(moves.contains { $0.x == 2 && $0.y == 2 && $0.leftClick })
@@ -102,7 +102,7 @@ struct GameClientOriginalServerTests {
     }
 
     @Test("a dropped session is reported and the client reconnects and logs in again")
-    func reconnectsAfterADrop() throws {
+    func reconnectsAfterADrop() async throws {
         let server = OriginalLikeServer()
         defer { try? server.shutdown() }
         // Not port 0: the server comes back on the same port, which port 0 could meanwhile
@@ -110,30 +110,30 @@ struct GameClientOriginalServerTests {
         let port = try server.start(port: QuietPort.next())
         let (client, _, events) = Self.startClient(port: port)
         defer { client.stop() }
-        try #require(events.waitFor { $0.isLoggedIn } != nil)
+        try #require(await events.next { $0.isLoggedIn } != nil)
 
         try server.stop()
-        let reason = try #require(events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason)
+        let reason = try #require(await events.next { $0.disconnectedReason != nil }?.disconnectedReason)
         // The server dropped us with our bounces unread, so its kernel may answer with a reset.
         #expect(["The server closed the connection.", "The connection to the server failed: the connection was reset by the server."].contains(reason))
-        #expect(events.waitFor { $0.isReconnecting } != nil)
+        #expect(await events.next { $0.isReconnecting } != nil)
         // Nobody listens for a while: attempts fail and back off; then the server returns.
-        #expect(events.waitFor { $0 == .connecting(ServerAddress(host: "127.0.0.1", port: port), attempt: 2) } != nil)
+        #expect(await events.next { $0 == .connecting(ServerAddress(host: "127.0.0.1", port: port), attempt: 2) } != nil)
         _ = try server.start(port: port)
         let mark = events.events.count
-        #expect(events.waitFor(from: mark) { $0.isLoggedIn } == .loggedIn(welcome: nil))
-        #expect(events.waitFor(from: mark) { $0.isPing } != nil)
+        #expect(await events.next(from: mark) { $0.isLoggedIn } == .loggedIn(welcome: nil))
+        #expect(await events.next(from: mark) { $0.isPing } != nil)
         #expect(server.messages.filter { if case .playerLogin = $0 { true } else { false } }.count == 2)
     }
 
     @Test("no server at the address: one plain sentence, no retry, stopped")
-    func firstConnectFailureIsFinal() throws {
+    func firstConnectFailureIsFinal() async throws {
         let port = QuietPort.next()  // nobody listens, and port 0 never hands it to another test
         let (client, _, events) = Self.startClient(port: port)
         defer { client.stop() }
-        let reason = try #require(events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason)
+        let reason = try #require(await events.next { $0.disconnectedReason != nil }?.disconnectedReason)
         #expect(reason == "Could not connect to 127.0.0.1:\(port): the connection was refused (is the server running?).")
-        #expect(events.waitFor { $0.isStopped } != nil)
+        #expect(await events.next { $0.isStopped } != nil)
         #expect(events.count { $0.isConnecting } == 1)
         #expect(events.count { $0.isReconnecting } == 0)
     }
@@ -141,7 +141,7 @@ struct GameClientOriginalServerTests {
 
 extension GameClientOriginalServerTests {
     @Test("a server that never answers the login: the attempt fails with a plain sentence, final")
-    func loginNeverAnswered() throws {
+    func loginNeverAnswered() async throws {
         let server = OriginalLikeServer(mute: true)
         defer { try? server.shutdown() }
         let port = try server.start()
@@ -152,9 +152,9 @@ extension GameClientOriginalServerTests {
         defer { client.stop() }
         let events = EventCollector(queue: queue)
         client.start()
-        let reason = try #require(events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason)
+        let reason = try #require(await events.next { $0.disconnectedReason != nil }?.disconnectedReason)
         #expect(reason == "The server at 127.0.0.1:\(port) accepted the connection but did not answer the login within 0.2 s.")
-        #expect(events.waitFor { $0.isStopped } != nil)
+        #expect(await events.next { $0.isStopped } != nil)
         #expect(!events.events.contains { $0.isLoggedIn || $0.refusedReason != nil || $0.isReconnecting })
     }
 
@@ -175,7 +175,7 @@ extension GameClientOriginalServerTests {
 
 extension GameClientOriginalServerTests {
     @Test("a server that stops reading: motion coalesces in the queue; once it reads again the last position arrives")
-    func stalledServer() throws {
+    func stalledServer() async throws {
         let server = OriginalLikeServer()
         defer { try? server.shutdown() }
         let port = try server.start()
@@ -186,7 +186,7 @@ extension GameClientOriginalServerTests {
         defer { client.stop() }
         let events = EventCollector(queue: queue)
         client.start()
-        try #require(events.waitFor { $0.isLoggedIn } != nil)
+        try #require(await events.next { $0.isLoggedIn } != nil)
         try server.setReading(false)
 
         // Move until the client holds moves back because its connection's outbound
@@ -201,7 +201,7 @@ extension GameClientOriginalServerTests {
                 x += 1  // every move a button change, so none merge and the buffers fill
                 queue.send(.move(x: x, y: 1, left: x % 2 == 0, right: false))
             }
-            try #require(eventually { queue.counters.heldBackDrains > heldBefore || queue.pendingCommandCount == 0 })
+            try #require(await eventually { queue.counters.heldBackDrains > heldBefore || queue.pendingCommandCount == 0 })
             holding = queue.counters.heldBackDrains > heldBefore
         }
         try #require(holding, "the client kept taking moves from a server that does not read")
@@ -222,7 +222,7 @@ extension GameClientOriginalServerTests {
 
         try server.setReading(true)
         let moves = { server.messages.compactMap { if case .mouseMove(let m) = $0 { m } else { nil } } }
-        #expect(eventually { moves().last?.x == x + 2 })
+        #expect(await eventually { moves().last?.x == x + 2 })
         #expect(moves().contains { $0.x == x + 1 && $0.y == 2 && $0.leftClick })
         #expect(moves().last?.y == 3)
         #expect(queue.pendingCommandCount == 0)
@@ -231,24 +231,24 @@ extension GameClientOriginalServerTests {
 
 extension GameClientOriginalServerTests {
     @Test("garbage from the server closes that session with a plain reason; the client reconnects")
-    func garbageFromTheServer() throws {
+    func garbageFromTheServer() async throws {
         let server = OriginalLikeServer(garbageAfterFirstPing: [0x01, 0x09, 0x00])  // type 9 does not exist
         defer { try? server.shutdown() }
         let port = try server.start()
         let (client, _, events) = Self.startClient(port: port)
         defer { client.stop() }
-        #expect(events.waitFor { $0.isPing } != nil)
-        let reason = events.waitFor { $0.disconnectedReason != nil }?.disconnectedReason
+        #expect(await events.next { $0.isPing } != nil)
+        let reason = await events.next { $0.disconnectedReason != nil }?.disconnectedReason
         #expect(reason == "The server sent a frame this client cannot read (unknown message type 9), so the connection was closed.")
-        #expect(events.waitFor { $0.isReconnecting } != nil)
+        #expect(await events.next { $0.isReconnecting } != nil)
         let mark = events.events.count
-        #expect(events.waitFor(from: mark) { $0.isLoggedIn } != nil)
+        #expect(await events.next(from: mark) { $0.isLoggedIn } != nil)
     }
 }
 
 extension GameClientOriginalServerTests {
     @Test("quitting while waiting to reconnect stops at once, with no further attempt")
-    func quitDuringBackoff() throws {
+    func quitDuringBackoff() async throws {
         let server = OriginalLikeServer()
         defer { try? server.shutdown() }
         let port = try server.start()
@@ -259,11 +259,11 @@ extension GameClientOriginalServerTests {
         let client = GameClient(configuration: configuration, queue: queue, logger: quietLogger())
         let events = EventCollector(queue: queue)
         client.start()
-        try #require(events.waitFor { $0.isLoggedIn } != nil)
+        try #require(await events.next { $0.isLoggedIn } != nil)
         try server.stop()
-        try #require(events.waitFor { $0.isReconnecting } != nil)
-        client.stop()
-        #expect(events.waitFor { $0.isStopped } != nil)
+        try #require(await events.next { $0.isReconnecting } != nil)
+        await offPool { client.stop() }
+        #expect(await events.next { $0.isStopped } != nil)
         #expect(events.count { $0.isConnecting } == 1)
         #expect(events.events.last == .stopped)
     }

@@ -18,18 +18,19 @@ public func eventually(timeout: Duration = TestTime.defaultBound, _ condition: (
     return true
 }
 
-/// Waits until `condition` holds, checking it every few milliseconds without blocking a
-/// thread (tests share the cooperative pool with the server's actor). Returns false only
-/// if `timeout` (scaled by ``TestTime/scale``) passes first: an upper bound that fails a
+/// Waits until `condition` holds, checking it every `interval` without blocking a thread
+/// (tests share the cooperative pool with the server's actor). Returns false only if
+/// `timeout` (scaled by ``TestTime/scale``) passes first: an upper bound that fails a
 /// hung test, never a window the condition must meet.
 public func eventually(
     timeout: Duration = TestTime.defaultBound,
+    every interval: Duration = .milliseconds(5),
     _ condition: () async throws -> Bool
 ) async rethrows -> Bool {
     let deadline = ContinuousClock.now + TestTime.scaled(timeout)
     while try await !condition() {
         guard ContinuousClock.now < deadline else { return false }
-        try? await Task.sleep(for: .milliseconds(5))
+        try? await Task.sleep(for: interval)
     }
     return true
 }
