@@ -540,7 +540,8 @@ struct EndToEndTests {
 
     @Test("the top line: logged in with the last contact, then reconnecting with the reason and its age, rtt -")
     func topLine() async throws {
-        let (server, port) = try await startQuietServer()
+        let started = try await TestServer.start(logLevel: .critical)
+        let (server, port) = (started.server, started.port)
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
         let rcFile = try launch(tmux, "play --server 127.0.0.1:\(port)")
