@@ -51,8 +51,7 @@ struct LoginTests {
     )
     func refusal(username: String, password: String, reason: String) async throws {
         try await withTestServer { server in
-            let client = try await server.connect()
-            let result = try await client.login(username: username, password: password)
+            let (client, result) = try await TestClient.login(port: server.port, username: username, password: password)
             #expect(!result.ok)
             #expect(result.reason.hasPrefix(reason))
             try await client.waitForClose()
@@ -161,8 +160,7 @@ struct LoginTests {
     func passwordNeverLogged() async throws {
         try await withTestServer(logLevel: .trace) { server in
             let secret = "s3cr3t-Pa55"
-            let refused = try await server.connect()
-            _ = try await refused.login(username: "eve", password: secret)
+            let (refused, _) = try await TestClient.login(port: server.port, username: "eve", password: secret)
             try await refused.waitForClose()
             let good = try await server.login("alice")
             try await good.send(.mouseMove(.with { $0.x = 3 }))
