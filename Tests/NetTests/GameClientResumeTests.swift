@@ -11,11 +11,12 @@ import Testing
 struct GameClientResumeTests {
     @Test("behind a proxy gone dark for 20 s, the client resumes its session; the others see no PLAYER_LOGOUT and the server counts one session", .timeLimit(.minutes(2)))
     func blackhole() async throws {
-        var configuration = GameClientDevServerTests.serverConfiguration()
-        configuration.pingInterval = .milliseconds(100)
-        configuration.pingTimeout = .seconds(40)  // longer than the dark period: only the resume ends it
-        let server = GameServer(configuration: configuration, logger: quietLogger("server"))
-        let port = try await server.start()
+        let started = try await TestServer.start(logLevel: .warning) {
+            $0.shutdownGracePeriod = .milliseconds(300)
+            $0.pingInterval = .milliseconds(100)
+            $0.pingTimeout = .seconds(40)  // longer than the dark period: only the resume ends it
+        }
+        let (server, port) = (started.server, started.port)
         let proxy = try await BlackholeProxy.start(forwardingTo: port)
 
         let (alice, aliceQueue, aliceEvents) = GameClientDevServerTests.client(port: proxy.port, username: "alice")
