@@ -1,5 +1,6 @@
 import DevServer
 import Messages
+import TestSupport
 import Testing
 
 @Suite("World size")
