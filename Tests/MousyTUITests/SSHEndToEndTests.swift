@@ -4,12 +4,13 @@ import Logging
 import Messages
 import NIOCore
 import NIOPosix
+import TestSupport
 import Testing
 @testable import MousyTUI
 
 /// A stock OpenSSH client (with sshpass for the password) in tmux, playing on the
 /// in-process game server through the SSH server, next to a raw TCP player.
-@Suite("mousy over ssh", .serialized, .timeLimit(.minutes(2)))
+@Suite("mousy over ssh", .serialized, .timeLimit(.minutes(2)), .ownThreads)
 struct SSHEndToEndTests {
     static let columns = 100
     static let rows = 30
@@ -22,7 +23,8 @@ struct SSHEndToEndTests {
         let keyDirectory: URL
 
         static func start(loginTimeout: TimeAmount = .seconds(5)) async throws -> Servers {
-            let (game, gamePort) = try await startQuietServer()
+            let started = try await TestServer.start(logLevel: .critical)
+            let (game, gamePort) = (started.server, started.port)
             let keyDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("mousy-ssh-\(UUID().uuidString.prefix(8))")
             let ssh = try await SSHServer.start(
                 sshPort: 0, hostKeyPath: keyDirectory.appendingPathComponent("key").path,
@@ -83,7 +85,7 @@ struct SSHEndToEndTests {
         }
         #expect(try tmux.display("#{mouse_any_flag}#{mouse_sgr_flag}#{alternate_on}") == "111")
 
-        let bob = try await RawPlayer.login(port: servers.gamePort, username: "bob")
+        let (bob, _) = try await TestClient.login(port: servers.gamePort, username: "bob")
         try await waitUntil("alice to be seen by bob and bob listed on alice's screen with 2 online", screen: tmux) {
             let screen = try tmux.capture()
             return screen.contains("online  2") && screen.contains("  bob 0,0")
@@ -150,7 +152,7 @@ struct SSHEndToEndTests {
         #expect(try tmux.capture().contains("exec request failed"))
         #expect(try !tmux.capture().contains("uid="))
 
-        let bob = try await RawPlayer.login(port: servers.gamePort, username: "bob")
+        let (bob, _) = try await TestClient.login(port: servers.gamePort, username: "bob")
         _ = bob
         try tmux.type("clear")
         let taken = try ssh(tmux, port: servers.ssh.port, user: "bob")
