@@ -52,6 +52,12 @@ static inline int mousy_attrset(attr_t a) { return attrset((int)a); }
 static inline SCREEN *mousy_newterm_stdio(void) { return newterm(NULL, stdout, stdin); }
 static inline void mousy_fflush_stdout(void) { fflush(stdout); }
 
+/* wcwidth, which Swift's Glibc module leaves out (glibc declares it only for X/Open);
+   its result depends on the calling thread's LC_CTYPE. */
+#include <stddef.h>
+extern int wcwidth(wchar_t c);
+static inline int mousy_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
+
 /* The terminfo string capability NAME of the current terminal, or NULL when it is
    absent or cancelled. */
 static inline const char *mousy_tigetstr(const char *name) {

@@ -100,16 +100,22 @@ struct EndToEndTests {
         seen = try await player2.cursors(of: "player1").count
         try await waitUntil("the status pane to list player2 with 2 online", screen: tmux) {
             let screen = try tmux.capture()
-            return screen.contains("online  2") && screen.contains("  player2 0,0")
+            return screen.contains("online  2") && screen.contains("  player2 -")
         }
 
         let layout = Layout(columns: Self.columns, rows: Self.rows)
         let area = layout.playArea
+        // Cells go on the wire as world points (PROTOCOL.md, "World coordinates").
+        let mapping = WorldMapping(layout: layout, world: .original)
+        func point(_ x: Int, _ y: Int) -> (Int32, Int32) {
+            let point = mapping.point(of: PlayCell(x: x, y: y))
+            return (point.x, point.y)
+        }
         // Motion with no button to play cell (10, 4).
         try tmux.sendLiteral(sgr(35, screenColumn: area.x + 10, screenRow: area.y + 4))
         var cursor = try await waitForCursor(player2, after: seen)
         seen += 1
-        #expect((cursor.x, cursor.y, cursor.leftClick, cursor.rightClick) == (10, 4, false, false))
+        #expect((cursor.x, cursor.y) == point(10, 4) && (cursor.leftClick, cursor.rightClick) == (false, false))
 
         // Motion over the status pane and the border is ignored; the next cursor is the next in-area cell.
         try tmux.sendLiteral(sgr(35, screenColumn: layout.statusArea.x + 3, screenRow: 5))
@@ -117,35 +123,36 @@ struct EndToEndTests {
         try tmux.sendLiteral(sgr(35, screenColumn: area.x + 18, screenRow: area.y + 6))
         cursor = try await waitForCursor(player2, after: seen)
         seen += 1
-        #expect((cursor.x, cursor.y, cursor.leftClick, cursor.rightClick) == (18, 6, false, false))
+        #expect((cursor.x, cursor.y) == point(18, 6) && (cursor.leftClick, cursor.rightClick) == (false, false))
 
         // Left press, drag, release.
         try tmux.sendLiteral(sgr(0, screenColumn: area.x + 18, screenRow: area.y + 6))
         cursor = try await waitForCursor(player2, after: seen)
         seen += 1
-        #expect((cursor.x, cursor.y, cursor.leftClick, cursor.rightClick) == (18, 6, true, false))
+        #expect((cursor.x, cursor.y) == point(18, 6) && (cursor.leftClick, cursor.rightClick) == (true, false))
         try tmux.sendLiteral(sgr(32, screenColumn: area.x + 19, screenRow: area.y + 6))
         cursor = try await waitForCursor(player2, after: seen)
         seen += 1
-        #expect((cursor.x, cursor.y, cursor.leftClick, cursor.rightClick) == (19, 6, true, false))
+        #expect((cursor.x, cursor.y) == point(19, 6) && (cursor.leftClick, cursor.rightClick) == (true, false))
         try tmux.sendLiteral(sgr(0, screenColumn: area.x + 19, screenRow: area.y + 6, release: true))
         cursor = try await waitForCursor(player2, after: seen)
         seen += 1
-        #expect((cursor.x, cursor.y, cursor.leftClick, cursor.rightClick) == (19, 6, false, false))
+        #expect((cursor.x, cursor.y) == point(19, 6) && (cursor.leftClick, cursor.rightClick) == (false, false))
 
         // Right press and release at the bottom-right cell of the play area.
         let corner = (column: area.maxX - 1, row: area.maxY - 1)
         try tmux.sendLiteral(sgr(2, screenColumn: corner.column, screenRow: corner.row))
         cursor = try await waitForCursor(player2, after: seen)
         seen += 1
-        #expect((cursor.x, cursor.y, cursor.leftClick, cursor.rightClick) == (Int32(area.width - 1), Int32(area.height - 1), false, true))
+        #expect((cursor.x, cursor.y) == point(area.width - 1, area.height - 1) && (cursor.leftClick, cursor.rightClick) == (false, true))
         try tmux.sendLiteral(sgr(2, screenColumn: corner.column, screenRow: corner.row, release: true))
         cursor = try await waitForCursor(player2, after: seen)
         seen += 1
-        #expect((cursor.x, cursor.y, cursor.leftClick, cursor.rightClick) == (Int32(area.width - 1), Int32(area.height - 1), false, false))
+        #expect((cursor.x, cursor.y) == point(area.width - 1, area.height - 1) && (cursor.leftClick, cursor.rightClick) == (false, false))
 
         // player2 moves: its cursor and name appear at its cell in player1's play area.
-        try await player2.move(x: 30, y: 12)
+        let (x, y) = point(30, 12)
+        try await player2.move(x: x, y: y)
         try await waitUntil("player2's cursor at 30,12 on screen", screen: tmux) {
             let lines = try tmux.capture().split(separator: "\n", omittingEmptySubsequences: false)
             let row = area.y + 12
@@ -163,7 +170,7 @@ struct EndToEndTests {
         }
         let screen = try tmux.capture()
         #expect(screen.contains("you     player1"))
-        #expect(screen.contains("player2 30,12"))
+        #expect(screen.contains("player2 \(x),\(y)"))
         #expect(screen.contains("server  127.0.0.1:\(port)"))
 
         try tmux.sendKey("q")

@@ -4,7 +4,7 @@ import Testing
 @Suite("Player roster")
 struct PlayerRosterTests {
     static func player(_ name: String, x: Int32 = 0) -> RemotePlayer {
-        RemotePlayer(name: name, cell: PlayCell(x: x, y: 0), left: false, right: false)
+        RemotePlayer(name: name, point: WorldPoint(x: x, y: 0), left: false, right: false)
     }
 
     @Test("players are kept in display order as they come and go, without sorting")
@@ -27,7 +27,7 @@ struct PlayerRosterTests {
         roster.set(Self.player("a", x: 5), for: "a")  // seen again: now the most recent
         roster.set(Self.player("d"), for: "d")
         #expect(roster.inOrder.map(\.name) == ["a", "c", "d"])
-        #expect(roster["a"]?.cell.x == 5)
+        #expect(roster["a"]?.point?.x == 5)
         #expect(roster.evicted == 1)
         roster.set(Self.player("e"), for: "e")
         #expect(roster.inOrder.map(\.name) == ["a", "d", "e"])
@@ -87,6 +87,8 @@ struct GameStateFloodTests {
         #expect(state.players.count == PlayerRoster.defaultCapacity)
         #expect(state.players.evicted == 100_000 - PlayerRoster.defaultCapacity)
         #expect(state.players.sightingsHeld <= 2 * PlayerRoster.defaultCapacity + 65)
+        // The colour slots in use are counted as players come and are evicted.
+        #expect(state.players.colorSlotUses.reduce(0, +) == state.players.count)
 
         // A ping: the players are untouched (the renderer keeps the play area as drawn),
         // no ordering work is done, and the status pane takes only the names it shows.

@@ -57,7 +57,7 @@ final class PlaySession {
         defer { signals.uninstall() }
         try terminal.start()
         defer { terminal.stop() }
-        renderer = Renderer(colors: terminal.hasColors)
+        renderer = Renderer(colors: terminal.colorDepth)
         relayout()
         client.start()
         return loop(signals: signals)
@@ -144,10 +144,17 @@ final class PlaySession {
             case .mouse(let report):
                 guard state.mouseCaptured, let update = tracker.handle(report, layout: layout) else { continue }
                 state.ownPointer = update
-                queue.send(.move(x: update.cell.x, y: update.cell.y, left: update.left, right: update.right))
+                send(update)
             }
         }
         return nil
+    }
+
+    /// Tells the server where the pointer is, as a point of the world (PROTOCOL.md,
+    /// "World coordinates"), mapped from this terminal's play area as it is now.
+    private func send(_ update: PointerUpdate) {
+        let point = WorldMapping(layout: layout, world: state.world).point(of: update.cell)
+        queue.send(.move(x: point.x, y: point.y, left: update.left, right: update.right))
     }
 
     private func toggleMouse() {
@@ -158,7 +165,7 @@ final class PlaySession {
             terminal.disableMouse()
             // Let go of any button the others see held.
             if let last = tracker.lastSent, last.left || last.right {
-                queue.send(.move(x: last.cell.x, y: last.cell.y, left: false, right: false))
+                send(PointerUpdate(cell: last.cell, left: false, right: false))
             }
             tracker = MouseTracker()
         }

@@ -5,7 +5,7 @@ import CNcurses
 /// change, and each status line when its text changes. curses then sends the terminal
 /// only the cells that differ.
 final class Renderer {
-    private let colors: Bool
+    private let colors: ColorDepth
     private var drawnLayout: Layout?
     private var drawnPlacements: [Placement] = []
     private var drawnStatus: [StyledLine] = []
@@ -14,6 +14,8 @@ final class Renderer {
     /// What the drawn placements were computed from: while it stays the same (a ping, a
     /// status change), the play area is not recomputed, however many players there are.
     private var placementsSource: PlacementsSource?
+    /// When the drawn placements go stale by time alone: the next cursor to be dimmed.
+    private var placementsValidUntil: UInt64 = .max
 
     private struct PlacementsSource: Equatable {
         var playersVersion: Int
@@ -23,7 +25,7 @@ final class Renderer {
         var showHelp: Bool
     }
 
-    init(colors: Bool) {
+    init(colors: ColorDepth) {
         self.colors = colors
     }
 
@@ -52,25 +54,27 @@ final class Renderer {
             refresh()
             return
         }
-        renderPlayArea(state, layout: layout)
+        renderPlayArea(state, layout: layout, now: now)
         renderStatus(state, layout: layout, now: now)
         renderHelp(HelpText.line(for: state, width: layout.columns), layout: layout)
         refresh()
     }
 
-    private func renderPlayArea(_ state: GameState, layout: Layout) {
+    private func renderPlayArea(_ state: GameState, layout: Layout, now: UInt64) {
         let source = PlacementsSource(
             playersVersion: state.players.version, layout: layout, ownPointer: state.ownPointer,
             mouseCaptured: state.mouseCaptured, showHelp: state.showHelp)
-        guard source != placementsSource else { return }
+        // Time changes the placements only when a cursor turns idle (dimmed).
+        guard source != placementsSource || now >= placementsValidUntil else { return }
         placementsSource = source
-        let placements = PlayAreaPainter.placements(for: state, layout: layout)
+        placementsValidUntil = state.nextDimming(now: now) ?? .max
+        let placements = PlayAreaPainter.placements(for: state, layout: layout, now: now)
         guard placements != drawnPlacements || state.showHelp != drawnOverlay else { return }
         if drawnOverlay {
             clear(layout.playArea)
         } else {
             for old in drawnPlacements {
-                put(String(repeating: " ", count: old.text.count), column: old.column, row: old.row, style: .normal)
+                put(String(repeating: " ", count: DisplayWidth.of(old.text)), column: old.column, row: old.row, style: .normal)
             }
         }
         for placement in placements {
@@ -90,7 +94,7 @@ final class Renderer {
             let line = index < lines.count ? lines[index] : StyledLine("")
             let old = index < drawnStatus.count ? drawnStatus[index] : nil
             guard line != old else { continue }
-            let padding = String(repeating: " ", count: max(0, area.width - line.text.count))
+            let padding = String(repeating: " ", count: max(0, area.width - DisplayWidth.of(line.text)))
             put(line.text + padding, column: area.x, row: area.y + index, style: line.style)
         }
         drawnStatus = (0..<area.height).map { $0 < lines.count ? lines[$0] : StyledLine("") }
@@ -157,7 +161,7 @@ final class Renderer {
     }
 
     private func put(_ text: String, column: Int, row: Int, style: TextStyle, limit: Int? = nil) {
-        let attributes = CursesPalette.attributes(for: style, colors: colors)
+        let attributes = CursesPalette.attributes(for: style, depth: colors)
         _ = mousy_attrset(attributes)
         let count = limit.map { Int32(max(0, $0)) } ?? -1
         _ = mvaddnstr(Int32(row), Int32(column), text, count)

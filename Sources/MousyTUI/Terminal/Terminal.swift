@@ -11,7 +11,8 @@ final class Terminal {
     private(set) var isActive = false
     private(set) var isMouseEnabled = false
     private(set) var mouseEncoding: MouseEncoding = .legacy
-    private(set) var hasColors = false
+    private(set) var colorDepth = ColorDepth.none
+    var hasColors: Bool { colorDepth != .none }
 
     init() {}
 
@@ -35,6 +36,7 @@ final class Terminal {
             throw TerminalError("mousy play needs a terminal: stdin and stdout must be a TTY.")
         }
         setlocale(LC_ALL, "")
+        Self.preferUTF8()
         // newterm (unlike initscr) returns nil instead of exiting on an unknown TERM.
         guard let screen = mousy_newterm_stdio() else {
             let term = getenv("TERM").map { String(cString: $0) } ?? "(unset)"
@@ -48,14 +50,28 @@ final class Terminal {
         intrflush(mousy_stdscr(), false)
         keypad(mousy_stdscr(), false)  // escape sequences are decoded by InputDecoder
         _ = curs_set(0)
-        if has_colors() {
+        let noColor = getenv("NO_COLOR").map { String(cString: $0) }
+        if has_colors(), noColor?.isEmpty ?? true {
             start_color()
             use_default_colors()
-            hasColors = mousy_colors() >= 8 && mousy_color_pairs() > CursesPalette.pairCount
-            if hasColors { CursesPalette.initialisePairs() }
         }
+        colorDepth = ColorDepth.choose(
+            noColor: noColor, hasColors: has_colors(), colors: Int(mousy_colors()),
+            pairs: Int(mousy_color_pairs()), pairsNeeded: CursesPalette.pairCount)
+        if colorDepth != .none { CursesPalette.initialisePairs(colorDepth) }
         mouseEncoding = MouseEncoding(kmous: mousy_tigetstr("kmous").map { String(cString: $0) })
         enableMouse()
+    }
+
+    /// With no locale configured at all ("C" or "POSIX"), takes C.UTF-8 for characters:
+    /// names and marks are UTF-8 on the wire and on every terminal today, and curses
+    /// must count a wide character as two columns. A locale the user chose is kept.
+    private static func preferUTF8() {
+        guard let current = setlocale(LC_CTYPE, nil).map({ String(cString: $0) }),
+              current == "C" || current == "POSIX" else { return }
+        if setlocale(LC_CTYPE, "C.UTF-8") == nil {
+            _ = setlocale(LC_CTYPE, "en_US.UTF-8")
+        }
     }
 
     /// Turns mouse capture on: `mousemask` first (ncurses enables 1000, and 1006 where it

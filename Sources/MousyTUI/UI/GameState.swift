@@ -10,6 +10,8 @@ struct GameState: Sendable {
     static let stalePings: UInt64 = 3
     /// The cap on a name as shown (sanitised: escapes may lengthen a hostile one).
     static let nameBytesShown = 2 * PlayerName.maximumBytes
+    /// A cursor unchanged for this long is drawn dimmed (as tldraw and Liveblocks do).
+    static let idleMicros: UInt64 = 3_000_000
 
     var username: String
     /// The server's address as shown, e.g. "127.0.0.1:7777".
@@ -32,8 +34,10 @@ struct GameState: Sendable {
     /// True once a session has been established (a final failure after that is "server gone").
     private(set) var everLoggedIn = false
     /// The other players by name as sent: at most 4,096, the least recently seen
-    /// forgotten first (a server may send any number of names).
-    private(set) var players = PlayerRoster()
+    /// forgotten first (a server may send any number of names), kept in natural order.
+    private(set) var players = PlayerRoster(areInIncreasingOrder: NaturalOrder.areInIncreasingOrder)
+    /// The world's size, as the server announced it (800 x 600 unless it said otherwise).
+    private(set) var world = WorldSize.original
     private(set) var playersOnlineAtLogin: Int?
     private(set) var roundTripMicros: UInt64?
     private(set) var lastContactMicros: UInt64?
@@ -51,7 +55,8 @@ struct GameState: Sendable {
         self.serverNote = serverNote
     }
 
-    /// The other players, sorted by name (kept in order as they come: no sorting here).
+    /// The other players, sorted by name naturally ("load2" before "load10"); kept in
+    /// order as they come: no sorting here.
     var sortedPlayers: [RemotePlayer] {
         players.inOrder
     }
@@ -60,6 +65,11 @@ struct GameState: Sendable {
     /// without visiting the rest.
     func sortedPlayers(first limit: Int) -> [RemotePlayer] {
         players.inOrder(first: limit)
+    }
+
+    /// Whether `player`'s cursor has not changed for `idleMicros`.
+    func isIdle(_ player: RemotePlayer, now: UInt64) -> Bool {
+        now >= player.changedAtMicros && now - player.changedAtMicros >= Self.idleMicros
     }
 
     /// Players online, this one included: the server's count at login adjusted by the
@@ -79,6 +89,23 @@ struct GameState: Sendable {
     /// When a time shown in the status pane (seconds since last contact, the reconnect
     /// countdown) next changes, or nil when none is shown.
     func nextTimedChange(now: UInt64) -> UInt64? {
+        switch (nextStatusChange(now: now), nextDimming(now: now)) {
+        case let (a?, b?): return min(a, b)
+        case let (a, b): return a ?? b
+        }
+    }
+
+    /// When the next drawn cursor turns idle (and is dimmed), or nil when none will.
+    func nextDimming(now: UInt64) -> UInt64? {
+        var dimming: UInt64?
+        for player in players.players where player.point != nil {
+            let at = player.changedAtMicros + Self.idleMicros
+            if at > now, at < (dimming ?? .max) { dimming = at }
+        }
+        return dimming
+    }
+
+    private func nextStatusChange(now: UInt64) -> UInt64? {
         switch connection {
         case .loggedIn, .connecting, .disconnected:
             return nextContactChange(now: now)
@@ -114,6 +141,7 @@ struct GameState: Sendable {
         players.removeAll()
         lastContactMicros = now
         serverReportsRoundTrip = welcome != nil
+        world = welcome.map { WorldSize(announcedWidth: $0.worldWidth, announcedHeight: $0.worldHeight) } ?? .original
         if let welcome {
             playersOnlineAtLogin = welcome.playersOnline > 0 ? Int(welcome.playersOnline) : nil
             if welcome.pingIntervalMs > 0 {
@@ -161,14 +189,31 @@ struct GameState: Sendable {
     mutating func cursor(_ cursor: PlayerCursor, now: UInt64) {
         lastContactMicros = max(lastContactMicros ?? 0, now)
         guard cursor.username != username else { return }
-        let player = RemotePlayer(
-            name: NetworkText.sanitized(cursor.username, maximumBytes: Self.nameBytesShown), cell: PlayCell(x: cursor.x, y: cursor.y),
-            left: cursor.leftClick, right: cursor.rightClick)
-        if players[cursor.username] == nil, let count = playersOnlineAtLogin {
+        let point = WorldPoint(x: cursor.x, y: cursor.y)
+        // The dev server reports a player that has not moved yet at 0,0 with no button:
+        // that is no position, until the player is seen anywhere.
+        let unplaced = cursor.x == 0 && cursor.y == 0 && !cursor.leftClick && !cursor.rightClick
+        if var player = players[cursor.username] {
+            if player.point != nil || !unplaced {
+                if player.point != point || player.left != cursor.leftClick || player.right != cursor.rightClick {
+                    player.changedAtMicros = now
+                }
+                player.point = point
+            }
+            player.left = cursor.leftClick
+            player.right = cursor.rightClick
+            players[cursor.username] = player
+            return
+        }
+        if let count = playersOnlineAtLogin {
             // A newcomer; the presence burst right after login is already in the count.
             playersOnlineAtLogin = max(count, players.count + 2)
         }
-        players[cursor.username] = player
+        players[cursor.username] = RemotePlayer(
+            name: NetworkText.sanitized(cursor.username, maximumBytes: Self.nameBytesShown), point: unplaced ? nil : point,
+            left: cursor.leftClick, right: cursor.rightClick,
+            colorSlot: PlayerColors.slot(for: cursor.username, uses: players.colorSlotUses),
+            changedAtMicros: now)
     }
 
     mutating func playerLeft(username name: String, now: UInt64) {

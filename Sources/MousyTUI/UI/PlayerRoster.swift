@@ -35,6 +35,9 @@ struct PlayerRoster: Sendable {
     private(set) var version = 0
     /// Comparisons made keeping the order (for tests: a ping or a redraw makes none).
     private(set) var orderingWork = 0
+    /// How many players hold each colour slot (see `PlayerColors`), kept as players come
+    /// and go, so that a newcomer's colour is chosen without visiting every player.
+    private(set) var colorSlotUses = [Int](repeating: 0, count: PlayerColors.count)
 
     private var entries: [String: Entry] = [:]
     /// Sightings, oldest first from `recencyStart`; stale ones (a later sighting of the
@@ -90,12 +93,15 @@ struct PlayerRoster: Sendable {
         if var entry = entries[key] {
             let moved = entry.player.name != player.name
             if moved { removePlace(Place(name: entry.player.name, key: key)) }
+            countSlot(entry.player.colorSlot, by: -1)
+            countSlot(player.colorSlot, by: 1)
             entry.player = player
             entry.seen = sightings
             entries[key] = entry
             if moved { insertPlace(Place(name: player.name, key: key)) }
         } else {
             entries[key] = Entry(player: player, seen: sightings)
+            countSlot(player.colorSlot, by: 1)
             insertPlace(Place(name: player.name, key: key))
             while entries.count > capacity, let oldest = popLeastRecent() {
                 removeEntry(oldest)
@@ -121,6 +127,7 @@ struct PlayerRoster: Sendable {
         guard !entries.isEmpty || !recency.isEmpty else { return }
         version &+= 1
         entries.removeAll()
+        colorSlotUses = [Int](repeating: 0, count: PlayerColors.count)
         order.removeAll()
         recency.removeAll()
         recencyStart = 0
@@ -130,7 +137,12 @@ struct PlayerRoster: Sendable {
 
     private mutating func removeEntry(_ key: String) {
         guard let entry = entries.removeValue(forKey: key) else { return }
+        countSlot(entry.player.colorSlot, by: -1)
         removePlace(Place(name: entry.player.name, key: key))
+    }
+
+    private mutating func countSlot(_ slot: Int, by change: Int) {
+        if colorSlotUses.indices.contains(slot) { colorSlotUses[slot] += change }
     }
 
     /// The key of the least recently seen player, skipping stale sightings.

@@ -24,14 +24,17 @@ enum StatusPane {
         lines.append(StyledLine("mouse   " + (state.mouseCaptured ? "captured" : "off (m to capture)"),
                                 state.mouseCaptured ? .normal : .warning))
         // Only as many as the pane can show: a redraw never visits every player.
-        let players = state.sortedPlayers(first: max(0, height - lines.count - 1))
-        if !state.players.isEmpty {
+        let total = state.players.count
+        if total > 0 {
             lines.append(StyledLine("players", .title))
-            for player in players {
-                var text = "  \(player.name) \(player.cell)"
-                if player.left { text += " L" }
-                if player.right { text += " R" }
-                lines.append(StyledLine(text, .player(PlayerColors.slot(for: player.name))))
+            // As many as fit, then "+N more".
+            let room = max(0, height - lines.count)
+            let shown = total <= room ? total : max(0, room - 1)
+            for player in state.sortedPlayers(first: shown) {
+                lines.append(playerLine(player, state: state, now: now))
+            }
+            if shown < total {
+                lines.append(StyledLine("  +\(total - shown) more", .dim))
             }
         }
         if lines.count + 1 < height {
@@ -55,6 +58,22 @@ enum StatusPane {
             + String(repeating: " ", count: max(0, 3 - length.count)) + length + "  "
             + Formatting.roundTrip(entry.roundTripMicros)
             + (entry.count > 1 ? "  x\(entry.count)" : "")
+    }
+
+    /// "  name x,y" in world points, then the buttons held, or where off the world the
+    /// player is; "  name -" for a player who has not moved yet.
+    static func playerLine(_ player: RemotePlayer, state: GameState, now: UInt64) -> StyledLine {
+        var text = "  \(player.name) "
+        if let point = player.point {
+            text += point.description
+            if player.left { text += " L" }
+            if player.right { text += " R" }
+            if let off = state.world.offWorld(point) { text += " \(off.mark) \(off.words)" }
+        } else {
+            text += "-"
+        }
+        let idle = player.point == nil || state.isIdle(player, now: now)
+        return StyledLine(text, idle ? .idlePlayer(player.colorSlot) : .player(player.colorSlot))
     }
 
     /// The top line: the state, the reason, and when the server was last heard, e.g.
@@ -141,8 +160,8 @@ enum StatusPane {
         return lines
     }
 
-    /// `text` cut to `width` columns (characters; the pane's text is ASCII apart from names).
+    /// `text` cut to `width` display columns (a wide character takes two).
     static func clip(_ text: String, to width: Int) -> String {
-        text.count <= width ? text : String(text.prefix(max(0, width)))
+        DisplayWidth.prefix(text, fitting: width)
     }
 }

@@ -9,6 +9,8 @@ enum TextStyle: Hashable, Sendable {
     case dim
     /// Another player's colour slot (see `PlayerColors`).
     case player(Int)
+    /// Another player's colour slot, dimmed: its cursor has not changed for a while.
+    case idlePlayer(Int)
     /// This player's own cursor.
     case own
 }
