@@ -5,13 +5,17 @@ import Testing
 
 @Suite("GridPainter")
 struct GridPainterTests {
+    /// Bob's world point that the 100x30 layout draws in the play area's cell (20, 5).
+    private static let bobPoint = WorldMapping(layout: Layout(columns: 100, rows: 30), world: .original)
+        .point(of: PlayCell(x: 20, y: 5))
+
     private func state() -> GameState {
         var state = GameState(username: "alice", serverAddress: "127.0.0.1:7777")
         state.loggedIn(welcome: nil, now: 1_000_000)
         var cursor = PlayerCursor()
         cursor.username = "bob"
-        cursor.x = 20
-        cursor.y = 5
+        cursor.x = Self.bobPoint.x
+        cursor.y = Self.bobPoint.y
         state.cursor(cursor, now: 1_000_000)
         return state
     }
@@ -25,7 +29,7 @@ struct GridPainterTests {
         #expect(grid.text(ofRow: area.y + 5).dropFirst(area.x + 20).hasPrefix("*bob"))
         let status = (0..<grid.rows).map { grid.text(ofRow: $0) }
         #expect(status.contains { $0.contains("you     alice") })
-        #expect(status.contains { $0.contains("  bob 20,5") })
+        #expect(status.contains { $0.contains("  bob \(Self.bobPoint)") })
         #expect(grid.text(ofRow: layout.helpRow).hasPrefix(" q quit  ? help"))
         // Bob in his colour, bold.
         #expect(grid[area.x + 20, area.y + 5].style.bold)

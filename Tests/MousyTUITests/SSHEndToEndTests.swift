@@ -12,6 +12,14 @@ import Testing
 /// in-process game server through the SSH server, next to a raw TCP player.
 @Suite("mousy over ssh", .serialized, .timeLimit(.minutes(2)), .ownThreads)
 struct SSHEndToEndTests {
+    /// The `count` characters of `screen`'s `row` from `column`, or nil when it is shorter.
+    private static func text(in screen: [String], row: Int, column: Int, count: Int) -> String? {
+        guard row < screen.count else { return nil }
+        let cells = Array(screen[row])
+        guard cells.count >= column + count else { return nil }
+        return String(cells[column..<(column + count)])
+    }
+
     static let columns = 100
     static let rows = 30
 
@@ -88,19 +96,23 @@ struct SSHEndToEndTests {
         let (bob, _) = try await TestClient.login(port: servers.gamePort, username: "bob")
         try await waitUntil("alice to be seen by bob and bob listed on alice's screen with 2 online", screen: tmux) {
             let screen = try tmux.capture()
-            return screen.contains("online  2") && screen.contains("  bob 0,0")
+            return screen.contains("online  2") && screen.contains("  bob -")
         }
 
         // Alice's mouse, through tmux, ssh and the SSH server, reaches bob as a cursor.
         let layout = Layout(columns: Self.columns, rows: Self.rows)
         let area = layout.playArea
         try tmux.sendLiteral(sgr(35, screenColumn: area.x + 10, screenRow: area.y + 4))
-        try await waitUntil("alice's cursor at 10,4 for bob") {
-            try await bob.cursors(of: "alice").contains { $0.x == 10 && $0.y == 4 && !$0.leftClick }
+        // Sent as the world point of that cell (PROTOCOL.md, "World coordinates").
+        let mapping = WorldMapping(layout: layout, world: .original)
+        let aliceAt = mapping.point(of: PlayCell(x: 10, y: 4))
+        try await waitUntil("alice's cursor at the world point of cell 10,4 for bob") {
+            try await bob.cursors(of: "alice").contains { $0.x == aliceAt.x && $0.y == aliceAt.y && !$0.leftClick }
         }
 
         // Bob's cursor is drawn on alice's screen, with his name.
-        try await bob.move(x: 20, y: 5)
+        let bobAt = mapping.point(of: PlayCell(x: 20, y: 5))
+        try await bob.move(x: bobAt.x, y: bobAt.y)
         try await waitUntil("bob's cursor drawn at 20,5", screen: tmux) {
             let row = try lines(tmux)[area.y + 5]
             let cells = Array(row)
@@ -111,12 +123,13 @@ struct SSHEndToEndTests {
         try tmux.resize(columns: 60, rows: 30)
         let narrow = Layout(columns: 60, rows: 30)
         #expect(!narrow.isSideBySide)
+        // Bob's point, mapped onto the narrower play area.
+        let bobCell = WorldMapping(layout: narrow, world: .original).placement(of: bobAt).cell
         try await waitUntil("the stacked layout at 60 columns", screen: tmux) {
             let screen = try lines(tmux)
             return screen.count > narrow.statusFrame.y && screen[narrow.statusFrame.y].contains("status")
                 && screen.contains { $0.contains("you     alice") }
-                && Array(screen[narrow.playArea.y + 5]).count > narrow.playArea.x + 24
-                && String(Array(screen[narrow.playArea.y + 5])[(narrow.playArea.x + 20)..<(narrow.playArea.x + 24)]) == "*bob"
+                && Self.text(in: screen, row: narrow.playArea.y + Int(bobCell.y), column: narrow.playArea.x + Int(bobCell.x), count: 4) == "*bob"
         }
 
         try tmux.sendKey("q")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import MousyTUI
 
@@ -114,7 +115,7 @@ struct WorldEndToEndTests {
         defer { tmux.close() }
         try launch(tmux, "play --port 0")
         let port = try await waitForLogin(tmux)
-        let peer = try await RawPlayer.login(port: port, username: "peer")
+        let (peer, _) = try await TestClient.login(port: port, username: "peer")
         defer { Task { await peer.close() } }
         let area = Layout(columns: 100, rows: 30).playArea
 
@@ -151,7 +152,7 @@ struct WorldEndToEndTests {
         defer { tmux.close() }
         try launch(tmux, "play --port 0 --world 2000x300")
         let port = try await waitForLogin(tmux)
-        let peer = try await RawPlayer.login(port: port, username: "peer")
+        let (peer, _) = try await TestClient.login(port: port, username: "peer")
         defer { Task { await peer.close() } }
         let area = Layout(columns: 100, rows: 30).playArea
         // (1000, 150) is the centre of a 2000 x 300 world (and off an 800 x 600 one).

@@ -26,6 +26,11 @@ enum CellPalette {
                 return CellStyle(foreground: playerColors[slot % playerColors.count], bold: true)
             }
             return [CellStyle(bold: true), CellStyle(underline: true), .plain][slot % 3]
+        case .idlePlayer(let slot):
+            if colors {
+                return CellStyle(foreground: playerColors[slot % playerColors.count], dim: true)
+            }
+            return [CellStyle(dim: true), CellStyle(dim: true, underline: true), CellStyle(dim: true)][slot % 3]
         case .own:
             return CellStyle(bold: true, reverse: true)
         }

@@ -26,7 +26,7 @@ enum GridPainter {
         frame(&grid, layout.playFrame, title: " mousy ", colors: colors)
         frame(&grid, layout.statusFrame, title: " status ", colors: colors)
         let area = layout.playArea
-        for placement in PlayAreaPainter.placements(for: state, layout: layout) {
+        for placement in PlayAreaPainter.placements(for: state, layout: layout, now: now) {
             put(placement.text, placement.column, placement.row, placement.style, limit: area.maxX - placement.column)
         }
         if state.showHelp {

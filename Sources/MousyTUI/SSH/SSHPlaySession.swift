@@ -64,7 +64,7 @@ final class SSHPlaySession {
         self.channel = channel
         self.settings = settings
         self.logger = logger
-        let depth = ColorDepth(term: term, noColor: noColor)
+        let depth = TerminalGrid.ColorDepth(term: term, noColor: noColor)
         colors = depth != .none
         differ = GridDiffer(depth: depth)
         state = GameState(username: username, serverAddress: settings.serverLabel)
@@ -216,8 +216,10 @@ final class SSHPlaySession {
     private func send(_ update: PointerUpdate) {
         guard case .playing = phase, let link else { return }
         var move = MouseMove()
-        move.x = update.cell.x
-        move.y = update.cell.y
+        // A point of the world (PROTOCOL.md, "World coordinates"), as `mousy play` sends.
+        let point = WorldMapping(layout: layout, world: state.world).point(of: update.cell)
+        move.x = point.x
+        move.y = point.y
         move.leftClick = update.left
         move.rightClick = update.right
         link.writeAndFlush(WireMessage.mouseMove(move), promise: nil)
