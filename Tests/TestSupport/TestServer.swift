@@ -24,6 +24,9 @@ public struct TestServer: Sendable {
         configuration.statsInterval = nil
         // Generous: a login on a loaded machine must not meet the timeout by accident.
         configuration.loginTimeout = .seconds(30)
+        // Test clients bounce a ping now and then, not on every one: the 15 s reaping
+        // would be a wall-clock window on a loaded machine. Tests of it set their own.
+        configuration.pingTimeout = nil
         configure(&configuration)
         let (logger, lines) = RecordingLogHandler.logger(level: logLevel)
         let server = GameServer(configuration: configuration, logger: logger)
