@@ -54,19 +54,6 @@ struct EndToEndTests {
         #expect(try tmux.display("#{cursor_flag}") == "1")
     }
 
-    /// Waits until mousy is logged in and returns the embedded server's port from the status pane.
-    private func waitForLogin(_ tmux: Tmux) async throws -> Int {
-        var port: Int?
-        try await waitUntil("the status pane to show a login and the server address", screen: tmux) {
-            let screen = try tmux.capture()
-            guard screen.contains("logged in"),
-                  let match = screen.firstMatch(of: /server  127\.0\.0\.1:(\d+)/) else { return false }
-            port = Int(match.1)
-            return true
-        }
-        return try #require(port)
-    }
-
     private func waitForCursor(_ player: TestClient, after count: Int, timeout: Duration = TestTime.defaultBound) async throws -> PlayerCursor {
         var cursor: PlayerCursor?
         try await waitUntil("a PLAYER_CURSOR for player1", timeout: timeout) {
@@ -87,7 +74,7 @@ struct EndToEndTests {
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
         let rcFile = try launch(tmux, "play --port 0")
-        let port = try await waitForLogin(tmux)
+        let port = try await tmux.waitForLogin()
         #expect(try tmux.display("#{mouse_any_flag}") == "1")
         #expect(try tmux.display("#{mouse_sgr_flag}") == "1")
         #expect(try tmux.display("#{alternate_on}") == "1")
@@ -201,9 +188,9 @@ struct EndToEndTests {
         let second = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { second.close() }
         let firstRC = try launch(first, "play --port 0")
-        let port = try await waitForLogin(first)
+        let port = try await first.waitForLogin()
         let secondRC = try launch(second, "play --server 127.0.0.1:\(port) --user player2")
-        _ = try await waitForLogin(second)
+        _ = try await second.waitForLogin()
         try await waitUntil("both to count 2 online", screen: second) {
             let one = try first.capture()
             let two = try second.capture()
@@ -242,7 +229,7 @@ struct EndToEndTests {
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
         let rcFile = try launch(tmux, "play --port 0")
-        _ = try await waitForLogin(tmux)
+        _ = try await tmux.waitForLogin()
         #expect(try tmux.display("#{mouse_any_flag}") == "1")
         if key.isEmpty {
             let pid = try #require(try tmux.process(named: "mousy"))
@@ -259,7 +246,7 @@ struct EndToEndTests {
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
         let rcFile = try launch(tmux, "play --port 0", direct: direct)
-        _ = try await waitForLogin(tmux)
+        _ = try await tmux.waitForLogin()
         let pid = try #require(try tmux.process(named: "mousy"))
         try tmux.sendKey("C-z")
         try await waitUntil("mousy to stop with the terminal restored", screen: tmux) {
@@ -296,7 +283,7 @@ struct EndToEndTests {
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
         let rcFile = try launch(tmux, "play --port 0")
-        let port = try await waitForLogin(tmux)
+        let port = try await tmux.waitForLogin()
         try tmux.sendKey("?")
         try await waitUntil("the help overlay", screen: tmux) {
             let screen = try tmux.capture()
@@ -331,7 +318,7 @@ struct EndToEndTests {
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
         let rcFile = try launch(tmux, "play --port 0")
-        _ = try await waitForLogin(tmux)
+        _ = try await tmux.waitForLogin()
         try tmux.resize(columns: 30, rows: 10)
         try await waitUntil("the too-small notice", screen: tmux) {
             let screen = try tmux.capture()
@@ -367,7 +354,7 @@ struct EndToEndTests {
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
         let rcFile = try launch(tmux, "", environment: "MOUSY_PORT=\(port)")
-        let hosted = try await waitForLogin(tmux)
+        let hosted = try await tmux.waitForLogin()
         #expect(hosted != port)
         let screen = try tmux.capture()
         #expect(screen.contains("server  127.0.0.1:\(hosted)"))
@@ -412,10 +399,10 @@ struct EndToEndTests {
         let second = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { second.close() }
         let firstRC = try launch(first, "", environment: "MOUSY_PORT=\(port)")
-        #expect(try await waitForLogin(first) == port)
+        #expect(try await first.waitForLogin() == port)
         #expect(try first.capture().contains("hosting on \(port) "))
         let secondRC = try launch(second, "", environment: "MOUSY_PORT=\(port)")
-        #expect(try await waitForLogin(second) == port)
+        #expect(try await second.waitForLogin() == port)
         try await waitUntil("both to count 2 online, as player1 and player2", screen: second) {
             let one = try first.capture()
             let two = try second.capture()
@@ -467,8 +454,8 @@ struct EndToEndTests {
         defer { second.close() }
         let firstRC = try launch(first, "", environment: "MOUSY_PORT=\(port)")
         let secondRC = try launch(second, "", environment: "MOUSY_PORT=\(port)")
-        #expect(try await waitForLogin(first) == port)
-        #expect(try await waitForLogin(second) == port)
+        #expect(try await first.waitForLogin() == port)
+        #expect(try await second.waitForLogin() == port)
         try await waitUntil("both in one game, one hosting and one joined, as player1 and player2", screen: second) {
             let screens = [try first.capture(), try second.capture()]
             let names = Set(screens.compactMap { $0.firstMatch(of: /you     (player\d+)/).map { String($0.1) } })
@@ -491,13 +478,13 @@ struct EndToEndTests {
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
         let rcFile = try launch(tmux, "", environment: "MOUSY_PORT=\(port)")
-        #expect(try await waitForLogin(tmux) == port)
-        let run = try await ErrorSentenceTests.mousy(["watch", "--count", "2"], environment: ["MOUSY_PORT": "\(port)"])
+        #expect(try await tmux.waitForLogin() == port)
+        let run = try await MousyProcess.run(["watch", "--count", "2"], environment: ["MOUSY_PORT": "\(port)"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("Logged in to 127.0.0.1:\(port) as watcher, 2 online."), "\(run.stderr)")
         #expect(run.stdout.split(separator: "\n").count == 2)
         // The README's example, with the server given, works as well while the game runs.
-        let second = try await ErrorSentenceTests.mousy(["watch", "--server", "127.0.0.1:\(port)", "--count", "1"])
+        let second = try await MousyProcess.run(["watch", "--server", "127.0.0.1:\(port)", "--count", "1"])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stderr.contains("as watcher"), "\(second.stderr)")
         try tmux.sendKey("q")
@@ -515,7 +502,7 @@ struct EndToEndTests {
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
         let rcFile = try launch(tmux, "play --server 127.0.0.1:\(port)", environment: "MOUSY_PASSWORD=s3cret")
-        #expect(try await waitForLogin(tmux) == port)
+        #expect(try await tmux.waitForLogin() == port)
         #expect(try tmux.capture().contains("you     player1"))
         try tmux.sendKey("q")
         try await expectRestored(tmux, rcFile: rcFile, exit: 0)
@@ -537,7 +524,7 @@ struct EndToEndTests {
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
         let rcFile = try launch(tmux, "play --port 0", term: "vt100")
-        _ = try await waitForLogin(tmux)
+        _ = try await tmux.waitForLogin()
         #expect(try tmux.capture().contains(" status "))
         try tmux.sendKey("q")
         try await expectRestored(tmux, rcFile: rcFile, exit: 0)

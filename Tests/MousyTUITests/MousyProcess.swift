@@ -1,26 +1,36 @@
 import Foundation
 import TestSupport
 
-/// A `mousy` child process for tests: the executable `swift test` built next to this
-/// test bundle, stdout and stderr on pipes, `MOUSY_PASSWORD` unset unless given.
-struct MousyProcess {
-    let process = Process()
-    let stdout = Pipe()
-    let stderr = Pipe()
-
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = URL(fileURLWithPath: try mousyExecutable())
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["MOUSY_PASSWORD"] = nil
-        env.merge(environment) { $1 }
-        process.environment = env
-        process.standardOutput = stdout
-        process.standardError = stderr
+/// The `mousy` executable that `swift test` built next to this test bundle, run as a
+/// child process with `MOUSY_PASSWORD` unset unless given.
+enum MousyProcess {
+    /// Starts `mousy ARGUMENTS`.
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> ChildProcess {
+        try ChildProcess.start(try mousyExecutable(), arguments, environment: Self.environment(environment))
     }
 
-    func run() throws {
-        Descriptors.closeOnExecSockets()  // the child must not hold other tests' sockets
-        try process.run()
+    /// Runs `mousy ARGUMENTS` to its end.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> ChildProcess.Exit {
+        try await start(arguments, environment: environment).waitForExit()
     }
+
+    private static func environment(_ given: [String: String]) -> [String: String] {
+        var variables = ProcessInfo.processInfo.environment
+        variables["MOUSY_PASSWORD"] = nil
+        variables.merge(given) { $1 }
+        return variables
+    }
+}
+
+/// The `mousy` executable built next to this test bundle (`swift test` builds it).
+func mousyExecutable() throws -> String {
+    let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    var directory = me.deletingLastPathComponent()
+    // The test runner may sit inside a bundle directory (MousyPackageTests.xctest/...).
+    for _ in 0..<4 {
+        let candidate = directory.appendingPathComponent("mousy").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        directory = directory.deletingLastPathComponent()
+    }
+    throw ChildProcess.Failure(description: "cannot find the mousy executable next to \(me.path); build it with `swift build`.")
 }

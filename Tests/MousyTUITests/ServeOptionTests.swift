@@ -7,16 +7,8 @@ import Testing
 @Suite("mousy serve options", .timeLimit(.minutes(2)))
 struct ServeOptionTests {
     /// Runs `mousy serve ARGUMENTS` to its exit: the status, stdout and stderr.
-    static func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let mousy = try MousyProcess(["serve"] + arguments)
-        try mousy.run()
-        return await offPool {
-            // Both pipes read to their end before the wait: a full pipe never blocks the child.
-            let out = mousy.stdout.fileHandleForReading.readDataToEndOfFile()
-            let err = mousy.stderr.fileHandleForReading.readDataToEndOfFile()
-            mousy.process.waitUntilExit()
-            return (mousy.process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
-        }
+    static func run(_ arguments: [String]) async throws -> ChildProcess.Exit {
+        try await MousyProcess.run(["serve"] + arguments)
     }
 
     static let badValues: [([String], String)] = [
@@ -41,30 +33,21 @@ struct ServeOptionTests {
     func badNumbers() async throws {
         // One process at a time: each is a whole executable start on a shared machine.
         for (arguments, sentence) in Self.badValues {
-            let (status, stdout, stderr) = try await Self.run(["--port", "0"] + arguments)
-            #expect(status == 64, "\(arguments): status \(status), stderr \(stderr)")
-            #expect(stdout.isEmpty, "\(arguments)")
-            let firstLine = stderr.split(separator: "\n").first.map(String.init)
+            let run = try await Self.run(["--port", "0"] + arguments)
+            #expect(run.status == 64, "\(arguments): status \(run.status), stderr \(run.stderr)")
+            #expect(run.stdout.isEmpty, "\(arguments)")
+            let firstLine = run.stderr.split(separator: "\n").first.map(String.init)
             #expect(firstLine == "Error: " + sentence, "\(arguments)")
         }
     }
 
     @Test("--host ::1 prints the address in brackets, ready for --server")
     func ipv6() async throws {
-        let mousy = try MousyProcess(["serve", "--host", "::1", "--port", "0"])
-        try mousy.run()
-        let line = await offPool {
-            var text = ""
-            while !text.contains("\n") {
-                let data = mousy.stdout.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
-            }
-            return text
-        }
-        kill(mousy.process.processIdentifier, SIGTERM)
-        await offPool { mousy.process.waitUntilExit() }
-        #expect(line.wholeMatch(of: /Server up on \[::1\]:\d+\n/) != nil, "\(line.debugDescription)")
-        #expect(mousy.process.terminationStatus == 0)
+        let mousy = try MousyProcess.start(["serve", "--host", "::1", "--port", "0"])
+        let line = try await mousy.firstLine()
+        mousy.send(SIGTERM)
+        let exit = try await mousy.waitForExit()
+        #expect(line?.wholeMatch(of: /Server up on \[::1\]:\d+/) != nil, "\(line.debugDescription); stderr: \(exit.stderr)")
+        #expect(exit.status == 0)
     }
 }

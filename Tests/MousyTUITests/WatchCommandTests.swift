@@ -9,29 +9,15 @@ import Testing
 // A hang (a child never seen to exit) fails the test by name instead of stalling the run.
 @Suite("mousy watch", .timeLimit(.minutes(2)))
 struct WatchCommandTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Starts `mousy watch ARGUMENTS`; `whileRunning` runs once it has started.
+    /// Runs `mousy watch ARGUMENTS` to its end; `whileRunning` runs once it has started.
     static func watch(
         _ arguments: [String],
         environment: [String: String] = [:],
-        whileRunning: (Process) async throws -> Void = { _ in }
-    ) async throws -> Run {
-        let mousy = try MousyProcess(["watch"] + arguments, environment: environment)
-        let (process, out, err) = (mousy.process, mousy.stdout, mousy.stderr)
-        let exited = AsyncStream<Void> { continuation in
-            process.terminationHandler = { _ in continuation.yield(); continuation.finish() }
-        }
-        try mousy.run()
-        try await whileRunning(process)
-        for await _ in exited { break }
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return Run(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        whileRunning: (ChildProcess) async throws -> Void = { _ in }
+    ) async throws -> ChildProcess.Exit {
+        let mousy = try MousyProcess.start(["watch"] + arguments, environment: environment)
+        try await whileRunning(mousy)
+        return try await mousy.waitForExit()
     }
 
     static func isPingLine(_ line: Substring) -> Bool {
@@ -85,11 +71,11 @@ struct WatchCommandTests {
         let started = try await TestServer.start(logLevel: .critical)
         let (server, port) = (started.server, started.port)
         // A given name: no trial login first, so the server's frame count says when it is in.
-        let run = try await Self.watch(["--server", "127.0.0.1:\(port)", "--user", "watcher"]) { process in
+        let run = try await Self.watch(["--server", "127.0.0.1:\(port)", "--user", "watcher"]) { mousy in
             // Logged in on both sides: the server has the login and a bounced ping (the
             // client says goodbye only once it knows it is logged in).
             #expect(await eventually { await server.stats().framesIn >= 2 })
-            kill(process.processIdentifier, signal)
+            mousy.send(signal)
         }
         _ = await eventually { await server.stats().disconnects[.loggedOut] != nil }
         let stats = await server.stats()

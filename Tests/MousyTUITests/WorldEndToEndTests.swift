@@ -6,25 +6,13 @@ import Testing
 /// The shared world in real terminals (tmux): terminals of different sizes, and a raw
 /// peer speaking in the original client's window coordinates.
 // A hang fails the test by name instead of stalling the run.
-@Suite("the shared world in tmux", .serialized, .timeLimit(.minutes(2)))
+@Suite("the shared world in tmux", .serialized, .timeLimit(.minutes(2)), .ownThreads)
 struct WorldEndToEndTests {
     /// Starts `mousy ARGUMENTS` in the tmux shell, with a UTF-8-less locale as a bare
     /// system has (mousy picks C.UTF-8 itself).
     private func launch(_ tmux: Tmux, _ arguments: String) throws {
         let mousy = try mousyExecutable()
         try tmux.type("env -u LANG -u LC_ALL -u LC_CTYPE TERM=xterm-256color XDG_CACHE_HOME=\(tmux.directory.path)/cache \(mousy) \(arguments)")
-    }
-
-    private func waitForLogin(_ tmux: Tmux) async throws -> Int {
-        var port: Int?
-        try await waitUntil("the status pane to show a login and the server address", screen: tmux) {
-            let screen = try tmux.capture()
-            guard screen.contains("logged in"),
-                  let match = screen.firstMatch(of: /server  127\.0\.0\.1:(\d+)/) else { return false }
-            port = Int(match.1)
-            return true
-        }
-        return try #require(port)
     }
 
     private func quit(_ tmux: Tmux) async throws {
@@ -57,9 +45,9 @@ struct WorldEndToEndTests {
         let small = try Tmux(columns: 80, rows: 24)
         defer { small.close() }
         try launch(big, "play --port 0")
-        let port = try await waitForLogin(big)
+        let port = try await big.waitForLogin()
         try launch(small, "play --server 127.0.0.1:\(port) --user player2")
-        _ = try await waitForLogin(small)
+        _ = try await small.waitForLogin()
         try await waitUntil("both to count 2 online", screen: small) {
             try big.capture().contains("online  2") && small.capture().contains("online  2")
         }
@@ -114,7 +102,7 @@ struct WorldEndToEndTests {
         let tmux = try Tmux(columns: 100, rows: 30)
         defer { tmux.close() }
         try launch(tmux, "play --port 0")
-        let port = try await waitForLogin(tmux)
+        let port = try await tmux.waitForLogin()
         let (peer, _) = try await TestClient.login(port: port, username: "peer")
         defer { Task { await peer.close() } }
         let area = Layout(columns: 100, rows: 30).playArea
@@ -151,7 +139,7 @@ struct WorldEndToEndTests {
         let tmux = try Tmux(columns: 100, rows: 30)
         defer { tmux.close() }
         try launch(tmux, "play --port 0 --world 2000x300")
-        let port = try await waitForLogin(tmux)
+        let port = try await tmux.waitForLogin()
         let (peer, _) = try await TestClient.login(port: port, username: "peer")
         defer { Task { await peer.close() } }
         let area = Layout(columns: 100, rows: 30).playArea
