@@ -29,6 +29,9 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "TerminalGrid"),
         .testTarget(name: "TerminalGridTests", dependencies: ["TerminalGrid"]),
+        // The screen of `mousy play` and of SSH sessions: model, update and view, without a terminal.
+        .target(name: "GameUI", dependencies: ["TerminalGrid", "Messages"]),
+        .testTarget(name: "GameUITests", dependencies: ["GameUI", "TerminalGrid", "Messages"]),
         .target(
             name: "Messages",
             dependencies: [
@@ -83,6 +86,7 @@ let package = Package(
             name: "MousyTUI",
             dependencies: [
                 "CNcurses",
+                "GameUI",
                 "TerminalGrid",
                 "Messages",
                 "Net",
@@ -152,6 +156,7 @@ let package = Package(
             name: "MousyTUITests",
             dependencies: [
                 "MousyTUI",
+                "GameUI",
                 "Load",
                 "TerminalGrid",
                 "TestSupport",

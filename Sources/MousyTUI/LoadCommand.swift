@@ -2,12 +2,13 @@ import ArgumentParser
 import DevServer
 import Dispatch
 import Foundation
+import GameUI
 import Load
 import Logging
-import ServiceLifecycle
-import Net
 import NIOCore
 import NIOPosix
+import Net
+import ServiceLifecycle
 
 /// `mousy load`: a bounded load generator for any server speaking the protocol.
 struct LoadCommand: AsyncParsableCommand {

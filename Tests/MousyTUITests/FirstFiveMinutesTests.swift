@@ -1,4 +1,5 @@
 import DevServer
+@testable import GameUI
 import Messages
 import Net
 import Testing

@@ -1,3 +1,4 @@
+import GameUI
 import Messages
 import TerminalGrid
 import Testing

@@ -1,5 +1,6 @@
 import DevServer
 import Foundation
+import GameUI
 import Logging
 import Messages
 import NIOCore

@@ -1,4 +1,5 @@
 import Foundation
+import GameUI
 import TestSupport
 import Testing
 @testable import MousyTUI

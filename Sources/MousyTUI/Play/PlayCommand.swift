@@ -1,10 +1,11 @@
 import ArgumentParser
 import DevServer
+import GameUI
 import Logging
 import Messages
-import Net
 import NIOCore
 import NIOPosix
+import Net
 
 #if canImport(Glibc)
 import Glibc

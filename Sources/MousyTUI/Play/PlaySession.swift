@@ -1,7 +1,8 @@
+import GameUI
 import Logging
 import Messages
-import Net
 import NIOCore
+import Net
 
 #if canImport(Glibc)
 import Glibc

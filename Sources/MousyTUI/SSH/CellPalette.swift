@@ -1,3 +1,4 @@
+import GameUI
 import TerminalGrid
 
 /// Maps `TextStyle`s to grid cell styles, as `CursesPalette` maps them to curses

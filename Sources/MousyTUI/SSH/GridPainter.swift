@@ -1,3 +1,4 @@
+import GameUI
 import TerminalGrid
 
 /// Paints a `GameState` into a cell grid: the same screen as `Renderer` draws with

@@ -1,3 +1,4 @@
+import GameUI
 import Logging
 import Messages
 import NIOCore

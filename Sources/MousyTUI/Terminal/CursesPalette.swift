@@ -1,4 +1,5 @@
 import CNcurses
+import GameUI
 
 /// Maps `TextStyle`s to curses attributes: colour pairs when the terminal has colours,
 /// bold / underline / reverse when it has not.

@@ -1,4 +1,5 @@
 import CNcurses
+import GameUI
 
 /// Draws a `GameState` with curses, touching only what changed since the last frame:
 /// the frames and help line on a layout change, the play area when its placements

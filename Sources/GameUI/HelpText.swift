@@ -1,0 +1,29 @@
+/// The help line at the bottom of the screen and the `?` overlay.
+public enum HelpText {
+    public static func line(for state: GameState, width: Int) -> String {
+        // The mouse's state, with the key that changes it ("m mouse on" read like a command).
+        let keys = " q quit  ? help  mouse: " + (state.mouseCaptured ? "captured" : "free") + " (m)"
+        let join = "   join: mousy play --server \(state.serverAddress) --user NAME"
+        return keys.count + join.count <= width ? keys + join : keys
+    }
+
+    public static func overlay(for state: GameState) -> [String] {
+        [
+            "Move the mouse in the play area: others",
+            "see your cursor; click to show L, R held.",
+            "q quit  ?/Esc close help  m mouse on/off",
+            "Ctrl-Z suspends; fg resumes.",
+            "Others join with:",
+            "mousy play --server \(state.serverAddress) --user NAME",
+            "",
+            "Top line: state · reason · last heard N s",
+            "ago. Green: logged in. Yellow: stale (3",
+            "pings missed) or reconnecting. Red:",
+            "refused or server gone.",
+            "online  players in the game, you too",
+            "rtt     round trip; - while not connected",
+            "contact time since the server was heard",
+            "pings   pings received and bounced",
+        ]
+    }
+}

@@ -1,6 +1,0 @@
-/// What the terminal's input stream decodes to.
-enum InputEvent: Hashable, Sendable {
-    /// A byte typed outside any escape sequence (keys, and the bytes of UTF-8 text).
-    case key(UInt8)
-    case mouse(MouseReport)
-}
