@@ -1,9 +1,10 @@
 import GameUI
 import TerminalGrid
 
-/// Maps `TextStyle`s to grid cell styles, as `CursesPalette` maps them to curses
-/// attributes: colours when the session's terminal has them, bold / underline /
-/// reverse when it has not (the differ drops the colours at depth `.none`).
+/// Maps the `TextStyle`s of `GameScreen` to the cell styles the differ writes, as
+/// `CursesPalette` maps them to curses attributes: colours when the session's terminal
+/// has them, bold / underline / reverse when it has not (the differ drops the colours
+/// at depth `.none`).
 enum CellPalette {
     /// Red, green, yellow, blue, magenta, cyan: the players' colour slots, as in curses.
     private static let playerColors: [UInt8] = [1, 2, 3, 4, 5, 6]

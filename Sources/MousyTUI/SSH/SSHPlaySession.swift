@@ -45,6 +45,7 @@ final class SSHPlaySession {
     private var layout: Layout
     private var tracker = MouseTracker()
     private var decoder = InputDecoder()
+    private var view = GameScreen()
     private var differ: GridDiffer
     private var link: (any Channel)?
     private var loginSent = false
@@ -303,7 +304,7 @@ final class SSHPlaySession {
         }
         dirty = false
         let now = Epoch.nowMicros()
-        let grid = GridPainter.paint(state, layout: layout, now: now, colors: colors)
+        let grid = view.screen(for: state, layout: layout, now: now).mapStyles { CellPalette.style(for: $0, colors: colors) }
         let output = differ.render(grid)
         if !output.isEmpty { write(output) }
         timedTask?.cancel()

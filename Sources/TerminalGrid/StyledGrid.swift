@@ -1,20 +1,40 @@
-/// A terminal screen as cells, drawn into by text runs and compared by ``GridDiffer``.
+/// A terminal screen as cells, drawn into by text runs: in ``CellStyle``s, compared by
+/// ``GridDiffer``; or in any other style, as a description of a screen that a backend
+/// draws (mapping the styles with ``mapStyles(_:)``).
 ///
 /// Writing keeps the grid consistent: a wide character takes its cell and the next
 /// (a continuation); one that does not fit before the edge or `limit` becomes a space;
 /// overwriting either half of a wide character blanks the other half, so no residue is
 /// left. Control characters are drawn as `?` and zero-width ones are dropped, so text
 /// from the network can never move the terminal's cursor.
-public struct CellGrid: Hashable, Sendable {
+public struct StyledGrid<Style: Hashable & Sendable>: Hashable, Sendable {
+    public typealias Cell = StyledCell<Style>
+
     public let columns: Int
     public let rows: Int
+    /// The style of an empty cell (a space): what ``clear()`` leaves.
+    public let blankStyle: Style
     public private(set) var cells: [Cell]
 
-    /// A grid of blank cells; negative sizes count as 0.
-    public init(columns: Int, rows: Int) {
+    /// A grid of spaces in `blankStyle`; negative sizes count as 0.
+    public init(columns: Int, rows: Int, blankStyle: Style) {
         self.columns = max(0, columns)
         self.rows = max(0, rows)
-        cells = Array(repeating: .blank, count: self.columns * self.rows)
+        self.blankStyle = blankStyle
+        cells = Array(repeating: Cell(text: " ", style: blankStyle), count: self.columns * self.rows)
+    }
+
+    private init(columns: Int, rows: Int, blankStyle: Style, cells: [Cell]) {
+        self.columns = columns
+        self.rows = rows
+        self.blankStyle = blankStyle
+        self.cells = cells
+    }
+
+    /// The same screen with every style mapped by `transform` (for a backend's own styles).
+    public func mapStyles<Other>(_ transform: (Style) -> Other) -> StyledGrid<Other> {
+        StyledGrid<Other>(columns: columns, rows: rows, blankStyle: transform(blankStyle),
+                          cells: cells.map { StyledCell(text: $0.text, style: transform($0.style)) })
     }
 
     /// The cell at `column`, `row` (0-based; must be inside the grid).
@@ -26,7 +46,7 @@ public struct CellGrid: Hashable, Sendable {
     /// past the right edge). Returns the columns written. Writes outside the grid are
     /// clipped.
     @discardableResult
-    public mutating func put(_ text: String, column: Int, row: Int, style: CellStyle, limit: Int? = nil) -> Int {
+    public mutating func put(_ text: String, column: Int, row: Int, style: Style, limit: Int? = nil) -> Int {
         guard row >= 0, row < rows else { return 0 }
         let end = min(columns, limit.map { column + max(0, $0) } ?? columns)
         var position = column
@@ -59,7 +79,7 @@ public struct CellGrid: Hashable, Sendable {
     }
 
     /// Fills the cells of `width` x `height` from `column`, `row` with spaces in `style`.
-    public mutating func fill(column: Int, row: Int, width: Int, height: Int, style: CellStyle = .plain) {
+    public mutating func fill(column: Int, row: Int, width: Int, height: Int, style: Style) {
         let top = max(0, row), bottom = min(rows, row + height)
         let left = max(0, column), right = min(columns, column + width)
         guard top < bottom, left < right else { return }
@@ -72,7 +92,7 @@ public struct CellGrid: Hashable, Sendable {
 
     /// Every cell blank.
     public mutating func clear() {
-        for index in cells.indices { cells[index] = .blank }
+        for index in cells.indices { cells[index] = Cell(text: " ", style: blankStyle) }
     }
 
     /// The text of `row`, continuations skipped (for tests and logs).
@@ -98,5 +118,20 @@ public struct CellGrid: Hashable, Sendable {
             cells[index + 1] = Cell(text: " ", style: cells[index + 1].style)
         }
         cells[index] = cell
+    }
+}
+
+/// A screen as the differ writes it.
+public typealias CellGrid = StyledGrid<CellStyle>
+
+extension StyledGrid where Style == CellStyle {
+    /// A grid of blank cells in the default style; negative sizes count as 0.
+    public init(columns: Int, rows: Int) {
+        self.init(columns: columns, rows: rows, blankStyle: .plain)
+    }
+
+    /// Fills the cells of `width` x `height` from `column`, `row` with spaces in the default style.
+    public mutating func fill(column: Int, row: Int, width: Int, height: Int) {
+        fill(column: column, row: row, width: width, height: height, style: .plain)
     }
 }
