@@ -31,7 +31,7 @@ let package = Package(
         .testTarget(name: "TerminalGridTests", dependencies: ["TerminalGrid"]),
         // The screen of `mousy play` and of SSH sessions: model, update and view, without a terminal.
         .target(name: "GameUI", dependencies: ["TerminalGrid", "Messages"]),
-        .testTarget(name: "GameUITests", dependencies: ["GameUI", "TerminalGrid", "Messages"]),
+        .testTarget(name: "GameUITests", dependencies: ["GameUI", "TerminalGrid", "Messages", "TestSupport"]),
         .target(
             name: "Messages",
             dependencies: [

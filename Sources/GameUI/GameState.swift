@@ -36,6 +36,8 @@ public struct GameState: Sendable {
     /// The other players by name as sent: at most 4,096, the least recently seen
     /// forgotten first (a server may send any number of names), kept in natural order.
     public private(set) var players = PlayerRoster(areInIncreasingOrder: NaturalOrder.areInIncreasingOrder)
+    /// When the drawn cursors turn idle, kept as they change.
+    private(set) var dimming = DimmingSchedule(idleMicros: GameState.idleMicros)
     /// The world's size, as the server announced it (800 x 600 unless it said otherwise).
     public private(set) var world = WorldSize.original
     public private(set) var playersOnlineAtLogin: Int?
@@ -96,13 +98,15 @@ public struct GameState: Sendable {
     }
 
     /// When the next drawn cursor turns idle (and is dimmed), or nil when none will.
+    /// Visits no other player: see `DimmingSchedule`.
     public func nextDimming(now: UInt64) -> UInt64? {
-        var dimming: UInt64?
-        for player in players.players where player.point != nil {
-            let at = player.changedAtMicros + Self.idleMicros
-            if at > now, at < (dimming ?? .max) { dimming = at }
-        }
-        return dimming
+        dimming.next(after: now, players: players)
+    }
+
+    /// Time passes (call it before each frame): the dimming times already past are
+    /// forgotten, so that finding the next one stays cheap.
+    public mutating func advance(to now: UInt64) {
+        dimming.advance(to: now, players: players)
     }
 
     private func nextStatusChange(now: UInt64) -> UInt64? {
@@ -129,16 +133,21 @@ public struct GameState: Sendable {
 
     // MARK: Network events
 
+    private mutating func forgetPlayers() {
+        players.removeAll()
+        dimming.removeAll()
+    }
+
     public mutating func connecting(attempt: Int) {
         connection = .connecting(attempt: attempt)
-        players.removeAll()
+        forgetPlayers()
     }
 
     public mutating func loggedIn(welcome: LoginResult?, now: UInt64) {
         connection = .loggedIn
         lastDropReason = nil
         everLoggedIn = true
-        players.removeAll()
+        forgetPlayers()
         lastContactMicros = now
         serverReportsRoundTrip = welcome != nil
         world = welcome.map { WorldSize(announcedWidth: $0.worldWidth, announcedHeight: $0.worldHeight) } ?? .original
@@ -154,7 +163,7 @@ public struct GameState: Sendable {
 
     public mutating func refused(reason: String) {
         connection = .refused(reason: NetworkText.sanitized(reason))
-        players.removeAll()
+        forgetPlayers()
     }
 
     /// A ping arrived. `fromServer`: the round trip is the server's measurement, not the
@@ -194,15 +203,18 @@ public struct GameState: Sendable {
         // that is no position, until the player is seen anywhere.
         let unplaced = cursor.x == 0 && cursor.y == 0 && !cursor.leftClick && !cursor.rightClick
         if var player = players[cursor.username] {
+            var changed = false
             if player.point != nil || !unplaced {
                 if player.point != point || player.left != cursor.leftClick || player.right != cursor.rightClick {
                     player.changedAtMicros = now
+                    changed = true
                 }
                 player.point = point
             }
             player.left = cursor.leftClick
             player.right = cursor.rightClick
             players[cursor.username] = player
+            if changed { dimming.changed(cursor.username, at: now, players: players) }
             return
         }
         if let count = playersOnlineAtLogin {
@@ -214,6 +226,7 @@ public struct GameState: Sendable {
             left: cursor.leftClick, right: cursor.rightClick,
             colorSlot: PlayerColors.slot(for: cursor.username, uses: players.colorSlotUses),
             changedAtMicros: now)
+        if !unplaced { dimming.changed(cursor.username, at: now, players: players) }
     }
 
     public mutating func playerLeft(username name: String, now: UInt64) {
@@ -230,7 +243,7 @@ public struct GameState: Sendable {
         }
         connection = .disconnected(reason: NetworkText.sanitized(reason))
         lastDropReason = NetworkText.sanitized(reason)
-        players.removeAll()
+        forgetPlayers()
     }
 
     public mutating func reconnecting(inMicros delay: UInt64, now: UInt64) {
@@ -239,7 +252,7 @@ public struct GameState: Sendable {
 
     /// Networking has finished. Returns the failure to report when it never got to play.
     public mutating func stopped() -> String? {
-        players.removeAll()
+        forgetPlayers()
         switch connection {
         case .refused(let reason):
             return reason

@@ -72,6 +72,11 @@ public struct PlayerRoster: Sendable {
         entries.values.lazy.map(\.player)
     }
 
+    /// Every player with the key it was sent as, in no particular order.
+    var keyedPlayers: some Collection<(key: String, player: RemotePlayer)> {
+        entries.lazy.map { (key: $0.key, player: $0.value.player) }
+    }
+
     /// Sightings held for eviction (for tests: stays within twice the players, plus 64).
     public var sightingsHeld: Int { recency.count }
 

@@ -77,6 +77,7 @@ final class PlaySession {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let now = Epoch.nowMicros()
+            state.advance(to: now)
             renderer?.render(state, layout: layout, now: now)
             var timeout: Int32 = -1
             if let next = state.nextTimedChange(now: Epoch.nowMicros()) {

@@ -304,6 +304,7 @@ final class SSHPlaySession {
         }
         dirty = false
         let now = Epoch.nowMicros()
+        state.advance(to: now)
         let grid = view.screen(for: state, layout: layout, now: now).mapStyles { CellPalette.style(for: $0, colors: colors) }
         let output = differ.render(grid)
         if !output.isEmpty { write(output) }
