@@ -55,6 +55,11 @@ final class Tmux {
         try tmux(["capture-pane", "-p", "-t", session])
     }
 
+    /// The screen with its SGR sequences (colours and attributes), as `capture-pane -e`.
+    func captureWithEscapes() throws -> String {
+        try tmux(["capture-pane", "-e", "-p", "-t", session])
+    }
+
     /// A tmux format evaluated for the pane, e.g. "#{mouse_any_flag}".
     func display(_ format: String) throws -> String {
         try tmux(["display-message", "-p", "-t", session, format]).trimmingCharacters(in: .whitespacesAndNewlines)

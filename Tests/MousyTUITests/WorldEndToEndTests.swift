@@ -1,5 +1,6 @@
 import Foundation
 import GameUI
+import TerminalGrid
 import TestSupport
 import Testing
 @testable import MousyTUI
@@ -10,10 +11,37 @@ import Testing
 @Suite("the shared world in tmux", .serialized, .timeLimit(.minutes(2)), .ownThreads)
 struct WorldEndToEndTests {
     /// Starts `mousy ARGUMENTS` in the tmux shell, with a UTF-8-less locale as a bare
-    /// system has (mousy picks C.UTF-8 itself).
-    private func launch(_ tmux: Tmux, _ arguments: String) throws {
+    /// system has (mousy picks C.UTF-8 itself), NO_COLOR only if `environment` sets it.
+    private func launch(_ tmux: Tmux, _ arguments: String, environment: String = "") throws {
         let mousy = try mousyExecutable()
-        try tmux.type("env -u LANG -u LC_ALL -u LC_CTYPE TERM=xterm-256color XDG_CACHE_HOME=\(tmux.directory.path)/cache \(mousy) \(arguments)")
+        try tmux.type("env -u LANG -u LC_ALL -u LC_CTYPE -u NO_COLOR TERM=xterm-256color \(environment) XDG_CACHE_HOME=\(tmux.directory.path)/cache \(mousy) \(arguments)")
+    }
+
+    /// The screen's rows as cells, as the terminal holds them: a wide character takes its
+    /// cell and an empty one after it (tmux prints it once); short rows are padded.
+    private func cells(_ tmux: Tmux, columns: Int) throws -> [[String]] {
+        try tmux.capture().split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var row: [String] = []
+            for character in line {
+                row.append(String(character))
+                if CharacterWidth.of(character) == 2 { row.append("") }
+            }
+            return row + Array(repeating: " ", count: max(0, columns - row.count))
+        }
+    }
+
+    /// The SGR parameters on the screen, as `capture-pane -e` writes them.
+    private func sgrParameters(_ tmux: Tmux) throws -> [Int] {
+        try tmux.captureWithEscapes().split(separator: "\u{1B}[", omittingEmptySubsequences: false).dropFirst().flatMap { sequence in
+            let parameters = sequence.prefix { $0.isNumber || $0 == ";" || $0 == ":" }
+            guard sequence.dropFirst(parameters.count).first == "m" else { return [Int]() }
+            return parameters.split(whereSeparator: { $0 == ";" || $0 == ":" }).compactMap { Int($0) }
+        }
+    }
+
+    /// Foreground or background colour parameters (30-38, 40-48, 90-97, 100-107).
+    private func isColour(_ parameter: Int) -> Bool {
+        (30...38).contains(parameter) || (40...48).contains(parameter) || (90...97).contains(parameter) || (100...107).contains(parameter)
     }
 
     private func quit(_ tmux: Tmux) async throws {
@@ -150,6 +178,82 @@ struct WorldEndToEndTests {
             try find("*peer", in: tmux).map {
                 abs($0.column - (area.x + area.width / 2)) <= 1 && abs($0.row - (area.y + area.height / 2)) <= 1
             } ?? false
+        }
+        try await quit(tmux)
+    }
+
+    @Test("NO_COLOR: the screen has attributes but no colour; the same game without it has colours")
+    func noColor() async throws {
+        let plain = try Tmux(columns: 100, rows: 30)
+        defer { plain.close() }
+        let coloured = try Tmux(columns: 100, rows: 30)
+        defer { coloured.close() }
+        try launch(plain, "play --port 0", environment: "NO_COLOR=1")
+        let port = try await plain.waitForLogin()
+        try launch(coloured, "play --server 127.0.0.1:\(port) --user player2")
+        _ = try await coloured.waitForLogin()
+        let (peer, _) = try await TestClient.login(port: port, username: "peer")
+        defer { Task { await peer.close() } }
+        try await peer.move(x: 400, y: 300)
+        try await waitUntil("peer's cursor on both screens", screen: plain) {
+            try find("*peer", in: plain) != nil && find("*peer", in: coloured) != nil
+        }
+        // The coloured one first: it shows that the check sees colours where there are some.
+        try await waitUntil("colours on the screen without NO_COLOR", screen: coloured) {
+            try sgrParameters(coloured).contains(where: isColour)
+        }
+        let parameters = try sgrParameters(plain)
+        #expect(!parameters.contains(where: isColour), "colour SGR under NO_COLOR: \(parameters)")
+        #expect(parameters.contains(1), "players and titles are still told apart by attributes")
+        try await quit(coloured)
+        try await quit(plain)
+    }
+
+    @Test("a raw peer with a double-width name is drawn without overwriting a border, and leaves nothing behind when it moves")
+    func wideName() async throws {
+        let columns = 100, rows = 30
+        let tmux = try Tmux(columns: columns, rows: rows)
+        defer { tmux.close() }
+        try launch(tmux, "play --port 0")
+        let port = try await tmux.waitForLogin()
+        let name = "漢字名前"  // 8 columns
+        let (peer, _) = try await TestClient.login(port: port, username: name)
+        defer { Task { await peer.close() } }
+        let layout = Layout(columns: columns, rows: rows)
+        let (area, play, status) = (layout.playArea, layout.playFrame, layout.statusFrame)
+        let drawn = ["漢", "", "字", "", "名", "", "前", ""]
+
+        /// Every frame's sides are intact on every row (curses draws them with the VT100
+        /// line-drawing set, whose vertical line tmux prints as "x").
+        func bordersIntact(_ screen: [[String]]) -> Bool {
+            (play.y + 1..<play.maxY - 1).allSatisfy { row in
+                [play.x, play.maxX - 1, status.x, status.maxX - 1].allSatisfy { screen[row][$0] == "x" || screen[row][$0] == "│" }
+            }
+        }
+
+        // At the right edge of the world: the name goes left of the cursor, the border stays.
+        try await peer.move(x: 799, y: 300)
+        var edgeRow: Int?
+        try await waitUntil("the wide name left of the cursor at the right edge", screen: tmux) {
+            let screen = try cells(tmux, columns: columns)
+            edgeRow = (area.y..<area.maxY).first { row in
+                Array(screen[row][(area.maxX - 9)..<area.maxX]) == drawn + ["*"]
+            }
+            return edgeRow != nil && bordersIntact(screen)
+        }
+        let row = try #require(edgeRow)
+        try await waitUntil("the list to show the wide name", screen: tmux) {
+            let screen = try cells(tmux, columns: columns)
+            return screen.contains { $0.joined().contains("  \(name) 799,300") } && bordersIntact(screen)
+        }
+
+        // Moved to the bottom-left corner: drawn there, nothing left in the old row.
+        try await peer.move(x: 0, y: 0)
+        try await waitUntil("the wide name at the bottom-left, the old row empty", screen: tmux) {
+            let screen = try cells(tmux, columns: columns)
+            return Array(screen[area.maxY - 1][area.x..<(area.x + 9)]) == ["*"] + drawn
+                && screen[row][area.x..<area.maxX].allSatisfy { $0 == " " }
+                && bordersIntact(screen)
         }
         try await quit(tmux)
     }
