@@ -18,14 +18,19 @@ final class OriginalLikeServer: Sendable {
     let mute: Bool
     /// Raw bytes sent right after the first ping (bad input for the client).
     let garbageAfterFirstPing: [UInt8]?
+    /// Pings per connection, after which it falls silent and keeps the connection open
+    /// (a stalled server); nil: pings forever.
+    let pingsBeforeSilence: Int?
 
     init(
         password: String = "welcome",
         pingInterval: TimeAmount = .milliseconds(50),
         mute: Bool = false,
-        garbageAfterFirstPing: [UInt8]? = nil
+        garbageAfterFirstPing: [UInt8]? = nil,
+        pingsBeforeSilence: Int? = nil
     ) {
         self.mute = mute
+        self.pingsBeforeSilence = pingsBeforeSilence
         self.garbageAfterFirstPing = garbageAfterFirstPing
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.password = password
@@ -84,6 +89,7 @@ final class OriginalLikeServer: Sendable {
         let server: OriginalLikeServer
         var loggedIn = false
         var pinger: RepeatedTask?
+        var pingsSent = 0
 
         init(server: OriginalLikeServer) { self.server = server }
 
@@ -102,7 +108,14 @@ final class OriginalLikeServer: Sendable {
             loggedIn = true
             let channel = context.channel
             let garbage = server.garbageAfterFirstPing
-            pinger = context.eventLoop.scheduleRepeatedTask(initialDelay: server.pingInterval, delay: server.pingInterval) { _ in
+            let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            pinger = context.eventLoop.scheduleRepeatedTask(initialDelay: server.pingInterval, delay: server.pingInterval) { task in
+                let session = bound.value
+                if let limit = session.server.pingsBeforeSilence, session.pingsSent >= limit {
+                    task.cancel()
+                    return
+                }
+                session.pingsSent += 1
                 var ping = Ping()
                 ping.sentEpoch = Epoch.nowMicros()
                 channel.writeAndFlush(WireMessage.ping(ping), promise: nil)
