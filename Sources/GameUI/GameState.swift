@@ -6,8 +6,10 @@ import Messages
 public struct GameState: Sendable {
     /// How many pings the log keeps.
     public static let pingLogCapacity = 200
-    /// Missed pings after which the last contact is shown as stale (as mosh does).
-    public static let stalePings: UInt64 = 3
+    /// Missed pings after which the last contact is shown as stale (as mosh does): one
+    /// fewer than the client's silence limit (Net's ClientSession gives the link up at
+    /// three), so the warning shows before the drop instead of with it.
+    public static let stalePings: UInt64 = 2
     /// The cap on a name as shown (sanitised: escapes may lengthen a hostile one).
     public static let nameBytesShown = 2 * PlayerName.maximumBytes
     /// A cursor unchanged for this long is drawn dimmed (as tldraw and Liveblocks do).
@@ -255,7 +257,9 @@ public struct GameState: Sendable {
         forgetPlayers()
         switch connection {
         case .refused(let reason):
-            return reason
+            // Refused again after playing (the server came back with another password, or
+            // full): the screen stays, red, with the reason, like a server gone.
+            return everLoggedIn ? nil : reason
         case .serverGone:
             return nil
         case .disconnected(let reason):

@@ -17,7 +17,7 @@ public enum HelpText {
             "mousy play --server \(state.serverAddress) --user NAME",
             "",
             "Top line: state · reason · last heard N s",
-            "ago. Green: logged in. Yellow: stale (3",
+            "ago. Green: logged in. Yellow: stale (2",
             "pings missed) or reconnecting. Red:",
             "refused or server gone.",
             "online  players in the game, you too",

@@ -57,6 +57,20 @@ struct GameStateTests {
         #expect(state.stopped() == "bad credentials")
     }
 
+    @Test("a refusal on the way back after playing stays on the screen, red, instead of ending mousy")
+    func refusedAfterPlaying() {
+        var state = GameState(username: "player1", serverAddress: "127.0.0.1:7777")
+        state.connecting(attempt: 1)
+        state.loggedIn(welcome: welcome(), now: start)
+        state.disconnected(reason: "The server ended the session: server shutting down.")
+        state.connecting(attempt: 2)
+        state.refused(reason: "The server refused the login: bad credentials.")
+        #expect(state.stopped() == nil)
+        let line = StatusPane.connectionLine(state, now: start)
+        #expect(line.text == "refused · bad credentials")
+        #expect(line.style == .error)
+    }
+
     @Test("a server that cannot be reached is reported as a failure")
     func unreachable() {
         var state = GameState(username: "player1", serverAddress: "127.0.0.1:1")
@@ -97,14 +111,14 @@ struct GameStateTests {
         #expect(lines.allSatisfy { $0.count <= 30 })
     }
 
-    @Test("last contact turns stale after three missed pings")
+    @Test("last contact turns stale after two missed pings")
     func stale() {
         var state = GameState(username: "player1", serverAddress: "127.0.0.1:7777")
         state.loggedIn(welcome: welcome(intervalMs: 50), now: start)
         state.ping(length: 9, roundTripMicros: 300, receivedAtMicros: start)
         #expect(StatusPane.contactLine(state, now: start + 100_000).text == "contact 0 s ago")
-        #expect(!state.isStale(now: start + 150_000))
-        #expect(state.isStale(now: start + 150_001))
+        #expect(!state.isStale(now: start + 100_000))
+        #expect(state.isStale(now: start + 100_001))
         #expect(StatusPane.contactLine(state, now: start + 2_100_000).text == "contact 2 s ago STALE")
         #expect(state.nextTimedChange(now: start + 2_100_000) == start + 3_000_000)
         state.ping(length: 9, roundTripMicros: 300, receivedAtMicros: start + 2_200_000)
