@@ -35,8 +35,7 @@ final class PlaySession {
     private let terminal = Terminal()
     private var state: GameState
     private var layout = Layout(columns: 0, rows: 0)
-    private var tracker = MouseTracker()
-    private var decoder = InputDecoder()
+    private var input = PlayerInput()
     private var renderer: Renderer?
 
     init(client: GameClient, queue: ClientQueue, state: GameState,
@@ -84,14 +83,13 @@ final class PlaySession {
                 let now = Epoch.nowMicros()
                 timeout = next > now ? Int32(clamping: (next - now + 999) / 1000) : 0
             }
-            if decoder.hasLoneEscape {
+            if input.hasLoneEscape {
                 // An ESC with nothing after it yet: the Esc key, unless a sequence follows at once.
                 timeout = timeout < 0 ? Self.escapeDelayMillis : min(timeout, Self.escapeDelayMillis)
             }
             for index in fds.indices { fds[index].revents = 0 }
             let ready = poll(&fds, nfds_t(fds.count), timeout)
-            if ready == 0, decoder.takeLoneEscape() {
-                state.showHelp = false  // Esc closes the help
+            if ready == 0, input.escapeTimedOut(state: &state) {
                 continue
             }
             if ready < 0 {
@@ -133,44 +131,19 @@ final class PlaySession {
     // MARK: Input
 
     private func handleInput(_ bytes: ArraySlice<UInt8>) -> Outcome? {
-        for event in decoder.decode(bytes) {
-            switch event {
-            case .key(UInt8(ascii: "q")), .key(UInt8(ascii: "Q")):
+        for command in input.handle(bytes, state: &state, layout: layout) {
+            switch command {
+            case .quit:
                 return .quit
-            case .key(UInt8(ascii: "?")):
-                state.showHelp.toggle()
-            case .key(UInt8(ascii: "m")), .key(UInt8(ascii: "M")):
-                toggleMouse()
-            case .key:
-                break
-            case .mouse(let report):
-                guard state.mouseCaptured, let update = tracker.handle(report, layout: layout) else { continue }
-                state.ownPointer = update
-                send(update)
+            case .captureMouse(true):
+                terminal.enableMouse()
+            case .captureMouse(false):
+                terminal.disableMouse()
+            case .move(let point, let left, let right):
+                queue.send(.move(x: point.x, y: point.y, left: left, right: right))
             }
         }
         return nil
-    }
-
-    /// Tells the server where the pointer is, as a point of the world (PROTOCOL.md,
-    /// "World coordinates"), mapped from this terminal's play area as it is now.
-    private func send(_ update: PointerUpdate) {
-        let point = WorldMapping(layout: layout, world: state.world).point(of: update.cell)
-        queue.send(.move(x: point.x, y: point.y, left: update.left, right: update.right))
-    }
-
-    private func toggleMouse() {
-        state.mouseCaptured.toggle()
-        if state.mouseCaptured {
-            terminal.enableMouse()
-        } else {
-            terminal.disableMouse()
-            // Let go of any button the others see held.
-            if let last = tracker.lastSent, last.left || last.right {
-                send(PointerUpdate(cell: last.cell, left: false, right: false))
-            }
-            tracker = MouseTracker()
-        }
     }
 
     // MARK: Network events

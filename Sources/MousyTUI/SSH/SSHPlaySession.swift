@@ -43,8 +43,7 @@ final class SSHPlaySession {
     private var phase = Phase.idle
     private var state: GameState
     private var layout: Layout
-    private var tracker = MouseTracker()
-    private var decoder = InputDecoder()
+    private var input = PlayerInput()
     private var view = GameScreen()
     private var differ: GridDiffer
     private var link: (any Channel)?
@@ -173,25 +172,20 @@ final class SSHPlaySession {
 
     func input(_ bytes: ByteBuffer) {
         guard phase == .connecting || phase == .playing else { return }
-        for event in decoder.decode(bytes.readableBytesView) {
-            switch event {
-            case .key(UInt8(ascii: "q")), .key(UInt8(ascii: "Q")), .key(0x03):
+        let showedHelp = state.showHelp
+        let commands = input.handle(bytes.readableBytesView, state: &state, layout: layout)
+        for command in commands {
+            switch command {
+            case .quit:
                 end(.quit)
                 return
-            case .key(UInt8(ascii: "?")):
-                state.showHelp.toggle()
-                needsFrame()
-            case .key(UInt8(ascii: "m")), .key(UInt8(ascii: "M")):
-                toggleMouse()
-            case .key:
-                break
-            case .mouse(let report):
-                guard state.mouseCaptured, let update = tracker.handle(report, layout: layout) else { continue }
-                state.ownPointer = update
-                send(update)
-                needsFrame()
+            case .captureMouse(let on):
+                write(on ? TerminalModes.mouseOn : TerminalModes.mouseOff)
+            case .move:
+                send(command)
             }
         }
+        if !commands.isEmpty || state.showHelp != showedHelp { needsFrame() }
     }
 
     func resize(columns: Int, rows: Int) {
@@ -201,29 +195,13 @@ final class SSHPlaySession {
         needsFrame()
     }
 
-    private func toggleMouse() {
-        state.mouseCaptured.toggle()
-        if state.mouseCaptured {
-            write(TerminalModes.mouseOn)
-        } else {
-            write(TerminalModes.mouseOff)
-            if let last = tracker.lastSent, last.left || last.right {
-                send(PointerUpdate(cell: last.cell, left: false, right: false))
-            }
-            tracker = MouseTracker()
-        }
-        needsFrame()
-    }
-
-    private func send(_ update: PointerUpdate) {
-        guard case .playing = phase, let link else { return }
+    private func send(_ command: PlayerInput.Command) {
+        guard case .playing = phase, let link, case .move(let point, let left, let right) = command else { return }
         var move = MouseMove()
-        // A point of the world (PROTOCOL.md, "World coordinates"), as `mousy play` sends.
-        let point = WorldMapping(layout: layout, world: state.world).point(of: update.cell)
         move.x = point.x
         move.y = point.y
-        move.leftClick = update.left
-        move.rightClick = update.right
+        move.leftClick = left
+        move.rightClick = right
         link.writeAndFlush(WireMessage.mouseMove(move), promise: nil)
     }
 
@@ -238,7 +216,7 @@ final class SSHPlaySession {
             if result.ok {
                 phase = .playing
                 state.loggedIn(welcome: result, now: now)
-                if let last = tracker.lastSent { send(last) }
+                if let last = input.lastMove(state: state, layout: layout) { send(last) }
             } else {
                 let reason = result.reason.isEmpty ? "no reason given" : result.reason
                 end(.failed("The server refused the login: \(reason)."))
