@@ -6,6 +6,15 @@ public enum PlayerColors {
     /// without colours (see `CursesPalette`).
     public static let count = 12
 
+    /// The slots' hues on a 256-colour terminal, as palette indices: twelve hues 30°
+    /// apart from the colour cube (red, orange, yellow, chartreuse, green, spring green,
+    /// cyan, azure, blue, violet, magenta, rose). Both backends draw with these.
+    public static let extendedHues: [UInt8] = [196, 208, 226, 118, 46, 48, 51, 39, 63, 129, 201, 205]
+
+    /// The hues on an 8-colour terminal: red, green, yellow, blue, magenta, cyan (slots
+    /// 6 to 11 take them again, plain instead of bold).
+    public static let basicHues: [UInt8] = [1, 2, 3, 4, 5, 6]
+
     /// The slot a name prefers: stable across runs and machines.
     public static func slot(for name: String) -> Int {
         // FNV-1a: stable across runs and machines, unlike Hasher.

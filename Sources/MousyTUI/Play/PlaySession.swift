@@ -57,7 +57,7 @@ final class PlaySession {
         defer { signals.uninstall() }
         try terminal.start()
         defer { terminal.stop() }
-        renderer = Renderer(colors: terminal.colorDepth)
+        renderer = Renderer(depth: terminal.colorDepth, palette: terminal.palette)
         relayout()
         client.start()
         return loop(signals: signals)

@@ -39,7 +39,7 @@ final class SSHPlaySession {
     private let channel: any Channel
     private let settings: Settings
     private let logger: Logger
-    private let colors: Bool
+    private let depth: TerminalGrid.ColorDepth
     private var phase = Phase.idle
     private var state: GameState
     private var layout: Layout
@@ -66,7 +66,7 @@ final class SSHPlaySession {
         self.settings = settings
         self.logger = logger
         let depth = TerminalGrid.ColorDepth(term: term, noColor: noColor)
-        colors = depth != .none
+        self.depth = depth
         differ = GridDiffer(depth: depth)
         state = GameState(username: username, serverAddress: settings.serverLabel)
         layout = Layout(columns: columns, rows: rows)
@@ -283,7 +283,7 @@ final class SSHPlaySession {
         dirty = false
         let now = Epoch.nowMicros()
         state.advance(to: now)
-        let grid = view.screen(for: state, layout: layout, now: now).mapStyles { CellPalette.style(for: $0, colors: colors) }
+        let grid = view.screen(for: state, layout: layout, now: now).mapStyles { Palette.style(for: $0, depth: depth) }
         let output = differ.render(grid)
         if !output.isEmpty { write(output) }
         timedTask?.cancel()

@@ -1,4 +1,5 @@
 import CNcurses
+import TerminalGrid
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,6 +13,8 @@ final class Terminal {
     private(set) var isMouseEnabled = false
     private(set) var mouseEncoding: MouseEncoding = .legacy
     private(set) var colorDepth = ColorDepth.none
+    /// The colour pairs made for `colorDepth`.
+    private(set) var palette = CursesPalette()
     var hasColors: Bool { colorDepth != .none }
 
     init() {}
@@ -57,8 +60,8 @@ final class Terminal {
         }
         colorDepth = ColorDepth.choose(
             noColor: noColor, hasColors: has_colors(), colors: Int(mousy_colors()),
-            pairs: Int(mousy_color_pairs()), pairsNeeded: CursesPalette.pairCount)
-        if colorDepth != .none { CursesPalette.initialisePairs(colorDepth) }
+            pairs: Int(mousy_color_pairs()), pairsNeeded: CursesPalette.pairsNeeded)
+        palette = colorDepth == .none ? CursesPalette() : CursesPalette(depth: colorDepth)
         mouseEncoding = MouseEncoding(kmous: mousy_tigetstr("kmous").map { String(cString: $0) })
         enableMouse()
     }
