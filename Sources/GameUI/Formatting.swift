@@ -28,6 +28,7 @@ public enum Formatting {
         return pad2(Int(parts.tm_hour)) + ":" + pad2(Int(parts.tm_min)) + ":" + pad2(Int(parts.tm_sec))
     }
 
+    /// `value` with `decimals` digits after the point, e.g. "0.42".
     public static func fixed(_ value: Double, decimals: Int) -> String {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }

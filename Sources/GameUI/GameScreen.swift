@@ -22,6 +22,7 @@ public struct GameScreen: Sendable {
         var mouseCaptured: Bool
     }
 
+    /// A view with nothing remembered yet.
     public init() {}
 
     /// The screen for `state` at `now` on a terminal of `layout`'s size.

@@ -15,6 +15,7 @@ public struct GameState: Sendable {
     /// A cursor unchanged for this long is drawn dimmed (as tldraw and Liveblocks do).
     public static let idleMicros: UInt64 = 3_000_000
 
+    /// This player's name, as sent at login.
     public var username: String
     /// The server's address as shown, e.g. "127.0.0.1:7777".
     public var serverAddress: String
@@ -29,6 +30,7 @@ public struct GameState: Sendable {
     /// This player's pointer in the play area, as last sent.
     public var ownPointer: PointerUpdate?
 
+    /// Where the session is: the state the status pane's top line shows.
     public private(set) var connection: ConnectionStatus = .starting
     /// Why the last session or attempt ended (sanitised), shown beside the state until
     /// the next login.
@@ -42,10 +44,16 @@ public struct GameState: Sendable {
     private(set) var dimming = DimmingSchedule(idleMicros: GameState.idleMicros)
     /// The world's size, as the server announced it (800 x 600 unless it said otherwise).
     public private(set) var world = WorldSize.original
+    /// The server's count of players at login (nil from an original server), kept up
+    /// to date with arrivals and departures.
     public private(set) var playersOnlineAtLogin: Int?
+    /// The latest round trip reported, when known.
     public private(set) var roundTripMicros: UInt64?
+    /// When the server was last heard from (epoch microseconds).
     public private(set) var lastContactMicros: UInt64?
+    /// The server's ping interval, as announced at login (1 s when not).
     public private(set) var pingIntervalMicros: UInt64 = 1_000_000
+    /// Pings received and bounced.
     public private(set) var pingCount = 0
     /// True when the server answered the login with LOGIN_RESULT: it reports round trips
     /// in its pings, so the kernel's estimate (on a ping that carries none) is not shown.
@@ -140,11 +148,14 @@ public struct GameState: Sendable {
         dimming.removeAll()
     }
 
+    /// A connection attempt started (the first is 1).
     public mutating func connecting(attempt: Int) {
         connection = .connecting(attempt: attempt)
         forgetPlayers()
     }
 
+    /// Logged in; `welcome` is the server's LOGIN_RESULT (nil from an original server,
+    /// whose first ping says so).
     public mutating func loggedIn(welcome: LoginResult?, now: UInt64) {
         connection = .loggedIn
         lastDropReason = nil
@@ -163,6 +174,7 @@ public struct GameState: Sendable {
         }
     }
 
+    /// The server refused the login, for `reason` (sanitised here).
     public mutating func refused(reason: String) {
         connection = .refused(reason: NetworkText.sanitized(reason))
         forgetPlayers()
@@ -197,6 +209,7 @@ public struct GameState: Sendable {
         }
     }
 
+    /// Another player's cursor (PLAYER_CURSOR): a newcomer, a move, or no change.
     public mutating func cursor(_ cursor: PlayerCursor, now: UInt64) {
         lastContactMicros = max(lastContactMicros ?? 0, now)
         guard cursor.username != username else { return }
@@ -231,6 +244,7 @@ public struct GameState: Sendable {
         if !unplaced { dimming.changed(cursor.username, at: now, players: players) }
     }
 
+    /// Another player left (PLAYER_LOGOUT).
     public mutating func playerLeft(username name: String, now: UInt64) {
         lastContactMicros = max(lastContactMicros ?? 0, now)
         if players.remove(name) != nil, let count = playersOnlineAtLogin {
@@ -238,6 +252,7 @@ public struct GameState: Sendable {
         }
     }
 
+    /// The session or attempt ended, for `reason` (sanitised here).
     public mutating func disconnected(reason: String) {
         switch connection {
         case .refused, .serverGone: return
@@ -248,6 +263,7 @@ public struct GameState: Sendable {
         forgetPlayers()
     }
 
+    /// The next attempt starts in `delay` microseconds.
     public mutating func reconnecting(inMicros delay: UInt64, now: UInt64) {
         connection = .reconnecting(atMicros: now + delay)
     }

@@ -1,5 +1,6 @@
 /// The help line at the bottom of the screen and the `?` overlay.
 public enum HelpText {
+    /// The bottom line: the keys, and how others join when there is room.
     public static func line(for state: GameState, width: Int) -> String {
         // The mouse's state, with the key that changes it ("m mouse on" read like a command).
         let keys = " q quit  ? help  mouse: " + (state.mouseCaptured ? "captured" : "free") + " (m)"
@@ -7,6 +8,7 @@ public enum HelpText {
         return keys.count + join.count <= width ? keys + join : keys
     }
 
+    /// The lines of the `?` overlay.
     public static func overlay(for state: GameState) -> [String] {
         [
             "Move the mouse in the play area: others",

@@ -15,6 +15,7 @@ public struct Layout: Hashable, Sendable {
     /// The status pane's width (border included) when it is beside the play area.
     public static let sideStatusWidth = 32
 
+    /// The terminal's size.
     public let columns: Int
     public let rows: Int
     /// True below `minimumColumns` x `minimumRows`: nothing but the notice is drawn and
@@ -34,6 +35,7 @@ public struct Layout: Hashable, Sendable {
     /// The cells the status pane writes into (inside the border).
     public var statusArea: Rect { statusFrame.interior }
 
+    /// The layout for a terminal of `columns` x `rows` cells.
     public init(columns: Int, rows: Int) {
         self.columns = max(0, columns)
         self.rows = max(0, rows)

@@ -1,6 +1,7 @@
 /// One mouse report from the terminal, decoded from either the SGR (1006) or the
 /// legacy (X10/1000) encoding. Coordinates are screen cells, 0-based.
 public struct MouseReport: Hashable, Sendable {
+    /// What the mouse did.
     public enum Action: Hashable, Sendable {
         case press
         case release
@@ -10,6 +11,7 @@ public struct MouseReport: Hashable, Sendable {
         case other
     }
 
+    /// Which button.
     public enum Button: Hashable, Sendable {
         case left
         case middle

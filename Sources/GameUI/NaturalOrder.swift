@@ -2,6 +2,7 @@
 /// before "load10"; other characters compare as usual. Ties (e.g. "a01" and "a1") fall
 /// back to plain string order, so the order is total.
 public enum NaturalOrder {
+    /// True when `lhs` comes before `rhs`.
     public static func areInIncreasingOrder(_ lhs: String, _ rhs: String) -> Bool {
         var left = lhs.unicodeScalars.makeIterator()
         var right = rhs.unicodeScalars.makeIterator()

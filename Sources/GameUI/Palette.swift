@@ -11,6 +11,7 @@ public enum Palette {
     private static let error: UInt8 = 1
     private static let title: UInt8 = 6
 
+    /// How `style` looks on a terminal of `depth`.
     public static func style(for style: TextStyle, depth: ColorDepth) -> CellStyle {
         let colors = depth != .none
         switch style {

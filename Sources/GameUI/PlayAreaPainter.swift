@@ -9,6 +9,7 @@
 /// its left, or is cut to the room there is: names are measured in display columns and
 /// never cover another cursor or the border.
 public enum PlayAreaPainter {
+    /// A cursor's mark for the buttons held.
     public static func glyph(left: Bool, right: Bool) -> String {
         switch (left, right) {
         case (false, false): return "*"
@@ -26,6 +27,7 @@ public enum PlayAreaPainter {
         var label: String?
     }
 
+    /// The text to draw in the play area: names first, then the cursors over them.
     public static func placements(for state: GameState, layout: Layout, now: UInt64) -> [Placement] {
         guard !layout.isTooSmall else { return [] }
         let area = layout.playArea

@@ -21,6 +21,7 @@ public struct PlayerInput: Sendable {
     private var decoder = InputDecoder()
     private var tracker = MouseTracker()
 
+    /// Input with nothing pending and no pointer sent yet.
     public init() {}
 
     /// True while a lone ESC waits: the Esc key, unless the rest of a sequence follows

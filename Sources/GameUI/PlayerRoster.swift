@@ -55,6 +55,7 @@ public struct PlayerRoster: Sendable {
         self.areInIncreasingOrder = areInIncreasingOrder
     }
 
+    /// How many players it remembers.
     public var count: Int { entries.count }
     public var isEmpty: Bool { entries.isEmpty }
 

@@ -131,6 +131,7 @@ public enum StatusPane {
         return String(text)
     }
 
+    /// "contact N s ago", marked STALE when the server has been silent too long.
     public static func contactLine(_ state: GameState, now: UInt64) -> StyledLine {
         guard let last = state.lastContactMicros else {
             return StyledLine("contact -")

@@ -20,6 +20,7 @@ public struct StyledLine: Hashable, Sendable {
     public var text: String
     public var style: TextStyle
 
+    /// `text` drawn in `style`.
     public init(_ text: String, _ style: TextStyle = .normal) {
         self.text = text
         self.style = style

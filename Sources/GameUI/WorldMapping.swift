@@ -19,6 +19,7 @@ public struct WorldMapping: Hashable, Sendable {
     public let rows: Int
     public let world: WorldSize
 
+    /// The mapping for a play area of `columns` x `rows` cells.
     public init(columns: Int, rows: Int, world: WorldSize = .original) {
         self.columns = max(1, columns)
         self.rows = max(1, rows)
