@@ -51,6 +51,7 @@ public actor GameServer: Service {
         let port: Int
         /// The `/metrics` listener, when asked for.
         let metricsChannel: Channel?
+        let gateway: GameGateway
     }
 
     private struct Sample {
@@ -181,7 +182,8 @@ public actor GameServer: Service {
         }
         runtime = Runtime(
             group: group, serverChannel: serverChannel, shards: shards, registry: registry, port: port,
-            metricsChannel: metricsChannel
+            metricsChannel: metricsChannel,
+            gateway: GameGateway(group: group, shards: shards, throttle: throttle, configuration: configuration, logger: logger)
         )
         let now = NIODeadline.now()
         lastSample = Sample(counters: ServerCounters(), at: now)
@@ -267,6 +269,14 @@ public actor GameServer: Service {
                 await nextStateChange()
             }
         }
+    }
+
+    /// The way in for a gateway in this process (the SSH server), once the server
+    /// listens; throws as ``listeningPort()`` does.
+    public func gateway() async throws(ServerError) -> GameGateway {
+        _ = try await listeningPort()
+        guard let gateway = runtime?.gateway else { throw .notRunning }
+        return gateway
     }
 
     /// A snapshot of the counters (players online, logins, frames in/out, disconnects by

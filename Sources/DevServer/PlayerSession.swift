@@ -46,14 +46,23 @@ final class PlayerSession {
     /// Why the connection is ending, once the server knows.
     var closeReason: DisconnectReason?
 
-    init(channel: Channel) {
+    /// A connection accepted from the network: its source is its peer's address.
+    convenience init(channel: Channel) {
+        self.init(channel: channel, source: LoginSource(channel.remoteAddress), peer: Self.describe(channel.remoteAddress))
+    }
+
+    /// A connection whose source and log name are given (a ``GameGateway``'s, whose
+    /// player comes from the gateway's own client).
+    init(channel: Channel, source: LoginSource, peer: String) {
         self.channel = channel
-        self.source = LoginSource(channel.remoteAddress)
-        if let address = channel.remoteAddress, let ip = address.ipAddress, let port = address.port {
-            self.peer = address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
-        } else {
-            self.peer = "unknown peer"
-        }
+        self.source = source
+        self.peer = peer
+    }
+
+    /// "IP:PORT" (IPv6 in brackets), as log lines show a peer.
+    static func describe(_ address: SocketAddress?) -> String {
+        guard let address, let ip = address.ipAddress, let port = address.port else { return "unknown peer" }
+        return address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
     }
 
     /// "NAME (PEER)" once logged in, else "PEER": who a log line is about.

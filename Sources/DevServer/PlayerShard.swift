@@ -80,8 +80,12 @@ final class PlayerShard {
 
     /// Installs the handler for a freshly accepted connection.
     func adopt(_ channel: Channel) throws {
-        let session = PlayerSession(channel: channel)
-        try channel.pipeline.syncOperations.addHandler(PlayerSessionHandler(shard: self, session: session))
+        try adopt(PlayerSession(channel: channel))
+    }
+
+    /// Installs the handler for a connection whose session is made already (a gateway's).
+    func adopt(_ session: PlayerSession) throws {
+        try session.channel.pipeline.syncOperations.addHandler(PlayerSessionHandler(shard: self, session: session))
     }
 
     /// Tells every player the server is going away, then closes every connection; the

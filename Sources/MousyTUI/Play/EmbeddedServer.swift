@@ -46,11 +46,12 @@ final class EmbeddedServer {
 
     /// Lets others join this game over SSH on `port` (0: any free one); returns the server.
     func startSSH(port: Int, hostKeyPath: String?, password: String) throws -> SSHServer {
-        let (host, gamePort, logger) = (self.host, self.port, self.logger)
+        let (host, gamePort, logger, server) = (self.host, self.port, self.logger, self.server)
         let loginTimeout = server.configuration.loginTimeout
         let started = try Self.blocking {
             try await SSHServer.start(
-                sshPort: port, hostKeyPath: hostKeyPath, gameHost: host, gamePort: gamePort,
+                sshPort: port, hostKeyPath: hostKeyPath, gateway: try await server.gateway(),
+                gameHost: host, gamePort: gamePort,
                 password: password, loginTimeout: loginTimeout, logger: logger)
         }
         logger.info("\(started.announcement(host: host))")

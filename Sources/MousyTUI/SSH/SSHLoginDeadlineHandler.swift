@@ -3,7 +3,7 @@ import NIOCore
 import NIOSSH
 
 /// Sits after the `NIOSSHHandler` of a connection: closes it when it has not
-/// authenticated within the login timeout, and closes it on any error (a protocol
+/// authenticated (``authenticated()``) within the login timeout, and closes it on any error (a protocol
 /// violation ends that one connection, never the server).
 final class SSHLoginDeadlineHandler: ChannelInboundHandler {
     typealias InboundIn = Any
@@ -27,12 +27,12 @@ final class SSHLoginDeadlineHandler: ChannelInboundHandler {
         }
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is UserAuthSuccessEvent {
-            deadline?.cancel()
-            deadline = nil
-        }
-        context.fireUserInboundEventTriggered(event)
+    /// The connection has authenticated: no deadline any more. (NIOSSH's
+    /// `UserAuthSuccessEvent` is a client's event; a server hears of success from its
+    /// delegate.)
+    func authenticated() {
+        deadline?.cancel()
+        deadline = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -1,3 +1,4 @@
+import DevServer
 import NIOCore
 import NIOSSH
 
@@ -5,13 +6,24 @@ import NIOSSH
 /// user name is the player's name (the game server applies its name rules, duplicate
 /// and capacity checks when the session logs in). Remembers who authenticated, for
 /// the session that follows. Lives on the connection's event loop.
+///
+/// A wrong password counts against the peer's address in the game's login throttle, as
+/// a refused game login does; once the address is penalised every attempt fails, even
+/// with the right password (so guessing on cannot tell right from wrong), and its new
+/// connections are refused at once (``SSHServer``).
 final class SSHPasswordDelegate: NIOSSHServerUserAuthenticationDelegate {
     private let password: [UInt8]
+    private let gateway: GameGateway
+    private let client: SocketAddress?
     /// The name the connection authenticated as, once it has.
     private(set) var username: String?
+    /// Called once, when the connection authenticates.
+    var onSuccess: (() -> Void)?
 
-    init(password: String) {
+    init(password: String, gateway: GameGateway, client: SocketAddress?) {
         self.password = Array(password.utf8)
+        self.gateway = gateway
+        self.client = client
     }
 
     var supportedAuthenticationMethods: NIOSSHAvailableUserAuthenticationMethods { .password }
@@ -20,14 +32,21 @@ final class SSHPasswordDelegate: NIOSSHServerUserAuthenticationDelegate {
         request: NIOSSHUserAuthenticationRequest,
         responsePromise: EventLoopPromise<NIOSSHUserAuthenticationOutcome>
     ) {
-        guard case .password(let offered) = request.request,
-              Self.constantTimeEqual(Array(offered.password.utf8), password),
+        // Anything but a password (e.g. OpenSSH's probe with "none") is no failed login.
+        guard case .password(let offered) = request.request, gateway.penaltyRemaining(for: client) == nil else {
+            responsePromise.succeed(.failure)
+            return
+        }
+        guard Self.constantTimeEqual(Array(offered.password.utf8), password),
               !request.username.isEmpty, request.username.utf8.count <= 100 else {
+            gateway.loginFailed(from: client)
             responsePromise.succeed(.failure)
             return
         }
         username = request.username
         responsePromise.succeed(.success)
+        onSuccess?()
+        onSuccess = nil
     }
 
     /// Compares without stopping at the first difference, so timing says nothing of the password.

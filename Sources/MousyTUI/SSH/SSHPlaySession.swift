@@ -1,14 +1,15 @@
+import DevServer
 import GameUI
 import Logging
 import Messages
 import NIOCore
-import NIOPosix
 import NIOSSH
 import TerminalGrid
 
 /// One player over SSH: the `mousy play` screen for this session's pty, drawn through a
-/// cell grid and a differ, and a game connection to the local server over loopback, so
-/// the player is a full one (counted, pinged, seen, subject to the login rules).
+/// cell grid and a differ, and a game connection to the server in this process (through
+/// its ``GameGateway``), so the player is a full one (counted, pinged, seen, subject to the
+/// login rules, which count it by the SSH peer's address).
 ///
 /// Everything runs on the SSH connection's event loop, the game connection included:
 /// sessions share the server's loops instead of a thread each. Frames are never queued:
@@ -17,9 +18,9 @@ import TerminalGrid
 /// `maxPendingOutputBytes` for `stallLimit` is disconnected alone.
 final class SSHPlaySession {
     struct Settings: Sendable {
-        /// The game server this session logs in to (loopback).
-        var gameHost: String
-        var gamePort: Int
+        /// The game server this session logs in to, in this process: its logins are
+        /// throttled by the SSH peer's address.
+        var gateway: GameGateway
         var password: String
         /// Shown in the status pane as the server.
         var serverLabel: String
@@ -37,6 +38,8 @@ final class SSHPlaySession {
     }
 
     private let channel: any Channel
+    /// The SSH client's address, as the game's login throttle counts it.
+    private let client: SocketAddress?
     private let settings: Settings
     private let logger: Logger
     private let depth: TerminalGrid.ColorDepth
@@ -60,9 +63,10 @@ final class SSHPlaySession {
     private(set) var bytesSent = 0
     private let startedAt = NIODeadline.now()
 
-    init(channel: any Channel, username: String, term: String?, noColor: Bool, columns: Int, rows: Int,
+    init(channel: any Channel, client: SocketAddress?, username: String, term: String?, noColor: Bool, columns: Int, rows: Int,
          settings: Settings, logger: Logger) {
         self.channel = channel
+        self.client = client
         self.settings = settings
         self.logger = logger
         let depth = TerminalGrid.ColorDepth(term: term, noColor: noColor)
@@ -82,18 +86,14 @@ final class SSHPlaySession {
         state.connecting(attempt: 1)
         render()
         let session = NIOLoopBound(self, eventLoop: channel.eventLoop)
-        ClientBootstrap(group: channel.eventLoop)
-            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .connectTimeout(.seconds(3))
-            .channelInitializer { link in
-                link.eventLoop.makeCompletedFuture {
-                    let sync = link.pipeline.syncOperations
-                    try sync.addHandler(MessageFrameDecoder.handler())
-                    try sync.addHandler(MessageToByteHandler(MessageFrameEncoder()))
-                    try sync.addHandler(SSHGameLink(session: session.value))
-                }
+        settings.gateway.connect(for: client, via: "ssh", on: channel.eventLoop) { link in
+            link.eventLoop.makeCompletedFuture {
+                let sync = link.pipeline.syncOperations
+                try sync.addHandler(MessageFrameDecoder.handler())
+                try sync.addHandler(MessageToByteHandler(MessageFrameEncoder()))
+                try sync.addHandler(SSHGameLink(session: session.value))
             }
-            .connect(host: settings.gameHost, port: settings.gamePort)
+        }
             .assumeIsolated()
             .whenComplete { result in
                 self.connected(result)
@@ -138,16 +138,18 @@ final class SSHPlaySession {
             let closing = link
             channel.eventLoop.scheduleTask(in: .milliseconds(500)) { closing.close(promise: nil) }
         }
-        if reason != .clientGone {
+        if reason == .stalled {
+            // Nothing more reaches a client that does not read: drop its whole connection
+            // (this session is its only one), and the output queued for it with it.
+            (channel.parent ?? channel).close(promise: nil)
+        } else if reason != .clientGone {
             var text = TerminalModes.leave
             switch reason {
             case .failed(let message):
                 text += Self.printable(message) + "\r\n"
             case .serverShutdown:
                 text += "The server is shutting down.\r\n"
-            case .stalled:
-                text += "Disconnected: the connection fell too far behind.\r\n"
-            case .quit, .clientGone:
+            case .quit, .clientGone, .stalled:
                 break
             }
             write(text)
@@ -275,7 +277,11 @@ final class SSHPlaySession {
             if stallTask == nil {
                 stallTask = channel.eventLoop.assumeIsolated().scheduleTask(in: settings.stallLimit) {
                     self.stallTask = nil
-                    if self.pendingOutputBytes > self.settings.maxPendingOutputBytes { self.end(.stalled) }
+                    guard self.pendingOutputBytes > self.settings.maxPendingOutputBytes else { return }
+                    self.logger.info("ssh: output backed up past the bound; disconnecting", metadata: [
+                        "user": "\(self.state.username)", "pending_bytes": "\(self.pendingOutputBytes)",
+                    ])
+                    self.end(.stalled)
                 }
             }
             return

@@ -1,3 +1,4 @@
+import DevServer
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -10,7 +11,9 @@ import NIOSSH
 /// Each SSH connection authenticates with the game's password and may run one shell
 /// session: the ``SSHPlaySession`` that logs in to the game server as the SSH user name
 /// and draws the game on the client's pty. A connection that does not authenticate
-/// within the login timeout is closed.
+/// within the login timeout is closed. The game's per-address login throttle counts
+/// each connection by the SSH peer's address: connections waiting to authenticate,
+/// wrong passwords and, through the game's ``GameGateway``, the game logins themselves.
 final class SSHServer: Sendable {
     struct Configuration: Sendable {
         /// Where to listen (the game server's host: loopback unless told otherwise).
@@ -20,6 +23,10 @@ final class SSHServer: Sendable {
         var hostKeyPath: String
         var loginTimeout: TimeAmount
         var session: SSHPlaySession.Settings
+        /// SO_SNDBUF for SSH connections; nil keeps the system's default (and its
+        /// autotuning). A small value makes a session whose client stops reading reach
+        /// `maxPendingOutputBytes` sooner.
+        var socketSendBufferBytes: Int? = nil
     }
 
     /// The port it listens on.
@@ -61,12 +68,35 @@ final class SSHServer: Sendable {
             }
             if refused { bound.value.end(.serverShutdown) }
         }
-        let bootstrap = ServerBootstrap(group: group)
+        var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let delegate = SSHPasswordDelegate(password: configuration.session.password)
+                    let client = channel.remoteAddress
+                    let gateway = configuration.session.gateway
+                    // As OpenSSH's PerSourcePenalties and MaxStartups, per address: refused
+                    // before the key exchange costs anything. (SSH has no way to say why
+                    // before authentication; the log says.)
+                    if let remaining = gateway.penaltyRemaining(for: client) {
+                        logger.debug("ssh: connection refused: too many failed logins from its address", metadata: [
+                            "peer": "\(client.map { "\($0)" } ?? "?")", "penalty_left_ms": "\(remaining.nanoseconds / 1_000_000)",
+                        ])
+                        throw SSHError("too many failed logins from one address")
+                    }
+                    guard let pending = SSHPendingLogin(gateway: gateway, client: client) else {
+                        logger.debug("ssh: connection refused: too many connections from its address waiting to log in", metadata: [
+                            "peer": "\(client.map { "\($0)" } ?? "?")",
+                        ])
+                        throw SSHError("too many connections from one address waiting to log in")
+                    }
+                    channel.closeFuture.assumeIsolated().whenComplete { _ in pending.settle() }
+                    let deadline = SSHLoginDeadlineHandler(timeout: configuration.loginTimeout, logger: logger)
+                    let delegate = SSHPasswordDelegate(password: configuration.session.password, gateway: gateway, client: client)
+                    delegate.onSuccess = {
+                        pending.settle()
+                        deadline.authenticated()
+                    }
                     var hasSession = false
                     let ssh = NIOSSHHandler(
                         role: .server(.init(hostKeys: [key], userAuthDelegate: delegate)),
@@ -79,16 +109,18 @@ final class SSHServer: Sendable {
                             hasSession = true
                             return child.eventLoop.makeCompletedFuture {
                                 let handler = SSHSessionHandler(
-                                    username: username, settings: configuration.session, logger: logger,
+                                    username: username, client: client, settings: configuration.session, logger: logger,
                                     register: { session in register(NIOLoopBound(session, eventLoop: child.eventLoop)) })
                                 try child.pipeline.syncOperations.addHandler(handler)
                             }
                         })
                     try channel.pipeline.syncOperations.addHandler(ssh)
-                    try channel.pipeline.syncOperations.addHandler(
-                        SSHLoginDeadlineHandler(timeout: configuration.loginTimeout, logger: logger))
+                    try channel.pipeline.syncOperations.addHandler(deadline)
                 }
             }
+        if let size = configuration.socketSendBufferBytes {
+            bootstrap = bootstrap.childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(size))
+        }
         let channel: any Channel
         do {
             channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
@@ -125,10 +157,11 @@ final class SSHServer: Sendable {
 }
 
 extension SSHServer {
-    /// Starts the SSH server for a game server listening on `gameHost`:`gamePort`: on
-    /// the same host, its sessions logging in to the game over loopback.
+    /// Starts the SSH server for a game server in this process listening on
+    /// `gameHost`:`gamePort`, on the same host; its sessions log in through the game's
+    /// `gateway`.
     static func start(
-        sshPort: Int, hostKeyPath: String?, gameHost: String, gamePort: Int, password: String,
+        sshPort: Int, hostKeyPath: String?, gateway: GameGateway, gameHost: String, gamePort: Int, password: String,
         loginTimeout: TimeAmount, logger: Logger
     ) async throws -> SSHServer {
         // A game server on every address is reached on loopback.
@@ -137,7 +170,7 @@ extension SSHServer {
         let configuration = Configuration(
             host: gameHost, port: sshPort, hostKeyPath: hostKeyPath ?? SSHHostKey.defaultPath(),
             loginTimeout: loginTimeout,
-            session: SSHPlaySession.Settings(gameHost: loopback, gamePort: gamePort, password: password, serverLabel: label))
+            session: SSHPlaySession.Settings(gateway: gateway, password: password, serverLabel: label))
         return try await start(configuration, logger: logger)
     }
 

@@ -37,7 +37,8 @@ final class SSHService: Service, Sendable {
         do {
             let gamePort = try await game.listeningPort()
             ssh = try await SSHServer.start(
-                sshPort: sshPort, hostKeyPath: hostKeyPath, gameHost: game.configuration.host, gamePort: gamePort,
+                sshPort: sshPort, hostKeyPath: hostKeyPath, gateway: try await game.gateway(),
+                gameHost: game.configuration.host, gamePort: gamePort,
                 password: password, loginTimeout: game.configuration.loginTimeout, logger: logger)
         } catch ServerError.notRunning {
             continuation.finish()

@@ -15,6 +15,7 @@ final class SSHSessionHandler: ChannelInboundHandler {
     static let maximumRows = 250
 
     private let username: String
+    private let client: SocketAddress?
     private let settings: SSHPlaySession.Settings
     private let logger: Logger
     private let register: (SSHPlaySession) -> Void
@@ -22,8 +23,10 @@ final class SSHSessionHandler: ChannelInboundHandler {
     private var noColor = false
     private var session: SSHPlaySession?
 
-    init(username: String, settings: SSHPlaySession.Settings, logger: Logger, register: @escaping (SSHPlaySession) -> Void) {
+    init(username: String, client: SocketAddress?, settings: SSHPlaySession.Settings, logger: Logger,
+         register: @escaping (SSHPlaySession) -> Void) {
         self.username = username
+        self.client = client
         self.settings = settings
         self.logger = logger
         self.register = register
@@ -87,7 +90,7 @@ final class SSHSessionHandler: ChannelInboundHandler {
             return
         }
         let session = SSHPlaySession(
-            channel: context.channel, username: username, term: pty.term, noColor: noColor,
+            channel: context.channel, client: client, username: username, term: pty.term, noColor: noColor,
             columns: Self.clampColumns(pty.terminalCharacterWidth), rows: Self.clampRows(pty.terminalRowHeight),
             settings: settings, logger: logger)
         self.session = session
