@@ -18,6 +18,10 @@ public struct PlayerInput: Sendable {
         case move(WorldPoint, left: Bool, right: Bool)
     }
 
+    /// How long a lone ESC waits for the rest of an escape sequence before it counts as
+    /// the Esc key (curses' ESCDELAY is 1000 ms; terminals send a sequence's bytes together).
+    public static let escapeDelayMillis = 100
+
     private var decoder = InputDecoder()
     private var tracker = MouseTracker()
 

@@ -63,10 +63,6 @@ final class PlaySession {
         return loop(signals: signals)
     }
 
-    /// How long a lone ESC waits for the rest of an escape sequence before it counts as the
-    /// Esc key (curses' ESCDELAY is 1000 ms; terminals send a sequence's bytes together).
-    static let escapeDelayMillis: Int32 = 100
-
     private func loop(signals: SignalPipe) -> Outcome {
         var fds = [
             pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
@@ -85,7 +81,8 @@ final class PlaySession {
             }
             if input.hasLoneEscape {
                 // An ESC with nothing after it yet: the Esc key, unless a sequence follows at once.
-                timeout = timeout < 0 ? Self.escapeDelayMillis : min(timeout, Self.escapeDelayMillis)
+                let delay = Int32(PlayerInput.escapeDelayMillis)
+                timeout = timeout < 0 ? delay : min(timeout, delay)
             }
             for index in fds.indices { fds[index].revents = 0 }
             let ready = poll(&fds, nfds_t(fds.count), timeout)

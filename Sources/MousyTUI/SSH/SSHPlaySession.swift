@@ -52,6 +52,7 @@ final class SSHPlaySession {
     private var link: (any Channel)?
     private var loginSent = false
     private var frameTask: Scheduled<Void>?
+    private var escapeTask: Scheduled<Void>?
     private var timedTask: Scheduled<Void>?
     private var stallTask: Scheduled<Void>?
     private var pendingOutputBytes = 0
@@ -188,6 +189,16 @@ final class SSHPlaySession {
             }
         }
         if !commands.isEmpty || state.showHelp != showedHelp { needsFrame() }
+        escapeTask?.cancel()
+        escapeTask = nil
+        if input.hasLoneEscape {
+            // An ESC alone: the Esc key (closing the help), unless the rest of a sequence follows.
+            escapeTask = channel.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(PlayerInput.escapeDelayMillis))) {
+                self.escapeTask = nil
+                guard self.phase == .connecting || self.phase == .playing else { return }
+                if self.input.escapeTimedOut(state: &self.state) { self.needsFrame() }
+            }
+        }
     }
 
     func resize(columns: Int, rows: Int) {
