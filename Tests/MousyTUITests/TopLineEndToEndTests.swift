@@ -139,8 +139,11 @@ struct TopLineEndToEndTests {
         let rcFile = try launch(tmux, "play --server 127.0.0.1:\(port) --user ann")
         try await waitFor("logged in", in: .green, tmux)
 
-        await first.server.shutdown()
+        // Watched while the server shuts down: the reason shows only until the first retry
+        // fails (0.5 s later), and under load shutdown() itself may take longer than that.
+        async let firstStopped: Void = first.server.shutdown()
         try await waitFor("reconnecting in", in: .yellow, tmux) { $0.contains("shutting") && $0.contains("rtt     -") }
+        await firstStopped
 
         // Back, with another password: the reconnect is refused.
         let second = try await TestServer.start(port: port, logLevel: .critical) { $0.password = "changed" }
