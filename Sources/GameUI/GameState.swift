@@ -32,9 +32,13 @@ public struct GameState: Sendable {
 
     /// Where the session is: the state the status pane's top line shows.
     public private(set) var connection: ConnectionStatus = .starting
-    /// Why the last session or attempt ended (sanitised), shown beside the state until
-    /// the next login.
+    /// Why the session was lost (or, before any login, why the first attempt failed;
+    /// sanitised), shown beside the state until the next login: failed retries do not
+    /// replace it, so "server shutting down" stays while the retries are refused.
     public private(set) var lastDropReason: String?
+    /// Why the latest retry failed (sanitised), e.g. "connection refused" while the server
+    /// restarts; shown under the top line until the next login.
+    public private(set) var lastRetryFailure: String?
     /// True once a session has been established (a final failure after that is "server gone").
     public private(set) var everLoggedIn = false
     /// The other players by name as sent: at most 4,096, the least recently seen
@@ -159,6 +163,7 @@ public struct GameState: Sendable {
     public mutating func loggedIn(welcome: LoginResult?, now: UInt64) {
         connection = .loggedIn
         lastDropReason = nil
+        lastRetryFailure = nil
         everLoggedIn = true
         forgetPlayers()
         lastContactMicros = now
@@ -188,6 +193,8 @@ public struct GameState: Sendable {
         if case .connecting = connection {
             // An original server says nothing before its first ping: that ping means logged in.
             connection = .loggedIn
+            lastDropReason = nil
+            lastRetryFailure = nil
             everLoggedIn = true
         }
         pingCount += 1
@@ -258,8 +265,13 @@ public struct GameState: Sendable {
         case .refused, .serverGone: return
         default: break
         }
-        connection = .disconnected(reason: NetworkText.sanitized(reason))
-        lastDropReason = NetworkText.sanitized(reason)
+        let reason = NetworkText.sanitized(reason)
+        if connection == .loggedIn || lastDropReason == nil {
+            lastDropReason = reason
+        } else {
+            lastRetryFailure = reason
+        }
+        connection = .disconnected(reason: reason)
         forgetPlayers()
     }
 

@@ -22,6 +22,7 @@ public enum HelpText {
             "ago. Green: logged in. Yellow: stale (2",
             "pings missed) or reconnecting. Red:",
             "refused or server gone.",
+            "retry   why the latest reconnect failed",
             "online  players in the game, you too",
             "rtt     round trip; - while not connected",
             "contact time since the server was heard",

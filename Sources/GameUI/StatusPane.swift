@@ -9,6 +9,12 @@ public enum StatusPane {
         for part in wrap(top.text, to: width) {
             lines.append(StyledLine(part, top.style))
         }
+        if state.connection != .loggedIn, let failure = state.lastRetryFailure {
+            // Under its label, like the other fields, when it wraps.
+            for (index, part) in wrap(shortReason(failure), to: max(1, width - 8)).enumerated() {
+                lines.append(StyledLine((index == 0 ? "retry   " : "        ") + part, .warning))
+            }
+        }
         lines.append(StyledLine("server  \(state.serverAddress)"))
         if let note = state.serverNote {
             for part in wrap(note, to: width) {

@@ -41,6 +41,36 @@ struct StatusTopLineTests {
         #expect(state.nextTimedChange(now: start + 12_500_000) == start + 13_000_000, "the age keeps counting")
     }
 
+    @Test("failed retries keep the reason the session was lost on the top line; the latest failure shows under it")
+    func retriesKeepTheReason() {
+        var state = loggedIn()
+        state.disconnected(reason: "The server ended the session: server shutting down.")
+        for attempt in 2...4 {
+            state.reconnecting(inMicros: 1_000_000, now: start)
+            state.connecting(attempt: attempt)
+            state.disconnected(reason: "Could not connect to 127.0.0.1:7777: the connection was refused (is the server running?).")
+        }
+        state.reconnecting(inMicros: 4_000_000, now: start + 8_000_000)
+        #expect(state.lastDropReason == "The server ended the session: server shutting down.")
+        let lines = StatusPane.lines(for: state, now: start + 8_000_000, width: 80, height: 20)
+        #expect(lines[0] == StyledLine("reconnecting in 4 s · server shutting down · last heard 8 s ago", .warning))
+        #expect(lines[1] == StyledLine("retry   the connection was refused (is the server running?)", .warning))
+        let narrow = StatusPane.lines(for: state, now: start + 8_000_000, width: 30, height: 20).map(\.text)
+        #expect(narrow[3...5] == ["retry   the connection was", "        refused (is the server", "        running?)"])
+
+        // Back in: both are history.
+        state.connecting(attempt: 5)
+        state.loggedIn(welcome: .with { $0.ok = true }, now: start + 9_000_000)
+        #expect(state.lastDropReason == nil && state.lastRetryFailure == nil)
+        let up = StatusPane.lines(for: state, now: start + 9_000_000, width: 80, height: 20).map(\.text)
+        #expect(!up.contains { $0.hasPrefix("retry") })
+        // The next drop is the new reason, not the old retry failure.
+        state.disconnected(reason: "The server closed the connection.")
+        let down = StatusPane.lines(for: state, now: start + 9_000_000, width: 80, height: 20).map(\.text)
+        #expect(down[0] == "disconnected · The server closed the connection · last heard 0 s ago")
+        #expect(!down.contains { $0.hasPrefix("retry") })
+    }
+
     @Test("a refusal is red, with its reason")
     func refusedIsRed() {
         var state = GameState(username: "player1", serverAddress: "127.0.0.1:7777")
