@@ -21,6 +21,8 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -n "${server:-}" ] && kill -INT "$server" 2>/dev/null || true
   wait 2>/dev/null || true
+  # KEEP_LOG=PATH keeps the server's log.
+  [ -n "${KEEP_LOG:-}" ] && cp "$work/log" "$KEEP_LOG"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -86,9 +88,11 @@ done
 for _ in $(seq 120); do [ "$(online)" -ge "$players" ] && break; sleep 1; done
 echo "players online: $(online)"
 sleep 5
+n0=$(grep -c "players online" "$work/log" || true)
 w0=$(wire); t0=$(cpu_ticks); s0=$(date +%s.%N)
 sleep "$window"
 t1=$(cpu_ticks); s1=$(date +%s.%N); w1=$(wire)
+n1=$(grep -c "players online" "$work/log" || true)
 rss1=$(rss_kib)
 hz=$(getconf CLK_TCK)
 awk -v t="$((t1 - t0))" -v hz="$hz" -v a="$s0" -v b="$s1" -v n="$players" -v r0="$rss0" -v r1="$rss1" \
@@ -98,14 +102,19 @@ awk -v t="$((t1 - t0))" -v hz="$hz" -v a="$s0" -v b="$s1" -v n="$players" -v r0=
   printf "server RSS: %d KiB (+%d KiB, %.0f KiB per player)\n", r1, r1 - r0, (r1 - r0) / n
   printf "wire bytes sent to all SSH players: %.0f B/s (%.0f B/s per player)\n", w / (b - a), w / (b - a) / n
 }'
-grep "players online" "$work/log" | tail -3 | sed 's/^.*players online/stats: players online/'
+# The server's stats lines of the window: its pings' lateness and round trips to every player.
+grep "players online" "$work/log" | sed -n "$((n0 + 1)),${n1}p" | sed 's/^.*players online/stats: players online/'
 for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
 pids=()
 sleep 2
 kill -INT "$server"; wait "$server" 2>/dev/null || true
 server=
-# Each session logs the round trips of its latest pings when it ends.
+# Each session logs, when it ends, its bytes and the round trips of its latest 200 pings
+# (its whole life here, the ramp's key exchanges included).
 grep "ssh: session ended" "$work/log" | grep -o 'rtt_p99_ms=[0-9.]*' | cut -d= -f2 | sort -n |
-  awk '{ v[NR] = $1 } END { if (NR) printf "per-session ping round trip p99 (ms): median %s, worst %s, over %d sessions\n", v[int((NR + 1) / 2)], v[NR], NR }'
+  awk '{ v[NR] = $1 } END { if (NR) printf "per-session ping round trip p99 over its life (ms): median %s, worst %s, over %d sessions\n", v[int((NR + 1) / 2)], v[NR], NR }'
+grep "ssh: session ended" "$work/log" | grep "user=p[0-9]" | sed 's/.*bytes=\([0-9]*\).*seconds=\([0-9]*\).*/\1 \2/' |
+  awk '$2 > 0 { print $1 / $2 }' | sort -n |
+  awk '{ v[NR] = $1 } END { if (NR) printf "crowd session terminal bytes over its life: median %.0f B/s, max %.0f B/s\n", v[int((NR + 1) / 2)], v[NR] }'
 grep -c "ssh: session ended" "$work/log" | sed 's/^/sessions ended: /'
 grep "Login refused\|connection refused\|backed up" "$work/log" | head -5 || true
