@@ -177,7 +177,9 @@ public actor GameServer: Service {
                 try? await serverChannel.close()
                 await Self.detach(shards)
                 try? await group.shutdownGracefully()
-                throw failedStart(Self.bindError(error, host: configuration.host, port: metricsPort))
+                var bindError = Self.bindError(error, host: configuration.host, port: metricsPort)
+                if case .addressInUse(let host, let port) = bindError { bindError = .metricsAddressInUse(host: host, port: port) }
+                throw failedStart(bindError)
             }
         }
         runtime = Runtime(

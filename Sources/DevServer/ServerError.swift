@@ -2,6 +2,8 @@
 public enum ServerError: Error, Sendable, Hashable {
     /// Another process (or server) already listens there.
     case addressInUse(host: String, port: Int)
+    /// Another process already listens on the metrics port (``ServerConfiguration/metricsPort``).
+    case metricsAddressInUse(host: String, port: Int)
     /// Binding failed for another reason (bad host, no permission, ...).
     case cannotListen(host: String, port: Int, reason: String)
     /// A configuration value is out of range.
@@ -17,6 +19,8 @@ extension ServerError: CustomStringConvertible {
         switch self {
         case .addressInUse(let host, let port):
             "Port \(port) on \(host) is already in use."
+        case .metricsAddressInUse(let host, let port):
+            "The metrics port \(port) on \(host) is already in use."
         case .cannotListen(let host, let port, let reason):
             "Cannot listen on \(host):\(port): \(reason)."
         case .invalidConfiguration(let what):

@@ -184,6 +184,8 @@ struct ServeCommand: AsyncParsableCommand {
         switch error {
         case .addressInUse(let host, let port):
             "Port \(port) on \(host) is already in use; choose another with --port (0 picks a free one)."
+        case .metricsAddressInUse(let host, let port):
+            "The metrics port \(port) on \(host) is already in use; choose another with --metrics-port (0 picks a free one)."
         case .cannotListen(let host, let port, let reason) where reason.contains("is not an IP address"):
             "Cannot listen on \(host):\(port): \(reason); give --host an address of this machine (e.g. 127.0.0.1, 0.0.0.0 or ::1)."
         default:

@@ -78,4 +78,13 @@ struct ServeCommandTests {
         #expect(run.stderr == "Port \(first.port) on 127.0.0.1 is already in use; choose another with --port (0 picks a free one).\n")
         #expect(try await first.stop(with: SIGTERM) == 0)
     }
+
+    @Test("a metrics port already in use names --metrics-port, not --port")
+    func metricsPortInUse() async throws {
+        let first = try await Self.serve(["--port", "0"])
+        let run = try await MousyProcess.run(["serve", "--port", "0", "--metrics-port", "\(first.port)"])
+        #expect(run.status != 0)
+        #expect(run.stderr == "The metrics port \(first.port) on 127.0.0.1 is already in use; choose another with --metrics-port (0 picks a free one).\n")
+        #expect(try await first.stop(with: SIGTERM) == 0)
+    }
 }
