@@ -138,9 +138,9 @@ struct WatchCommand: AsyncParsableCommand {
         return failure != nil
     }
 
-    /// `0.41 ms`, or `n/a` when no round trip is known.
+    /// `0.41 ms`, or `-` when no round trip is known yet.
     static func milliseconds(_ micros: UInt64?) -> String {
-        guard let micros else { return "n/a" }
+        guard let micros else { return "-" }
         let hundredths = (micros + 5) / 10
         let fraction = hundredths % 100
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) ms"

@@ -253,9 +253,13 @@ final class ClientRunner {
 
         let length = (try? Frame.encode(.ping(ping)).count).map { $0 - Frame.headerLength } ?? 0
         let serverRoundTrip: UInt64? = ping.rttUs > 0 ? UInt64(ping.rttUs) : nil
+        // A server that measures round trips sends none in its first ping (it has had no
+        // bounce yet): unknown then, not the kernel's few microseconds of a fresh socket.
+        // The kernel's estimate stands in only for a server that never reports one.
+        let estimate = session.serverReportsRoundTrip ? nil : kernelRoundTrip(channel)
         post(.ping(PingReport(
             length: length,
-            roundTripMicros: serverRoundTrip ?? kernelRoundTrip(channel),
+            roundTripMicros: serverRoundTrip ?? estimate,
             roundTripFromServer: serverRoundTrip != nil,
             sentEpochMicros: ping.sentEpoch,
             receivedAtMicros: now

@@ -2,9 +2,9 @@
 public struct PingReport: Sendable, Hashable {
     /// The ping's payload bytes, as the original client logs `len: N`.
     public var length: Int
-    /// The round trip in microseconds: the server's `rtt_us` when it reports one,
-    /// otherwise the client's own estimate (the kernel's smoothed TCP round trip);
-    /// nil when neither is known.
+    /// The round trip in microseconds: the server's `rtt_us` when it reports one; from a
+    /// server that never does (the original), the kernel's smoothed TCP round trip; nil
+    /// when not known (this project's server before its first measurement).
     public var roundTripMicros: UInt64?
     /// True when ``roundTripMicros`` is the server's own measurement (`rtt_us`).
     public var roundTripFromServer: Bool

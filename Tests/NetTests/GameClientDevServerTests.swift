@@ -50,6 +50,10 @@ struct GameClientDevServerTests {
             return
         }
         #expect(result.ok && result.pingIntervalMs == 50 && result.playersOnline == 1)
+        // The first ping comes before any bounce: no round trip yet, and no kernel estimate
+        // of a fresh socket in its place.
+        let first = try #require(await events.next { $0.isPing }?.pingReport)
+        #expect(first.roundTripMicros == nil && !first.roundTripFromServer)
         // The server reports rtt_us once it has had a bounce back: that needs our bounce.
         let report = try #require(await events.next { $0.pingReport?.roundTripFromServer == true }?.pingReport)
         #expect(report.roundTripMicros.map { $0 > 0 } == true)
