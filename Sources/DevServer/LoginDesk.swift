@@ -171,7 +171,7 @@ final class LoginDesk {
             return LoginRefusal(counted: .malformedLogin, reason: "malformed login: \(problem)", detail: "username \(Self.shown(name))")
         }
         guard LoginPolicy.passwordsMatch(login.password, configuration.password) else {
-            return LoginRefusal(counted: .badCredentials, reason: "bad credentials", detail: "wrong password for \(Self.shown(name))")
+            return LoginRefusal(counted: .badCredentials, reason: RefusalReason.badCredentials.rawValue, detail: "wrong password for \(Self.shown(name))")
         }
         return nil
     }
@@ -188,11 +188,11 @@ final class LoginDesk {
         case .resumed(let id, let online, let serial, let previous):
             .success(Admission(id: id, online: online, serial: serial, token: newToken, previous: previous))
         case .nameTaken:
-            .failure(LoginRefusal(counted: .nameTaken, reason: "name already playing", detail: "\(Self.shown(name)) is already playing"))
+            .failure(LoginRefusal(counted: .nameTaken, reason: RefusalReason.nameTaken.rawValue, detail: "\(Self.shown(name)) is already playing"))
         case .full:
-            .failure(LoginRefusal(counted: .serverFull, reason: "server full", detail: "\(configuration.maxPlayers) players online"))
+            .failure(LoginRefusal(counted: .serverFull, reason: RefusalReason.serverFull.rawValue, detail: "\(configuration.maxPlayers) players online"))
         case .closed:
-            .failure(LoginRefusal(counted: .serverShutdown, reason: "server shutting down", detail: "\(Self.shown(name)) during shutdown"))
+            .failure(LoginRefusal(counted: .serverShutdown, reason: RefusalReason.serverShutdown.rawValue, detail: "\(Self.shown(name)) during shutdown"))
         }
     }
 

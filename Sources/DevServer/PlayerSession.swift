@@ -1,3 +1,4 @@
+import Messages
 import NIOCore
 
 /// One connection and, once logged in, its player.

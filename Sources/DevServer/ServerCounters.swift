@@ -1,4 +1,5 @@
 import Histogram
+import Messages
 
 /// The server's counters, the one record both the stats line and `/metrics` read.
 ///

@@ -1,4 +1,5 @@
 import Histogram
+import Messages
 
 /// A snapshot of the server's counters (``ServerCounters``, read through as `stats.logins`
 /// and so on) with what happened since the previous sample: the per-second rates and the

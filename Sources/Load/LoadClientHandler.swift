@@ -16,7 +16,10 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let flood: (buffer: ByteBuffer, frames: Int)
     private let silence: SilenceHandler
     private var session: ClientSession
-    private var pingInterval: TimeAmount
+    /// The interval the server announced (the session keeps it), else the configured one.
+    private var pingInterval: TimeAmount {
+        session.announcedPingInterval ?? configuration.defaultPingInterval
+    }
     private var lastPingAt: NIODeadline?
     private var samples = LatencySamples()
     /// Kept by the first few players only (see `VisibilitySample`).
@@ -37,7 +40,6 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         self.counters = counters
         self.flood = flood
         self.silence = silence
-        self.pingInterval = configuration.defaultPingInterval
         self.session = ClientSession(rules: ClientSession.Rules(
             server: ServerAddress(host: configuration.host, port: configuration.port),
             username: "\(configuration.userPrefix)\(index)",
@@ -97,8 +99,7 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func handle(_ event: ClientEvent, context: ChannelHandlerContext) {
         switch event {
-        case .loggedIn(let welcome):
-            if let welcome, welcome.pingIntervalMs > 0 { pingInterval = .milliseconds(Int64(welcome.pingIntervalMs)) }
+        case .loggedIn:
             startPlaying(context: context)
         case .refused:
             counters.refused.wrappingIncrement(ordering: .relaxed)

@@ -1,5 +1,6 @@
-/// Why a connection ended, as counted in ``ServerStats/disconnects`` and sent to the other
-/// players in PLAYER_LOGOUT.
+/// Why a connection ended: the wire text of PLAYER_LOGOUT's `reason` that the dev server
+/// sends to the other players (and to the player itself for ``serverShutdown`` and
+/// ``resumed``), and its count of disconnects.
 public enum DisconnectReason: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// The player sent PLAYER_LOGOUT.
     case loggedOut = "logged out"

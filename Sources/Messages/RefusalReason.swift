@@ -1,5 +1,7 @@
-/// Why a login was refused, as counted in ``ServerCounters/refusals`` and labelled in
-/// `mousy_login_refusals_total`. The sentence sent to the player may say more.
+/// Why a login was refused: the wire text of LOGIN_RESULT's `reason` for the common
+/// refusals (a client recognises "name already playing" by it), the dev server's
+/// count of refusals and the label of `mousy_login_refusals_total`. The sentence sent
+/// to the player may say more (``tooManyPending``, ``penalised``).
 public enum RefusalReason: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// The first frame was not PLAYER_LOGIN.
     case notALogin = "not a login"

@@ -32,15 +32,17 @@ public struct ClientConfiguration: Sendable {
     public var quitGracePeriod: TimeAmount
 
     public init(server: ServerAddress, username: String = "player1", password: String = "welcome") {
+        // The session's own defaults, stated once in ClientSession.Rules.
+        let rules = ClientSession.Rules(server: server, username: username, password: password)
         self.server = server
         self.username = username
         self.password = password
-        self.reconnect = true
-        self.reconnectInitialDelay = .milliseconds(500)
-        self.reconnectMaximumDelay = .seconds(8)
+        self.reconnect = rules.reconnect
+        self.reconnectInitialDelay = rules.reconnectInitialDelay
+        self.reconnectMaximumDelay = rules.reconnectMaximumDelay
         self.connectTimeout = .seconds(3)
         self.loginTimeout = .seconds(5)
-        self.silenceTimeout = .seconds(15)
+        self.silenceTimeout = rules.fallbackSilence
         self.socketSendBufferBytes = nil
         self.quitGracePeriod = .milliseconds(500)
     }

@@ -91,7 +91,7 @@ public struct ClientSession: Sendable {
 
     /// The server's refusal that, during a reconnect, means our old session is still
     /// held: retried with the backoff (a resume token takes it over), never final.
-    public static let nameTakenReason = "name already playing"
+    public static let nameTakenReason = RefusalReason.nameTaken.rawValue
     /// The shortest silence limit, however short the announced ping interval.
     public static let minimumSilence = TimeAmount.milliseconds(1500)
     /// Missed pings before the server counts as silent.
@@ -107,6 +107,9 @@ public struct ClientSession: Sendable {
     public private(set) var resumeToken = Data()
     /// The ping interval the server announced, nil if none (an original server).
     public private(set) var announcedPingInterval: TimeAmount?
+    /// The server answered the login with LOGIN_RESULT (this project's server): its pings
+    /// carry the round trip it measured (`rtt_us`), once it has had a bounce back.
+    public private(set) var serverReportsRoundTrip = false
     /// The pointer as last reported: sent once after each login.
     public private(set) var lastMove: MouseMove?
     private var backoff: ReconnectBackoff
@@ -224,6 +227,7 @@ public struct ClientSession: Sendable {
         everLoggedIn = true
         attempt = 0
         backoff.reset()
+        serverReportsRoundTrip = welcome != nil
         if let welcome {
             resumeToken = welcome.resumeToken
             announcedPingInterval = welcome.pingIntervalMs > 0 ? .milliseconds(Int64(welcome.pingIntervalMs)) : nil

@@ -12,7 +12,7 @@ import Glibc
 /// answers the login in the game's own frames counts as a game server.
 enum GameProbe {
     /// The reason this project's server gives for a duplicate name.
-    static let nameTakenReason = "name already playing"
+    static let nameTakenReason = ClientSession.nameTakenReason
 
     /// One trial login of `username` on `address`; waits at most `timeout` for the answer.
     static func probe(
