@@ -89,8 +89,9 @@ struct TopLineEndToEndTests {
 
     @Test("green when logged in; a dark link turns it yellow with stale; after the resume green again, and the last position went out once")
     func staleAndResumed() async throws {
-        // Pings every 3 s: stale (two missed) after 6 s, given up (three missed) after 9 s.
-        let started = try await TestServer.start(logLevel: .critical) { $0.pingInterval = .seconds(3) }
+        // Pings every 5 s: stale (two missed) after 10 s, given up (three missed) after 15 s,
+        // so the yellow line stands for 5 s, which a loaded machine's captures still catch.
+        let started = try await TestServer.start(logLevel: .critical) { $0.pingInterval = .seconds(5) }
         let server = started.server
         let proxy = try await BlackholeProxy.start(forwardingTo: started.port)
         let bob = try await started.login("bob")

@@ -111,7 +111,9 @@ extension GameClientSilenceTests {
     func lastPositionOnce() async throws {
         let started = try await TestServer.start(logLevel: .warning) {
             $0.shutdownGracePeriod = .milliseconds(300)
-            $0.pingInterval = .milliseconds(200)  // silence after the 1.5 s floor
+            // Silence after 3 s: long enough that a loaded machine's late ping before the
+            // dark period is not taken for one (that would be a new login, not a resume).
+            $0.pingInterval = .seconds(1)
         }
         let server = started.server
         let proxy = try await BlackholeProxy.start(forwardingTo: started.port)
