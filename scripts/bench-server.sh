@@ -1,0 +1,136 @@
+#!/bin/bash
+# One server benchmark run: starts a release `mousy serve`, drives it with `mousy load`,
+# samples the server's CPU (utime + stime ticks of /proc/PID/stat) and RSS, stops it, and
+# prints one line of figures. Meant to be called alternately for two servers (A/B/A/B) by
+# scripts/bench-compare.sh, so that both see the same load on a shared machine.
+#
+#   scripts/bench-server.sh MODE LABEL SERVER_BINARY [extra serve options...]
+#
+# MODE:
+#   fanin         50 clients at --rate 0 for 20 s: MouseMove consumed per second
+#   fanin-scrape  the same, with --metrics-port 0 and `curl /metrics` once a second
+#   burst         CLIENTS (default 10000) idle players connecting at once; RSS per player
+#   crowd         CLIENTS (default 1000) players moving at 10 Hz, ramped over RAMP s
+# Environment: LOAD (the load generator binary, the same for every server; default: this
+# worktree's release build), OUT (log directory, default /tmp/mousy-bench), PORT, CLIENTS,
+# RAMP, DURATION, NICE (niceness of the server and load generator, default -10, so that
+# other work on a shared machine yields to the few seconds measured; the same for every
+# server). Run it under `flock /work/wt/bench.lock` on a shared machine.
+set -u
+mode=$1; label=$2; bin=$3; shift 3
+here=$(cd "$(dirname "$0")/.." && pwd)
+LOAD=${LOAD:-$here/.build/release/mousy}
+OUT=${OUT:-/tmp/mousy-bench}
+PORT=${PORT:-17960}
+mkdir -p "$OUT"
+tag="$mode-$label-$(date +%H%M%S)"
+slog="$OUT/$tag-serve.log"; ljson="$OUT/$tag-load.json"; lerr="$OUT/$tag-load.err"
+hz=$(getconf CLK_TCK)
+NICE=${NICE:--10}
+
+
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+now() { date +%s.%N; }
+
+case $mode in
+fanin|fanin-scrape) stats=2 ;;
+*) stats=5 ;;
+esac
+serve_args=(--port "$PORT" --stats-interval-s "$stats" --login-timeout-s 60)
+[ "$mode" = fanin-scrape ] && serve_args+=(--metrics-port 0)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+nice -n "$NICE" "$bin" serve "${serve_args[@]}" "$@" > "$slog" 2>&1 &
+sp=$!
+for _ in $(seq 300); do grep -q "^Server up on" "$slog" && break; sleep 0.1; done
+if ! grep -q "^Server up on" "$slog"; then echo "$label: the server did not start (see $slog)"; kill -TERM $sp; exit 1; fi
+sleep 1
+rss_empty=$(rss $sp)
+
+scraper=
+if [ "$mode" = fanin-scrape ]; then
+  mport=$(grep -o "^Metrics on http://[0-9.]*:[0-9]*" "$slog" | grep -o "[0-9]*$")
+  ( while :; do curl -s -o /dev/null -w '%{http_code} %{size_download} %{time_total}\n' "http://127.0.0.1:$mport/metrics" >> "$OUT/$tag-scrapes"; sleep 1; done ) &
+  scraper=$!
+fi
+
+case $mode in
+fanin|fanin-scrape)
+  duration=${DURATION:-20}
+  t0=$(now); c0=$(ticks $sp)
+  nice -n "$NICE" "$LOAD" load --server "127.0.0.1:$PORT" --clients 50 --rate 0 --duration "$duration" --json > "$ljson" 2> "$lerr"
+  t1=$(now); c1=$(ticks $sp)
+  [ -n "$scraper" ] && kill $scraper
+  rss_full=$(rss $sp)
+  kill -TERM $sp; wait $sp
+  # The server's 2 s windows, without the first two (logins, warm-up) and the last (the goodbyes).
+  rates=$(grep -o "frames in/s: [0-9]*" "$slog" | awk '{print $3}' | awk '$1 > 0' | tail -n +3 | head -n -1)
+  med=$(echo "$rates" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  sent=$(jq .framesSent "$ljson")
+  scrapes=
+  [ -n "$scraper" ] && scrapes=" scrapes_200=$(grep -c '^200 ' "$OUT/$tag-scrapes") scrape_bytes=$(tail -1 "$OUT/$tag-scrapes" | cut -d' ' -f2)"
+  echo "$label mode=$mode server_in_per_s_median=$med windows=[$(echo $rates | tr '\n' ' ')]" \
+    "load_sent_per_s=$(jq '.framesSentPerSecond | floor' "$ljson") frames_sent=$sent" \
+    "server_cpu_s=$(echo "($c1 - $c0) / $hz" | bc -l | xargs printf %.2f)" \
+    "wall_s=$(echo "$t1 - $t0" | bc -l | xargs printf %.1f)" \
+    "cpu_ns_per_frame=$(echo "($c1 - $c0) * 1000000000 / $hz / $sent" | bc -l | xargs printf %.1f)" \
+    "rss_kB=$rss_full$scrapes loadavg_before=[$load_before] loadavg_after=[$(cut -d' ' -f1-3 /proc/loadavg)]"
+  ;;
+burst)
+  clients=${CLIENTS:-10000}; duration=${DURATION:-30}
+  nice -n "$NICE" "$LOAD" load --server "127.0.0.1:$PORT" --clients "$clients" --idle --duration "$duration" --json > "$ljson" 2> "$lerr" &
+  lp=$!
+  # RSS and open descriptors (one per connection) every half second; the figure is the
+  # last sample with the most descriptors: all players in, before any left.
+  fds_empty=$(ls /proc/$sp/fd | wc -l)
+  end=$(( $(date +%s) + duration - 3 ))
+  best_fds=0; rss_full=0
+  while [ "$(date +%s)" -lt "$end" ]; do
+    f=$(ls /proc/$sp/fd | wc -l); r=$(rss $sp)
+    if [ "$f" -ge "$best_fds" ]; then best_fds=$f; rss_full=$r; fi
+    sleep 0.5
+  done
+  online=$((best_fds - fds_empty))
+  c0=$(ticks $sp); sleep 2; c1=$(ticks $sp)
+  wait $lp
+  kill -TERM $sp; wait $sp
+  in=$(jq .loggedIn "$ljson")
+  echo "$label mode=burst clients=$clients logged_in=$in refused=$(jq .refused "$ljson") dropped=$(jq .dropped "$ljson")" \
+    "pinged=$(jq .pinged "$ljson") login_phase_s=$(jq '.loginPhaseS*100|round/100' "$ljson") logins_per_s=$(jq '.loginsPerSecond|round' "$ljson")" \
+    "cadence_p50_ms=$(jq .pingCadenceError.p50Ms "$ljson") cadence_p99_ms=$(jq .pingCadenceError.p99Ms "$ljson")" \
+    "rss_empty_kB=$rss_empty rss_full_kB=$rss_full connections_at_sample=$online" \
+    "per_player_B=$(( (rss_full - rss_empty) * 1024 / (online > 0 ? online : 1) ))" \
+    "end_cpu_cores=$(echo "($c1 - $c0) / $hz / 2" | bc -l | xargs printf %.3f)" \
+    "server_ping_lateness_p50/p99=[$(grep Stats "$slog" | grep -o "ping lateness p50/p99 [^m]*ms" | sed "s/ping lateness p50.p99 //; s/ //g; s/ms//" | tr '\n' ' ')]" \
+    "server_disconnects=[$(grep Stats "$slog" | tail -1 | grep -o "disconnects: .*" | cut -d' ' -f2-)]" \
+    "loadavg_before=[$load_before] loadavg_after=[$(cut -d' ' -f1-3 /proc/loadavg)]"
+  ;;
+crowd)
+  clients=${CLIENTS:-1000}; ramp=${RAMP:-5}; duration=${DURATION:-40}
+  nice -n "$NICE" "$LOAD" load --server "127.0.0.1:$PORT" --clients "$clients" --rate 10 --ramp "$ramp" --duration "$duration" --json > "$ljson" 2> "$lerr" &
+  lp=$!
+  # Server CPU over the steady state: from 10 s after the ramp to 3 s before the end.
+  sleep $((ramp + 10))
+  t0=$(now); c0=$(ticks $sp)
+  sleep $((duration - ramp - 13))
+  t1=$(now); c1=$(ticks $sp)
+  rss_full=$(rss $sp)
+  wait $lp
+  kill -TERM $sp; wait $sp
+  # The server's own ping lateness and rates in its steady windows (not the first two, not the last).
+  steady=$(grep "Stats:" "$slog" | awk '/players online: [1-9]/' | tail -n +3 | head -n -1)
+  lateness=$(echo "$steady" | grep -o "ping lateness p50/p99 [^m]*ms" | sed "s/ping lateness p50.p99 //; s/ //g; s/ms//" | tr '\n' ' ')
+  out=$(echo "$steady" | grep -o "frames out/s: [0-9]*" | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "$label mode=crowd clients=$clients logged_in=$(jq .loggedIn "$ljson") dropped=$(jq .dropped "$ljson")" \
+    "cursors_per_player_s=$(jq '.cursorsPerPlayerPerSecond // "n/a"' "$ljson") players_seen_s=$(jq '.playersSeenPerSecond // "n/a"' "$ljson")" \
+    "churn_per_s=$(jq '.visibleChurnPerSecond // "n/a"' "$ljson") sampled_player_s=$(jq '.visibilitySampledSeconds // "n/a"' "$ljson")" \
+    "load_sent_per_s=$(jq '.framesSentPerSecond|round' "$ljson") load_recv_per_s=$(jq '.framesReceivedPerSecond|round' "$ljson")" \
+    "cadence_p50_ms=$(jq .pingCadenceError.p50Ms "$ljson") cadence_p99_ms=$(jq .pingCadenceError.p99Ms "$ljson") rtt_p99_ms=$(jq .roundTrip.p99Ms "$ljson")" \
+    "server_out_per_s_median=$out server_lateness_p50/p99=[$lateness]" \
+    "server_cpu_cores=$(echo "($c1 - $c0) / $hz / ($t1 - $t0)" | bc -l | xargs printf %.2f) rss_kB=$rss_full" \
+    "server_disconnects=[$(grep Stats "$slog" | tail -1 | grep -o "disconnects: .*" | cut -d' ' -f2-)]" \
+    "loadavg_before=[$load_before] loadavg_after=[$(cut -d' ' -f1-3 /proc/loadavg)]"
+  ;;
+*) echo "unknown mode $mode"; kill -TERM $sp; exit 64 ;;
+esac
