@@ -56,9 +56,9 @@ public enum Frame {
 
     /// Parses one frame's payload as the message its type names.
     public static func decodePayload(type: MType, _ payload: RawSpan) throws(FrameError) -> WireMessage {
-        guard let message = type.framedMessage else {
+        guard let message = try type.decodeWireMessage(payload) else {
             throw .unknownType(UInt8(truncatingIfNeeded: type.rawValue))
         }
-        return try message.decodeWireMessage(payload)
+        return message
     }
 }
