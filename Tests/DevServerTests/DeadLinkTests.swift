@@ -8,7 +8,7 @@ import Testing
 /// A real dead link: a veth pair into a network namespace, its far end set down while a
 /// player is logged in over it. `TCP_USER_TIMEOUT` ends the connection, even for a
 /// player that never bounces pings (so the ping timeout does not apply).
-@Suite("Dead links (network namespaces)", .serialized)
+@Suite("Dead links (network namespaces)", .serialized, .ownThreads)  // ip blocks its thread
 struct DeadLinkTests {
     @Test(
         "a link set down ends a never-bouncing player's connection within TCP_USER_TIMEOUT",
@@ -42,11 +42,7 @@ struct DeadLinkTests {
                 """,
                 link.hostAddress, "\(server.port)", hex,
             ])
-            defer {
-                kill(client, SIGKILL)
-                var status: Int32 = 0
-                waitpid(client, &status, 0)
-            }
+            defer { client.send(SIGKILL) }
             let playing = try await server.waitForStats { $0.playersOnline == 1 && $0.pingsSent > 0 }
             #expect(playing.logins == 1)
 

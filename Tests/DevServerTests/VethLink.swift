@@ -1,18 +1,21 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A network namespace joined to this one by a veth pair, made by the test and removed
-/// after it: the host end 169.254.77.1, the namespace's end 169.254.77.2. Needs root and
-/// `ip netns` (``isAvailable``).
+/// after it: the host end 169.254.N.1, the namespace's end 169.254.N.2, N from the process
+/// id (two test runs at once must not share a subnet). Needs root and `ip netns`
+/// (``isAvailable``).
 struct VethLink {
     let namespace: String
     let hostInterface: String
     let peerInterface: String
-    let hostAddress = "169.254.77.1"
-    let peerAddress = "169.254.77.2"
+    private static let subnet = 1 + getpid() % 250
+    let hostAddress = "169.254.\(Self.subnet).1"
+    let peerAddress = "169.254.\(Self.subnet).2"
 
     /// Whether this machine lets the tests make namespaces and veth pairs.
     static let isAvailable: Bool = {
@@ -55,9 +58,9 @@ struct VethLink {
         _ = try? Self.ip(["netns", "del", namespace])
     }
 
-    /// Starts `arguments` inside the namespace; returns its process id.
-    func spawn(_ arguments: [String]) throws -> pid_t {
-        try Self.spawn("/usr/sbin/ip", ["netns", "exec", namespace] + arguments)
+    /// Starts `arguments` inside the namespace.
+    func spawn(_ arguments: [String]) throws -> ChildProcess {
+        try ChildProcess.start("/usr/sbin/ip", ["netns", "exec", namespace] + arguments)
     }
 
     private func inside(_ arguments: [String]) throws {
@@ -70,31 +73,9 @@ struct VethLink {
 
     /// Runs `ip ARGUMENTS` to its end; throws unless it exits 0.
     static func ip(_ arguments: [String]) throws {
-        let pid = try spawn("/usr/sbin/ip", arguments)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        // Exited normally with status 0.
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
-            throw Failure(description: "ip \(arguments.joined(separator: " ")) failed (wait status \(status))")
+        let run = try ChildProcess.run("/usr/sbin/ip", arguments)
+        guard run.status == 0 else {
+            throw Failure(description: "ip \(arguments.joined(separator: " ")) failed (\(run.status)): \(run.stderr)")
         }
-    }
-
-    /// posix_spawn, with /dev/null for standard input, output and error (not Foundation's
-    /// Process, whose child bookkeeping must not race the other tests' children).
-    static func spawn(_ path: String, _ arguments: [String]) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for descriptor: Int32 in [0, 1, 2] {
-            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, nil, argv, environ)
-        guard result == 0 else {
-            throw Failure(description: "cannot start \(path): \(String(cString: strerror(result)))")
-        }
-        return pid
     }
 }
