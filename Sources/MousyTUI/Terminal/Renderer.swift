@@ -3,14 +3,14 @@ import GameUI
 import TerminalGrid
 
 /// The curses backend: draws the screen `GameScreen` describes, in the `Palette`'s
-/// styles for the terminal's depth, and only that. Only the cells that changed since the
-/// last frame are drawn; curses then sends the terminal only those. Frame lines are
-/// drawn with the terminal's line-drawing characters.
+/// styles for the terminal's depth, and only that. Rows that did not change since the
+/// last frame are not touched; curses then sends the terminal only the cells that
+/// differ. Frame lines are drawn with the terminal's line-drawing characters.
 final class Renderer {
     private let depth: ColorDepth
     private let palette: CursesPalette
     private var view = GameScreen()
-    private var drawn: StyledGrid<TextStyle>?
+    private var drawn: CellGrid?
 
     init(depth: ColorDepth, palette: CursesPalette) {
         self.depth = depth
@@ -23,40 +23,33 @@ final class Renderer {
     }
 
     func render(_ state: GameState, layout: Layout, now: UInt64) {
-        draw(view.screen(for: state, layout: layout, now: now))
+        draw(view.screen(for: state, layout: layout, now: now).mapStyles { Palette.style(for: $0, depth: depth) })
     }
 
-    // Only the cells that changed are drawn, and their styles mapped; cells are compared
-    // field by field here: the grid's generic methods, called per cell from this module,
-    // are not specialised, and a whole-screen map and compare per frame cost more than
-    // the drawing.
-    private func draw(_ screen: StyledGrid<TextStyle>) {
-        let previous = drawn.flatMap { $0.columns == screen.columns && $0.rows == screen.rows ? $0.cells : nil }
+    private func draw(_ screen: CellGrid) {
+        let previous = drawn.flatMap { $0.columns == screen.columns && $0.rows == screen.rows ? $0 : nil }
         if previous == nil { erase() }
-        let cells = screen.cells
-        var attributes = mousy_a_normal()
-        _ = mousy_attrset(attributes)
-        for index in cells.indices {
-            if let previous, previous[index].text == cells[index].text, previous[index].style == cells[index].style {
-                continue
-            }
-            var (row, column) = index.quotientAndRemainder(dividingBy: screen.columns)
-            var cell = cells[index]
-            if cell.isContinuation {
-                // The right half of a wide character: drawn with its left half.
-                guard column > 0 else { continue }
-                column -= 1
-                cell = cells[index - 1]
-            }
-            let style = Palette.style(for: cell.style, depth: depth)
-            if previous == nil, cell.text == " ", style == .plain { continue }  // erased already
-            let wanted = palette.attributes(for: style)
-            if wanted != attributes {
-                attributes = wanted
-                _ = mousy_attrset(attributes)
-            }
-            // Each cell at its own column, so that curses' idea of a character's width
-            // never shifts the rest of the row.
+        for row in 0..<screen.rows where previous.map({ !Self.sameRow(row, $0, screen) }) ?? true {
+            drawRow(row, of: screen)
+        }
+        drawn = screen
+        refresh()
+    }
+
+    private static func sameRow(_ row: Int, _ a: CellGrid, _ b: CellGrid) -> Bool {
+        let range = (row * a.columns)..<((row + 1) * a.columns)
+        return a.cells[range] == b.cells[range]
+    }
+
+    /// Clears the row, then draws each cell that is not a plain space at its own column,
+    /// so that curses' idea of a character's width never shifts the rest of the row.
+    private func drawRow(_ row: Int, of screen: CellGrid) {
+        _ = move(Int32(row), 0)
+        _ = clrtoeol()
+        for column in 0..<screen.columns {
+            let cell = screen[column, row]
+            guard !cell.isContinuation, cell != .blank else { continue }
+            _ = mousy_attrset(palette.attributes(for: cell.style))
             if let line = Self.lineDrawing(cell.text) {
                 mvaddch(Int32(row), Int32(column), line)
             } else {
@@ -64,8 +57,6 @@ final class Renderer {
             }
         }
         _ = mousy_attrset(mousy_a_normal())
-        drawn = screen
-        refresh()
     }
 
     /// The curses line-drawing character for a frame glyph of `GameScreen`.
