@@ -13,7 +13,7 @@ struct DeadLinkTests {
     @Test(
         "a link set down ends a never-bouncing player's connection within TCP_USER_TIMEOUT",
         .enabled(if: VethLink.isAvailable, "needs root and `ip netns` with veth pairs; skipped otherwise"),
-        .timeLimit(.minutes(2))
+        .scaledTimeLimit(minutes: 2)
     )
     func linkDown() async throws {
         let link = try await offPool { Result { try VethLink.make() } }.get()

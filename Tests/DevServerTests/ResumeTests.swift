@@ -154,7 +154,7 @@ struct ResumeTests {
         }
     }
 
-    @Test("behind a proxy that goes dark (sockets open, nothing forwarded) for 20 s, the player resumes; the others see no PLAYER_LOGOUT and the server counts one session", .timeLimit(.minutes(2)))
+    @Test("behind a proxy that goes dark (sockets open, nothing forwarded) for 20 s, the player resumes; the others see no PLAYER_LOGOUT and the server counts one session", .scaledTimeLimit(minutes: 2))
     func blackhole() async throws {
         try await withTestServer({ $0.pingTimeout = .seconds(30) }) { server in
             let proxy = try await BlackholeProxy.start(forwardingTo: server.port)

@@ -4,7 +4,7 @@ import Testing
 
 /// The one way tests run a program: exit statuses, both outputs, signals, and a wait
 /// that gives up killing the child and saying what it wrote.
-@Suite("ChildProcess", .timeLimit(.minutes(2)))
+@Suite("ChildProcess", .scaledTimeLimit(minutes: 2))
 struct ChildProcessTests {
     @Test("the exit code and everything written to stdout and stderr, in full")
     func exitAndOutput() async throws {

@@ -10,7 +10,7 @@ import Testing
 /// `mousy` in a real terminal (tmux), driven by injected mouse sequences and keys, and
 /// watched by a second player on the embedded server.
 // A hang fails the test by name instead of stalling the run.
-@Suite("mousy in tmux", .serialized, .timeLimit(.minutes(2)), .ownThreads)
+@Suite("mousy in tmux", .serialized, .scaledTimeLimit(minutes: 2), .ownThreads)
 struct EndToEndTests {
     static let columns = 100
     static let rows = 30

@@ -7,7 +7,7 @@ import Testing
 /// Every error a new user meets is one plain sentence with its fix: the built
 /// executable, as a user runs it.
 // A hang (a child never seen to exit) fails the test by name instead of stalling the run.
-@Suite("error sentences", .timeLimit(.minutes(2)))
+@Suite("error sentences", .scaledTimeLimit(minutes: 2))
 struct ErrorSentenceTests {
     @Test("mousy server: did you mean serve?")
     func unknownCommand() async throws {

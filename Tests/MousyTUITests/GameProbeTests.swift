@@ -8,7 +8,7 @@ import Testing
 @testable import MousyTUI
 
 /// The trial login that tells a game server from anything else, and finds a free name.
-@Suite("GameProbe", .timeLimit(.minutes(2)))
+@Suite("GameProbe", .scaledTimeLimit(minutes: 2))
 struct GameProbeTests {
     private static func address(_ port: Int) -> ServerAddress {
         ServerAddress(host: "127.0.0.1", port: port)

@@ -5,7 +5,7 @@ import Testing
 /// `mousy watch` and `mousy play` against a server whose every string attacks the
 /// terminal (``HostileServer``): whatever it sends, nothing that reaches the terminal or
 /// client.log carries ESC, BEL, another control, a C1 control or a bidi override.
-@Suite("Hostile server", .timeLimit(.minutes(2)), .ownThreads)
+@Suite("Hostile server", .scaledTimeLimit(minutes: 2), .ownThreads)
 struct HostileServerTests {
     /// The reason as the sanitiser shows it: escaped up to the ESC, nothing after.
     static let shownReason = "nope \\u{202e}txt.exe \\u{9b}2J\\u{85}bell\\007\\033"

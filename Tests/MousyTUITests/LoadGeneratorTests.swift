@@ -8,7 +8,7 @@ import Testing
 
 @testable import Load
 
-@Suite("mousy load against the dev server", .timeLimit(.minutes(2)))
+@Suite("mousy load against the dev server", .scaledTimeLimit(minutes: 2))
 struct LoadGeneratorTests {
     /// Runs the generator on a thread of its own: `run` blocks its caller.
     private static func run(_ generator: LoadGenerator) async -> LoadReport {

@@ -12,7 +12,7 @@ import Testing
 
 /// A stock OpenSSH client (with sshpass for the password) in tmux, playing on the
 /// in-process game server through the SSH server, next to a raw TCP player.
-@Suite("mousy over ssh", .serialized, .timeLimit(.minutes(2)), .ownThreads)
+@Suite("mousy over ssh", .serialized, .scaledTimeLimit(minutes: 2), .ownThreads)
 struct SSHEndToEndTests {
     /// The `count` characters of `screen`'s `row` from `column`, or nil when it is shorter.
     private static func text(in screen: [String], row: Int, column: Int, count: Int) -> String? {

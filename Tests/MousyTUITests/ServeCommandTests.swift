@@ -7,7 +7,7 @@ import Testing
 
 /// `mousy serve` as a user runs it: the built executable, real signals, a real client.
 // A hang (a child never seen to exit) fails the test by name instead of stalling the run.
-@Suite("mousy serve", .timeLimit(.minutes(2)))
+@Suite("mousy serve", .scaledTimeLimit(minutes: 2))
 struct ServeCommandTests {
     /// A running `mousy serve` and the port it listens on.
     struct Server {

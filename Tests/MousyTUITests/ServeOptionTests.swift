@@ -4,7 +4,7 @@ import Testing
 
 /// `mousy serve`'s numeric options and its first line, as a user meets them: the built
 /// executable, its exit status and its output.
-@Suite("mousy serve options", .timeLimit(.minutes(2)))
+@Suite("mousy serve options", .scaledTimeLimit(minutes: 2))
 struct ServeOptionTests {
     /// Runs `mousy serve ARGUMENTS` to its exit: the status, stdout and stderr.
     static func run(_ arguments: [String]) async throws -> ChildProcess.Exit {

@@ -11,7 +11,7 @@ import Testing
 /// state a player can see for more than a moment, with its colour as the terminal shows it
 /// (`tmux capture-pane -e`): green logged in, yellow connecting / stale / reconnecting, red
 /// refused.
-@Suite("the top line in tmux", .timeLimit(.minutes(2)), .ownThreads)
+@Suite("the top line in tmux", .scaledTimeLimit(minutes: 2), .ownThreads)
 struct TopLineEndToEndTests {
     static let columns = 100
     static let rows = 30

@@ -7,7 +7,7 @@ import Testing
 
 /// `mousy watch` as a user runs it: the built executable, against a real server.
 // A hang (a child never seen to exit) fails the test by name instead of stalling the run.
-@Suite("mousy watch", .timeLimit(.minutes(2)))
+@Suite("mousy watch", .scaledTimeLimit(minutes: 2))
 struct WatchCommandTests {
     /// Runs `mousy watch ARGUMENTS` to its end; `whileRunning` runs once it has started.
     static func watch(

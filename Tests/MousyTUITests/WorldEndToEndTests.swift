@@ -8,7 +8,7 @@ import Testing
 /// The shared world in real terminals (tmux): terminals of different sizes, and a raw
 /// peer speaking in the original client's window coordinates.
 // A hang fails the test by name instead of stalling the run.
-@Suite("the shared world in tmux", .serialized, .timeLimit(.minutes(2)), .ownThreads)
+@Suite("the shared world in tmux", .serialized, .scaledTimeLimit(minutes: 2), .ownThreads)
 struct WorldEndToEndTests {
     /// Starts `mousy ARGUMENTS` in the tmux shell, with a UTF-8-less locale as a bare
     /// system has (mousy picks C.UTF-8 itself), NO_COLOR only if `environment` sets it.

@@ -9,7 +9,7 @@ import Testing
 /// forwarding but keeps both sockets open.
 @Suite("GameClient resumes its session")
 struct GameClientResumeTests {
-    @Test("behind a proxy gone dark for 20 s, the client resumes its session; the others see no PLAYER_LOGOUT and the server counts one session", .timeLimit(.minutes(2)))
+    @Test("behind a proxy gone dark for 20 s, the client resumes its session; the others see no PLAYER_LOGOUT and the server counts one session", .scaledTimeLimit(minutes: 2))
     func blackhole() async throws {
         let started = try await TestServer.start(logLevel: .warning) {
             $0.shutdownGracePeriod = .milliseconds(300)

@@ -80,7 +80,7 @@ struct GameClientSilenceTests {
         await server.shutdown()
     }
 
-    @Test("a server that announces nothing (original-like) and falls silent: 15 s, then the client reconnects", .timeLimit(.minutes(2)))
+    @Test("a server that announces nothing (original-like) and falls silent: 15 s, then the client reconnects", .scaledTimeLimit(minutes: 2))
     func nothingAnnounced() async throws {
         let server = OriginalLikeServer(pingInterval: .milliseconds(100), pingsBeforeSilence: 3)
         defer { try? server.shutdown() }
