@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import GameUI
 
@@ -71,7 +72,7 @@ struct PlayerRosterTests {
 
 @Suite("GameState under a name flood")
 struct GameStateFloodTests {
-    @Test("100,000 names: 4,096 remembered; a ping then changes nothing that draws players, and the pane lists only what fits")
+    @Test("100,000 names: 4,096 remembered; a ping then changes nothing that draws players, and the pane lists only what fits", .ownThreads)
     func flood() {
         let start: UInt64 = 1_700_000_000_000_000
         var state = GameState(username: "me", serverAddress: "127.0.0.1:7777")

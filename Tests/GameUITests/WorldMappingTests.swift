@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import GameUI
 
@@ -9,7 +10,7 @@ struct WorldMappingTests {
         (198, 58), (200, 60), (255, 77), (399, 299), (400, 300), (533, 401), (800, 600),
     ]
 
-    @Test("cell → world point → cell is the identity at every size up to the world's")
+    @Test("cell → world point → cell is the identity at every size up to the world's", .ownThreads)
     func roundTrip() {
         for world in [WorldSize.original, WorldSize(width: 1920, height: 1080), WorldSize(width: 1000, height: 1000)] {
             for (columns, rows) in Self.sizes where columns <= world.width && rows <= world.height {

@@ -99,7 +99,7 @@ struct NetworkTextTests {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    @Test("fuzz: 1,000,000 random strings, no forbidden byte and never over the cap")
+    @Test("fuzz: 1,000,000 random strings, no forbidden byte and never over the cap", .ownThreads)
     func fuzz() {
         var rng = SplitMix64(seed: 0x5EED_11)
         var escaped = 0

@@ -1,7 +1,8 @@
 import Testing
 
 /// Runs each test on a ``ThreadPoolExecutor`` of its own instead of Swift's two
-/// cooperative threads: for suites whose tests block (tmux, child processes, pipes).
+/// cooperative threads: for suites whose tests block (tmux, child processes, pipes) and for
+/// tests that compute for seconds (a fuzz run, 100,000 names), which would hold them too.
 /// Issues are still recorded against the test: it runs in the same task.
 public struct OwnThreadsTrait: SuiteTrait, TestTrait, TestScoping {
     public var isRecursive: Bool { true }
