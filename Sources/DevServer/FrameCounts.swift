@@ -38,14 +38,6 @@ public struct FrameCounts: Sendable, Hashable {
 extension FrameCounts {
     /// The frame type's name in PROTOCOL.md, e.g. "MOUSE_EVENT": the `type` label of the metrics.
     static func label(of type: MType) -> String {
-        switch type {
-        case .unknown, .UNRECOGNIZED: "UNKNOWN"
-        case .playerLogin: "PLAYER_LOGIN"
-        case .mouseEvent: "MOUSE_EVENT"
-        case .pingEvent: "PING_EVENT"
-        case .loginResult: "LOGIN_RESULT"
-        case .playerCursor: "PLAYER_CURSOR"
-        case .playerLogout: "PLAYER_LOGOUT"
-        }
+        type.framedMessage == nil ? "UNKNOWN" : type.protoName
     }
 }

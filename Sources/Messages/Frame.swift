@@ -26,20 +26,6 @@ public enum Frame {
         buffer.writeBytes(payload)
     }
 
-    /// Appends `message` to `buffer` as one frame, as ``encode(_:into:)-generic`` does.
-    public static func encode(_ message: WireMessage, into buffer: inout ByteBuffer) throws(FrameError) {
-        // A generic call per case, not `any FramedMessage`: boxing the message in an
-        // existential would cost a heap allocation per frame.
-        switch message {
-        case .playerLogin(let m): try encode(m, into: &buffer)
-        case .mouseMove(let m): try encode(m, into: &buffer)
-        case .ping(let m): try encode(m, into: &buffer)
-        case .loginResult(let m): try encode(m, into: &buffer)
-        case .playerCursor(let m): try encode(m, into: &buffer)
-        case .playerLogout(let m): try encode(m, into: &buffer)
-        }
-    }
-
     /// `message` as the bytes of one frame.
     public static func encode(_ message: WireMessage) throws(FrameError) -> [UInt8] {
         var buffer = ByteBufferAllocator().buffer(capacity: maximumFrameLength)

@@ -2,16 +2,25 @@ import SwiftProtobuf
 
 /// A generated protobuf message that travels as one kind of frame.
 ///
-/// Each message declares its frame type once, in `MessageTable.swift`; encoding and
-/// decoding are generic over this protocol, so a new message needs no codec code.
+/// Each message declares its frame type once, in the message table (`WireMessage.swift`);
+/// encoding and decoding are generic over this protocol, so a new message needs no codec code.
 public protocol FramedMessage: SwiftProtobuf.Message, Hashable, Sendable {
     /// The frame type byte this message travels under.
     static var frameType: MType { get }
+    /// Who sends it.
+    static var sender: MessageSender { get }
     /// This message as the ``WireMessage`` case that carries it.
     var wireMessage: WireMessage { get }
+    /// A log-safe one-line rendering (a password is never shown).
+    var logDescription: String { get }
 }
 
 extension FramedMessage {
+    /// The message's name and its fields in protobuf text format, on one line.
+    public var logDescription: String {
+        "\(Self.protoMessageName)(\(textFormatString().split(separator: "\n").joined(separator: ", ")))"
+    }
+
     /// Parses a payload as this message, wrapped as a ``WireMessage``.
     static func decodeWireMessage(_ payload: RawSpan) throws(FrameError) -> WireMessage {
         do {

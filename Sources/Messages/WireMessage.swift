@@ -1,4 +1,8 @@
-import SwiftProtobuf
+import NIOCore
+
+// The message table: which generated message each frame type carries, and everything
+// derived from it. Adding a message is this file plus the proto (ARCHITECTURE.md,
+// "Adding a message"): the compiler names each line a new kind needs here.
 
 /// One protocol message, typed: a case per frame type of the Mousy wire protocol,
 /// each carrying its generated protobuf message (a ``FramedMessage``).
@@ -19,29 +23,167 @@ public enum WireMessage: Sendable, Hashable {
     /// Type 6, both ways: a player leaves.
     case playerLogout(PlayerLogout)
 
-    /// The frame type byte this message travels under.
-    public var type: MType {
+    /// Calls `visitor` with the message this case carries, as its concrete type: the one
+    /// switch over the cases that ``type``, ``sender`` and ``description`` share. Generic,
+    /// not `any FramedMessage`: boxing the message in an existential costs an allocation.
+    public func visit<V: FramedMessageVisitor>(_ visitor: inout V) throws(V.Failure) -> V.Result {
         switch self {
-        case .playerLogin: PlayerLogin.frameType
-        case .mouseMove: MouseMove.frameType
-        case .ping: Ping.frameType
-        case .loginResult: LoginResult.frameType
-        case .playerCursor: PlayerCursor.frameType
-        case .playerLogout: PlayerLogout.frameType
+        case .playerLogin(let m): try visitor.visit(m)
+        case .mouseMove(let m): try visitor.visit(m)
+        case .ping(let m): try visitor.visit(m)
+        case .loginResult(let m): try visitor.visit(m)
+        case .playerCursor(let m): try visitor.visit(m)
+        case .playerLogout(let m): try visitor.visit(m)
         }
     }
 }
 
 extension WireMessage: CustomStringConvertible {
+    private struct TypeOf: FramedMessageVisitor {
+        func visit<M: FramedMessage>(_ message: M) -> MType { M.frameType }
+    }
+
+    private struct SenderOf: FramedMessageVisitor {
+        func visit<M: FramedMessage>(_ message: M) -> MessageSender { M.sender }
+    }
+
+    private struct Describe: FramedMessageVisitor {
+        func visit<M: FramedMessage>(_ message: M) -> String { message.logDescription }
+    }
+
+    /// The frame type byte this message travels under.
+    public var type: MType {
+        var visitor = TypeOf()
+        return visit(&visitor)
+    }
+
+    /// Who sends this kind of message.
+    public var sender: MessageSender {
+        var visitor = SenderOf()
+        return visit(&visitor)
+    }
+
     /// A log-safe rendering: a login's password is never shown.
     public var description: String {
-        switch self {
-        case .playerLogin(let m): "PlayerLogin(username: \(m.username.debugDescription), password: <\(m.password.utf8.count) bytes>)"
-        case .mouseMove(let m): "MouseMove(x: \(m.x), y: \(m.y), left: \(m.leftClick), right: \(m.rightClick))"
-        case .ping(let m): "Ping(sent: \(m.sentEpoch), bounce: \(m.bounceEpoch), received: \(m.receivedEpoch), rtt_us: \(m.rttUs))"
-        case .loginResult(let m): "LoginResult(ok: \(m.ok), reason: \(m.reason.debugDescription), ping_interval_ms: \(m.pingIntervalMs), players_online: \(m.playersOnline))"
-        case .playerCursor(let m): "PlayerCursor(\(m.username.debugDescription), x: \(m.x), y: \(m.y), left: \(m.leftClick), right: \(m.rightClick))"
-        case .playerLogout(let m): "PlayerLogout(\(m.username.debugDescription), reason: \(m.reason.debugDescription))"
+        var visitor = Describe()
+        return visit(&visitor)
+    }
+}
+
+extension Frame {
+    /// Appends `message` to `buffer` as one frame, as ``encode(_:into:)-generic`` does.
+    public static func encode(_ message: WireMessage, into buffer: inout ByteBuffer) throws(FrameError) {
+        // A generic call per case, as in ``WireMessage/visit(_:)``, written out: the
+        // encoder's hot path, kept exactly as it was measured (BENCHMARKS.md, codec).
+        switch message {
+        case .playerLogin(let m): try encode(m, into: &buffer)
+        case .mouseMove(let m): try encode(m, into: &buffer)
+        case .ping(let m): try encode(m, into: &buffer)
+        case .loginResult(let m): try encode(m, into: &buffer)
+        case .playerCursor(let m): try encode(m, into: &buffer)
+        case .playerLogout(let m): try encode(m, into: &buffer)
         }
+    }
+}
+
+extension PlayerLogin: FramedMessage {
+    public static let frameType = MType.playerLogin
+    public static let sender = MessageSender.client
+    public var wireMessage: WireMessage { .playerLogin(self) }
+    /// A login's password is never shown.
+    public var logDescription: String {
+        "PlayerLogin(username: \(username.debugDescription), password: <\(password.utf8.count) bytes>)"
+    }
+}
+
+extension MouseMove: FramedMessage {
+    public static let frameType = MType.mouseEvent
+    public static let sender = MessageSender.client
+    public var wireMessage: WireMessage { .mouseMove(self) }
+    public var logDescription: String { "MouseMove(x: \(x), y: \(y), left: \(leftClick), right: \(rightClick))" }
+}
+
+extension Ping: FramedMessage {
+    public static let frameType = MType.pingEvent
+    public static let sender = MessageSender.both
+    public var wireMessage: WireMessage { .ping(self) }
+    public var logDescription: String {
+        "Ping(sent: \(sentEpoch), bounce: \(bounceEpoch), received: \(receivedEpoch), rtt_us: \(rttUs))"
+    }
+}
+
+extension LoginResult: FramedMessage {
+    public static let frameType = MType.loginResult
+    public static let sender = MessageSender.server
+    public var wireMessage: WireMessage { .loginResult(self) }
+    public var logDescription: String {
+        "LoginResult(ok: \(ok), reason: \(reason.debugDescription), ping_interval_ms: \(pingIntervalMs), players_online: \(playersOnline))"
+    }
+}
+
+extension PlayerCursor: FramedMessage {
+    public static let frameType = MType.playerCursor
+    public static let sender = MessageSender.server
+    public var wireMessage: WireMessage { .playerCursor(self) }
+    public var logDescription: String {
+        "PlayerCursor(\(username.debugDescription), x: \(x), y: \(y), left: \(leftClick), right: \(rightClick))"
+    }
+}
+
+extension PlayerLogout: FramedMessage {
+    public static let frameType = MType.playerLogout
+    public static let sender = MessageSender.both
+    public var wireMessage: WireMessage { .playerLogout(self) }
+    public var logDescription: String { "PlayerLogout(\(username.debugDescription), reason: \(reason.debugDescription))" }
+}
+
+extension MType {
+    /// The message a frame of this type carries; nil for UNKNOWN (0) and numbers the
+    /// proto does not name. No `default:`, so a new type in the proto fails to compile
+    /// until it is given its message here.
+    public var framedMessage: (any FramedMessage.Type)? {
+        switch self {
+        case .playerLogin: PlayerLogin.self
+        case .mouseEvent: MouseMove.self
+        case .pingEvent: Ping.self
+        case .loginResult: LoginResult.self
+        case .playerCursor: PlayerCursor.self
+        case .playerLogout: PlayerLogout.self
+        case .unknown, .UNRECOGNIZED: nil
+        }
+    }
+
+    /// Parses `payload` as this type's message. The same table as ``framedMessage``, as a
+    /// switch: each case calls its concrete message's decoder, which the compiler
+    /// specializes; through the existential metatype, SwiftProtobuf's decode ran
+    /// unspecialized and decoding was 5-13 % slower (BENCHMARKS.md, codec). nil for the
+    /// types that frame no message.
+    func decodeWireMessage(_ payload: RawSpan) throws(FrameError) -> WireMessage? {
+        switch self {
+        case .playerLogin: try PlayerLogin.decodeWireMessage(payload)
+        case .mouseEvent: try MouseMove.decodeWireMessage(payload)
+        case .pingEvent: try Ping.decodeWireMessage(payload)
+        case .loginResult: try LoginResult.decodeWireMessage(payload)
+        case .playerCursor: try PlayerCursor.decodeWireMessage(payload)
+        case .playerLogout: try PlayerLogout.decodeWireMessage(payload)
+        case .unknown, .UNRECOGNIZED: nil
+        }
+    }
+}
+
+extension MType {
+    /// Every type that frames a message, in type-byte order.
+    public static var framed: [MType] { allCases.filter { $0.framedMessage != nil } }
+
+    /// The type's name in the proto and PROTOCOL.md, e.g. "MOUSE_EVENT" (the Swift case
+    /// name `mouseEvent` as the proto spells it); "UNKNOWN" for a number the proto does not name.
+    public var protoName: String {
+        if case .UNRECOGNIZED = self { return "UNKNOWN" }
+        var name = ""
+        for character in String(describing: self) {
+            if character.isUppercase { name.append("_") }
+            name += character.uppercased()
+        }
+        return name
     }
 }

@@ -37,6 +37,27 @@ struct MessageTableTests {
 
     @Test("every kind has a protocol test vector", arguments: MType.framed)
     func vectorPerKind(type: MType) {
-        #expect(TestVectors.all.contains { $0.message.type == type }, "add a vector for \(type) to TestVectors and PROTOCOL.md")
+        #expect(TestVectors.all.contains { $0.message.type == type }, "add a vector for \(type) to PROTOCOL.md, Test vectors")
+    }
+
+    @Test("PROTOCOL.md's vectors read as the messages they name")
+    func vectorsRead() {
+        let messages = TestVectors.all.map(\.message)
+        #expect(messages.first == TestVectors.login("player1", "welcome"))
+        #expect(messages.contains(TestVectors.move(10, 5, left: true)))
+        #expect(messages.contains(TestVectors.ping(1_700_000_000_000_000, rttMicros: 410)))
+        #expect(messages.contains(.playerLogin(.with {
+            $0.username = "player1"; $0.password = "welcome"; $0.resumeToken = TestVectors.token
+        })))
+        #expect(TestVectors.all.count >= 16)
+    }
+
+    @Test("each type's name is the one in PROTOCOL.md's table of message types")
+    func protoNames() throws {
+        let text = try String(contentsOf: TestVectors.protocolDocument, encoding: .utf8)
+        for type in MType.allCases {
+            #expect(text.contains("| \(type.rawValue) | \(type.protoName) |"), "\(type)")
+        }
+        #expect(MType.UNRECOGNIZED(200).protoName == "UNKNOWN")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Messages
+import SwiftProtobuf
 import TestSupport
 import Testing
 
@@ -19,55 +20,77 @@ struct RoundTripPropertyTests {
         Data((0..<Int.random(in: 0...maxCount, using: &rng)).map { _ in UInt8.random(in: 0 ... .max, using: &rng) })
     }
 
-    /// A random message of `type`, or nil for a type that frames no message. The switch has
-    /// no `default:`: a new type in the proto does not compile here until it has a generator.
+    /// A random message of `type`, or nil for a type that frames no message. Generic over
+    /// the message table: a new kind is covered without a line here.
     static func randomMessage(of type: MType, _ rng: inout SplitMix64) -> WireMessage? {
-        func int32() -> Int32 {
-            Bool.random(using: &rng) ? Int32.random(in: -5...300, using: &rng) : Int32.random(in: .min ... .max, using: &rng)
+        guard let message = type.framedMessage else { return nil }
+        return randomMessage(message, fields: fieldKinds[type]!, &rng)
+    }
+
+    /// How a field of a flat message (scalars, strings, bytes) travels.
+    enum FieldKind: Hashable { case varint, string, bytes, fixed32, fixed64 }
+
+    /// Each kind's fields, found by decoding one field of each wire format at a time:
+    /// a field the message knows is taken in (not kept as an unknown field).
+    static let fieldKinds: [MType: [(number: UInt64, kind: FieldKind)]] = Dictionary(
+        uniqueKeysWithValues: MType.framed.map { ($0, fields(of: $0.framedMessage!)) })
+
+    static func fields<M: FramedMessage>(of type: M.Type) -> [(number: UInt64, kind: FieldKind)] {
+        func known(_ bytes: [UInt8]) -> Bool? {
+            guard let message = try? M(serializedBytes: bytes) else { return nil }  // invalid for a known field
+            return message.unknownFields.data.isEmpty
         }
-        switch type {
-        case .playerLogin:
-            var m = PlayerLogin()
-            m.username = randomString(&rng, maxScalars: 20)
-            m.password = randomString(&rng, maxScalars: 20)
-            m.resumeToken = randomBytes(&rng, maxCount: 32)
-            return .playerLogin(m)
-        case .mouseEvent:
-            var m = MouseMove()
-            m.x = int32(); m.y = int32()
-            m.leftClick = .random(using: &rng); m.rightClick = .random(using: &rng)
-            return .mouseMove(m)
-        case .pingEvent:
-            var m = Ping()
-            m.sentEpoch = .random(in: 0 ... .max, using: &rng)
-            m.bounceEpoch = .random(in: 0 ... .max, using: &rng)
-            m.receivedEpoch = .random(in: 0 ... .max, using: &rng)
-            m.rttUs = .random(in: 0 ... .max, using: &rng)
-            return .ping(m)
-        case .loginResult:
-            var m = LoginResult()
-            m.ok = .random(using: &rng)
-            m.reason = randomString(&rng, maxScalars: 30)
-            m.pingIntervalMs = .random(in: 0 ... .max, using: &rng)
-            m.playersOnline = .random(in: 0 ... .max, using: &rng)
-            m.worldWidth = .random(in: 0 ... .max, using: &rng)
-            m.worldHeight = .random(in: 0 ... .max, using: &rng)
-            m.resumeToken = randomBytes(&rng, maxCount: 32)
-            return .loginResult(m)
-        case .playerCursor:
-            var m = PlayerCursor()
-            m.username = randomString(&rng, maxScalars: 32)
-            m.x = int32(); m.y = int32()
-            m.leftClick = .random(using: &rng); m.rightClick = .random(using: &rng)
-            return .playerCursor(m)
-        case .playerLogout:
-            var m = PlayerLogout()
-            m.username = randomString(&rng, maxScalars: 32)
-            m.reason = randomString(&rng, maxScalars: 20)
-            return .playerLogout(m)
-        case .unknown, .UNRECOGNIZED:
-            return nil
+        var fields: [(number: UInt64, kind: FieldKind)] = []
+        for number in UInt64(1)...32 {
+            let tag = { (format: UInt64) in varint(number << 3 | format) }
+            if known(tag(0) + [1]) == true {
+                fields.append((number, .varint))
+            } else if known(tag(2) + [1, 0x61]) == true {
+                fields.append((number, known(tag(2) + [1, 0xff]) == nil ? .string : .bytes))
+            } else if known(tag(5) + [1, 0, 0, 0]) == true {
+                fields.append((number, .fixed32))
+            } else if known(tag(1) + [1, 0, 0, 0, 0, 0, 0, 0]) == true {
+                fields.append((number, .fixed64))
+            }
         }
+        precondition(!fields.isEmpty || M() == M(), "no fields found in \(M.protoMessageName)")
+        return fields
+    }
+
+    static func varint(_ value: UInt64) -> [UInt8] {
+        var value = value
+        var bytes: [UInt8] = []
+        while value >= 0x80 {
+            bytes.append(UInt8(value & 0x7f) | 0x80)
+            value >>= 7
+        }
+        return bytes + [UInt8(value)]
+    }
+
+    /// A message with each field set or not, at random: small and negative numbers as
+    /// often as any, strings from several scripts, random bytes.
+    static func randomMessage<M: FramedMessage>(
+        _ type: M.Type, fields: [(number: UInt64, kind: FieldKind)], _ rng: inout SplitMix64
+    ) -> WireMessage {
+        var bytes: [UInt8] = []
+        for (number, kind) in fields where Bool.random(using: &rng) || fields.count == 1 {
+            switch kind {
+            case .varint:
+                let small = UInt64(bitPattern: Int64(Int32.random(in: -5...300, using: &rng)))
+                bytes += varint(number << 3) + varint(Bool.random(using: &rng) ? small : .random(in: 0 ... .max, using: &rng))
+            case .string:
+                let text = Array(randomString(&rng, maxScalars: 20).utf8)
+                bytes += varint(number << 3 | 2) + varint(UInt64(text.count)) + text
+            case .bytes:
+                let data = Array(randomBytes(&rng, maxCount: 32))
+                bytes += varint(number << 3 | 2) + varint(UInt64(data.count)) + data
+            case .fixed32:
+                bytes += varint(number << 3 | 5) + (0..<4).map { _ in UInt8.random(in: 0 ... .max, using: &rng) }
+            case .fixed64:
+                bytes += varint(number << 3 | 1) + (0..<8).map { _ in UInt8.random(in: 0 ... .max, using: &rng) }
+            }
+        }
+        return try! M(serializedBytes: bytes).wireMessage
     }
 
     /// A random message of a random kind: every type in `MType.allCases` that frames one.
@@ -82,6 +105,14 @@ struct RoundTripPropertyTests {
         let message = Self.randomMessage(of: type, &rng)
         #expect((message == nil) == (type.framedMessage == nil), "\(type)")
         if let message { #expect(message.type == type) }
+    }
+
+    @Test("the generator finds each field of a message, with its wire format")
+    func fieldsFound() {
+        #expect(Self.fieldKinds[.playerLogin]!.map(\.kind) == [.string, .string, .bytes])
+        #expect(Self.fieldKinds[.playerLogin]!.map(\.number) == [1, 2, 3])
+        #expect(Self.fieldKinds[.mouseEvent]!.map(\.kind) == [.varint, .varint, .varint, .varint])
+        #expect(Self.fieldKinds[.loginResult]!.map(\.kind) == [.varint, .string, .varint, .varint, .varint, .varint, .bytes])
     }
 
     @Test("every kind round-trips through encode and decode", arguments: MType.allCases.filter { $0.framedMessage != nil })

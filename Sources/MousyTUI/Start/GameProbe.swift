@@ -97,17 +97,21 @@ private final class ProbeHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !answered else { return }
-        switch Self.unwrapInboundIn(data) {
-        case .loginResult(let result) where result.ok:
-            logOut(context)
-        case .loginResult(let result):
-            finish(context, result.reason == GameProbe.nameTakenReason ? .nameTaken : .refused(reason: result.reason))
-        case .ping, .playerCursor:
-            logOut(context)  // the original server: pings (and presence) mean logged in
-        case .playerLogout(let goodbye):
+        let message = Self.unwrapInboundIn(data)
+        if case .loginResult(let result) = message {
+            if result.ok {
+                logOut(context)
+            } else {
+                finish(context, result.reason == GameProbe.nameTakenReason ? .nameTaken : .refused(reason: result.reason))
+            }
+        } else if case .playerLogout(let goodbye) = message {
             finish(context, .refused(reason: goodbye.reason))
-        case .playerLogin, .mouseMove:
-            finish(context, .notAGameServer)  // a game server never sends these
+        } else if message.sender.isServer {
+            // Anything else a server sends (the original's pings) means logged in; by
+            // the table's direction, so a new kind needs nothing here.
+            logOut(context)
+        } else {
+            finish(context, .notAGameServer)  // a game server never sends a client's messages
         }
     }
 
