@@ -2,9 +2,9 @@ import DequeModule
 import Messages
 import NIOCore
 
-/// One event loop's share of the fan-out: its players' cursor changes and departures go
-/// out to every loop once per tick, and what every loop publishes reaches this loop's
-/// players, encoded once and shared.
+/// One event loop's share of the fan-out: its players' cursor changes, departures and
+/// broadcast messages go out to every loop once per tick, and what every loop publishes
+/// reaches this loop's players, encoded once and shared.
 ///
 /// Loops talk to each other once per tick: each publishes a ``ShardBatch`` to every
 /// loop's ``FanOut`` (``peers``, each reached on its own loop), and each loop delivers
@@ -12,6 +12,8 @@ import NIOCore
 final class FanOut {
     /// Departures sent to each receiver per tick at most; the rest wait for the next tick.
     static let maximumDeparturesPerTick = 256
+    /// Broadcast messages sent to each receiver per tick at most; the rest wait for the next tick.
+    static let maximumBroadcastsPerTick = 256
     /// Receivers served per event-loop turn in one fan-out pass, so a pass over many
     /// players never holds up pings, logins or reads for long.
     static let receiversPerTurn = 250
@@ -29,10 +31,14 @@ final class FanOut {
     private var dirty: [PlayerSession] = []
     /// Local departures not yet published.
     private var departures: [Departure] = []
+    /// Local broadcast messages not yet published.
+    private var broadcasts: [Broadcast] = []
     /// Cursor changes from every loop, waiting for this loop's next fan-out.
     private var incoming: [PlayerID: IncomingCursor] = [:]
     /// Departures from every loop, waiting for this loop's next fan-out.
     private var incomingDepartures: Deque<Departure> = []
+    /// Broadcast messages from every loop, waiting for this loop's next fan-out.
+    private var incomingBroadcasts: Deque<Broadcast> = []
     private var world = WorldView()
     /// Whose cursors this loop's players see, when not everyone's (PROTOCOL.md, "Visibility").
     private var visibleSet: VisibleSet
@@ -158,6 +164,16 @@ final class FanOut {
         requestTick()
     }
 
+    /// A message for every logged-in player but `sender` (nil: for everyone), on every
+    /// loop: it goes out with the next tick, encoded once here. Any kind of message takes
+    /// this one path.
+    func broadcast(_ message: WireMessage, except sender: PlayerID?) {
+        let frame = frames.encode(message, allocator: ByteBufferAllocator())
+        guard frame.readableBytes > 0 else { return }  // too large: logged by `frames`
+        broadcasts.append(Broadcast(frame: frame, type: message.type, except: sender))
+        requestTick()
+    }
+
     private func markDirty(_ session: PlayerSession) {
         guard !session.isDirty else { return }
         session.isDirty = true
@@ -203,6 +219,8 @@ final class FanOut {
         }
         batch.departures = departures
         departures = []
+        batch.broadcasts = broadcasts
+        broadcasts = []
         if !batch.isEmpty {
             let published = batch
             for peer in peers where peer.eventLoop !== loop {
@@ -215,7 +233,7 @@ final class FanOut {
         fanOutUnlessResting()
         // Changes still queued (a resting or unfinished fan-out, more moves than one tick
         // takes): come back next tick.
-        if !dirty.isEmpty || !incoming.isEmpty || !incomingDepartures.isEmpty {
+        if !dirty.isEmpty || hasIncoming {
             requestTick()
         }
     }
@@ -225,7 +243,12 @@ final class FanOut {
     private func arrived(_ batch: ShardBatch) {
         receive(batch)
         fanOutUnlessResting()
-        if !incoming.isEmpty || !incomingDepartures.isEmpty { requestTick() }
+        if hasIncoming { requestTick() }
+    }
+
+    /// Something from some loop waits for this loop's next fan-out.
+    private var hasIncoming: Bool {
+        !incoming.isEmpty || !incomingDepartures.isEmpty || !incomingBroadcasts.isEmpty
     }
 
     private func fanOutUnlessResting() {
@@ -243,14 +266,15 @@ final class FanOut {
             incoming[departure.id] = nil
             incomingDepartures.append(departure)
         }
+        incomingBroadcasts.append(contentsOf: batch.broadcasts)
     }
 
     // MARK: - Delivery
 
-    /// Sends every local receiver the departures and the visible cursor changes waiting
-    /// since the last fan-out, encoded once and shared.
+    /// Sends every local receiver the departures, the visible cursor changes and the
+    /// broadcast messages waiting since the last fan-out, encoded once and shared.
     private func fanOut() {
-        guard !inProgress, !incoming.isEmpty || !incomingDepartures.isEmpty else { return }
+        guard !inProgress, hasIncoming else { return }
         let allocator = ByteBufferAllocator()
         var buffer = allocator.buffer(capacity: 1024)
         var departureFrames = 0
@@ -294,13 +318,18 @@ final class FanOut {
             position[update.id] = index
             world.markAnnounced(update.id)
         }
+        var broadcasts: [Broadcast] = []
+        while broadcasts.count < Self.maximumBroadcastsPerTick, let broadcast = incomingBroadcasts.popFirst() {
+            broadcasts.append(broadcast)
+        }
         let plan = FanOutPlan(
             frames: buffer,
             departureCount: departureFrames,
             departuresEnd: departuresEnd,
             cursorEnds: frameEnds,
             cursorIndex: position,
-            visible: visible
+            visible: visible,
+            broadcasts: broadcasts
         )
         inProgress = true
         startedAt = .now()
@@ -311,13 +340,20 @@ final class FanOut {
         let end = min(start + Self.receiversPerTurn, targets.count)
         for session in targets[start..<end] where session.phase == .playing {
             let (first, second, count) = plan.slices(for: session.id)
-            guard count > 0 else { continue }
             let channel = session.channel
-            if let first { channel.write(first, promise: nil) }
-            if let second { channel.write(second, promise: nil) }
-            channel.flush()
-            counters.framesOutByType.count(.playerLogout, by: plan.departureCount)
-            counters.framesOutByType.count(.playerCursor, by: count - plan.departureCount)
+            if count > 0 {
+                if let first { channel.write(first, promise: nil) }
+                if let second { channel.write(second, promise: nil) }
+                counters.framesOutByType.count(.playerLogout, by: plan.departureCount)
+                counters.framesOutByType.count(.playerCursor, by: count - plan.departureCount)
+            }
+            var broadcasts = 0
+            for broadcast in plan.broadcasts where broadcast.except != session.id {
+                channel.write(broadcast.frame, promise: nil)
+                counters.framesOutByType.count(broadcast.type)
+                broadcasts += 1
+            }
+            if count > 0 || broadcasts > 0 { channel.flush() }
         }
         if end < targets.count, !stopped {
             loop.assumeIsolated().execute { self.deliver(plan, to: targets, from: end) }

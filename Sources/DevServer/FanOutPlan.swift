@@ -2,7 +2,8 @@ import NIOCore
 
 /// One fan-out pass, encoded once: the departures, then the cursor frames of the most
 /// recently active changed players (most recent first). Each receiver gets a slice or two
-/// of the same bytes: everything but its own cursor, and at most `visible` cursors.
+/// of the same bytes: everything but its own cursor, and at most `visible` cursors; then
+/// the broadcast messages, but those it sent itself.
 struct FanOutPlan: Sendable {
     let frames: ByteBuffer
     let departureCount: Int
@@ -12,6 +13,8 @@ struct FanOutPlan: Sendable {
     /// Which cursor frame belongs to which player.
     let cursorIndex: [PlayerID: Int]
     let visible: Int
+    /// Broadcast messages, each one frame of its own.
+    var broadcasts: [Broadcast] = []
 
     /// The bytes for `receiver` (up to two slices) and the number of frames in them.
     func slices(for receiver: PlayerID) -> (ByteBuffer?, ByteBuffer?, Int) {

@@ -1,4 +1,5 @@
 import Logging
+import Messages
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -289,6 +290,14 @@ public actor GameServer: Service {
         let stats = Self.stats(counters, since: lastSample, now: now)
         lastSample = Sample(counters: counters, at: now)
         return stats
+    }
+
+    /// Sends `message` to every logged-in player, on every loop, through the one path any
+    /// message for all players takes (``FanOut``'s broadcast; a player's own message for
+    /// the others goes the same way from its shard). Nothing when the server is not running.
+    public func broadcast(_ message: WireMessage) async {
+        guard let shard = runtime?.shards.first else { return }
+        try? await shard.eventLoop.submit { shard.value.fanOut.broadcast(message, except: nil) }.get()
     }
 
     /// The counters in Prometheus's text format, as `GET /metrics` returns them.

@@ -39,6 +39,26 @@ struct FanOutTests {
         }
     }
 
+    @Test("a broadcast message reaches every player on every loop, once")
+    func broadcastReachesEveryone() async throws {
+        try await withTestServer({ $0.eventLoopThreads = 3 }) { server in
+            var players: [TestClient] = []
+            for name in ["ann", "ben", "cy", "dee"] { players.append(try await server.login(name)) }
+            let announcement = PlayerCursor.with { $0.username = "announcer"; $0.x = 4; $0.y = 2 }
+            await server.server.broadcast(.playerCursor(announcement))
+            for player in players {
+                let received = try await player.next("the broadcast") {
+                    if case .playerCursor(let cursor) = $0, cursor.username == "announcer" { cursor } else { nil }
+                }
+                #expect(received == announcement)
+            }
+            for player in players {
+                #expect(try await player.cursors(of: "announcer").count == 1)
+                await player.close()
+            }
+        }
+    }
+
     @Test("a move reaches the other player as PLAYER_CURSOR, logged at debug level")
     func moveReachesOther() async throws {
         try await withTestServer { server in
