@@ -14,12 +14,15 @@ struct GameProbeTests {
         ServerAddress(host: "127.0.0.1", port: port)
     }
 
+    /// The probe's own default (3 s), stretched where everything runs slower (TSan).
+    private static let timeout = TestTime.scaled(TimeAmount.seconds(3))
+
     @Test("this project's server: accepted and logged out again, name taken, refused")
     func devServer() async throws {
         let started = try await TestServer.start(logLevel: .critical)
         let (server, port) = (started.server, started.port)
         let probe = { @Sendable (name: String, password: String) in
-            await offPool { GameProbe.probe(Self.address(port), username: name, password: password) }
+            await offPool { GameProbe.probe(Self.address(port), username: name, password: password, timeout: Self.timeout) }
         }
         #expect(await probe("player1", "welcome") == .accepted)
         // Logged out again: the name is free at once.
@@ -40,17 +43,17 @@ struct GameProbeTests {
     @Test("the original server's way: a first ping means in, a silent close means refused")
     func originalServer() async throws {
         let original = try await OriginalPinger.start()
-        #expect(await offPool { GameProbe.probe(Self.address(original.port), username: "player1", password: "welcome") } == .accepted)
-        #expect(await offPool { GameProbe.probe(Self.address(original.port), username: "player1", password: "wrong") } == .closedSilently)
+        #expect(await offPool { GameProbe.probe(Self.address(original.port), username: "player1", password: "welcome", timeout: Self.timeout) } == .accepted)
+        #expect(await offPool { GameProbe.probe(Self.address(original.port), username: "player1", password: "wrong", timeout: Self.timeout) } == .closedSilently)
         await original.close()
     }
 
     @Test("nothing listening, and a program that is not a game server")
     func notAGameServer() async throws {
         let port = QuietPort.next()
-        #expect(await offPool { GameProbe.probe(Self.address(port), username: "player1", password: "welcome") } == .nothingListening)
+        #expect(await offPool { GameProbe.probe(Self.address(port), username: "player1", password: "welcome", timeout: Self.timeout) } == .nothingListening)
         let web = try await HTMLServer.start()
-        #expect(await offPool { GameProbe.probe(Self.address(web.port), username: "player1", password: "welcome") } == .notAGameServer)
+        #expect(await offPool { GameProbe.probe(Self.address(web.port), username: "player1", password: "welcome", timeout: Self.timeout) } == .notAGameServer)
         await web.close()
         #expect(!ProbeAnswer.notAGameServer.isGameServer && ProbeAnswer.closedSilently.isGameServer)
     }

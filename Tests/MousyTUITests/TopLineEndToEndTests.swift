@@ -134,7 +134,7 @@ struct TopLineEndToEndTests {
     func reconnectingThenRefused() async throws {
         // Not port 0: the server comes back on this port.
         let port = QuietPort.next()
-        let first = try await TestServer.start(port: port, logLevel: .critical) { $0.shutdownGracePeriod = .milliseconds(300) }
+        let first = try await TestServer.start(port: port, logLevel: .critical) { $0.shutdownGracePeriod = TestTime.scaled(TimeAmount.milliseconds(300)) }
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
         let rcFile = try launch(tmux, "play --server 127.0.0.1:\(port) --user ann")

@@ -13,7 +13,7 @@ struct GameClientDevServerTests {
     /// The shared test server, quiet, with a short shutdown grace period.
     static func startServer(port: Int = 0) async throws -> (GameServer, Int) {
         let started = try await TestServer.start(port: port, logLevel: .warning) {
-            $0.shutdownGracePeriod = .milliseconds(300)
+            $0.shutdownGracePeriod = TestTime.scaled(TimeAmount.milliseconds(300))
         }
         return (started.server, started.port)
     }

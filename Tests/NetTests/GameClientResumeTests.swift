@@ -12,7 +12,7 @@ struct GameClientResumeTests {
     @Test("behind a proxy gone dark for 20 s, the client resumes its session; the others see no PLAYER_LOGOUT and the server counts one session", .scaledTimeLimit(minutes: 2))
     func blackhole() async throws {
         let started = try await TestServer.start(logLevel: .warning) {
-            $0.shutdownGracePeriod = .milliseconds(300)
+            $0.shutdownGracePeriod = TestTime.scaled(TimeAmount.milliseconds(300))
             $0.pingInterval = .milliseconds(100)
             $0.pingTimeout = .seconds(40)  // longer than the dark period: only the resume ends it
         }

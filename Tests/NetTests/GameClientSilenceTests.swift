@@ -46,7 +46,7 @@ struct GameClientSilenceTests {
     @Test("a DevServer announces its interval, then goes dark behind a proxy: the client declares silence no sooner than the derived limit, then resumes", arguments: announcements)
     func announcedInterval(_ announcement: Announcement) async throws {
         let started = try await TestServer.start(logLevel: .warning) {
-            $0.shutdownGracePeriod = .milliseconds(300)
+            $0.shutdownGracePeriod = TestTime.scaled(TimeAmount.milliseconds(300))
             $0.pingInterval = .milliseconds(Int64(announcement.intervalMs))
         }
         let server = started.server
@@ -110,7 +110,7 @@ extension GameClientSilenceTests {
     @Test("after a resume the last position reaches the server exactly once")
     func lastPositionOnce() async throws {
         let started = try await TestServer.start(logLevel: .warning) {
-            $0.shutdownGracePeriod = .milliseconds(300)
+            $0.shutdownGracePeriod = TestTime.scaled(TimeAmount.milliseconds(300))
             // Silence after 3 s: long enough that a loaded machine's late ping before the
             // dark period is not taken for one (that would be a new login, not a resume).
             $0.pingInterval = .seconds(1)

@@ -45,6 +45,7 @@ public final class TestClient: Sendable {
     ) async throws -> TestClient {
         let inbox = Inbox(first: first, firstRaw: firstRaw)
         var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(TestTime.scaled(TimeAmount.seconds(10)))
             .channelOption(.autoRead, value: reading)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -28,6 +28,8 @@ public struct TestServer: Sendable {
         // not yet written to. So none a test does not set: tests of a timer set their own.
         configuration.loginTimeout = .seconds(3600)  // an hour: the longest mousy serve allows
         configuration.pingTimeout = nil  // test clients bounce a ping now and then, not every one
+        // Time to flush the goodbyes at shutdown: stretched where everything runs slower (TSan).
+        configuration.shutdownGracePeriod = TestTime.scaled(configuration.shutdownGracePeriod)
         configure(&configuration)
         let (logger, lines) = RecordingLogHandler.logger(level: logLevel)
         let server = GameServer(configuration: configuration, logger: logger)

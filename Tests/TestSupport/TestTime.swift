@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import NIOCore
 
 /// How far the tests' upper bounds on waiting stretch.
 ///
@@ -25,5 +26,11 @@ public enum TestTime {
     /// `bound` stretched by ``scale``.
     public static func scaled(_ bound: Duration) -> Duration {
         bound * scale
+    }
+
+    /// `amount` stretched by ``scale``: for the NIO timeouts a test hands a client or a
+    /// server (a connect timeout, a shutdown's grace period).
+    public static func scaled(_ amount: TimeAmount) -> TimeAmount {
+        .nanoseconds(Int64((Double(amount.nanoseconds) * scale).rounded()))
     }
 }
