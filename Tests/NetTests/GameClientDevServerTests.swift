@@ -24,6 +24,9 @@ struct GameClientDevServerTests {
             username: username,
             password: password
         )
+        // The client's own bounds on one attempt, stretched where everything runs slower (TSan).
+        configuration.connectTimeout = TestTime.scaled(configuration.connectTimeout)
+        configuration.loginTimeout = TestTime.scaled(configuration.loginTimeout)
         configuration.reconnectInitialDelay = .milliseconds(50)
         configuration.reconnectMaximumDelay = .milliseconds(200)
         let queue = ClientQueue()
@@ -165,6 +168,9 @@ struct GameClientDevServerTests {
     func noReconnect() async throws {
         let (server, port) = try await Self.startServer()
         var configuration = ClientConfiguration(server: ServerAddress(host: "127.0.0.1", port: port))
+        // The client's own bounds on one attempt, stretched where everything runs slower (TSan).
+        configuration.connectTimeout = TestTime.scaled(configuration.connectTimeout)
+        configuration.loginTimeout = TestTime.scaled(configuration.loginTimeout)
         configuration.reconnect = false
         let queue = ClientQueue()
         let client = GameClient(configuration: configuration, queue: queue, logger: quietLogger())

@@ -18,6 +18,9 @@ struct GameClientOriginalServerTests {
             username: "player1",
             password: password
         )
+        // The client's own bounds on one attempt, stretched where everything runs slower (TSan).
+        configuration.connectTimeout = TestTime.scaled(configuration.connectTimeout)
+        configuration.loginTimeout = TestTime.scaled(configuration.loginTimeout)
         configuration.reconnectInitialDelay = .milliseconds(50)
         configuration.reconnectMaximumDelay = .milliseconds(200)
         return configuration
