@@ -112,7 +112,8 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
         case .playerLeft:
             counters.logouts.wrappingIncrement(ordering: .relaxed)
-        case .connecting, .ping, .reconnecting, .stopped:
+        case .connecting, .ping, .message, .reconnecting, .stopped:
+            // A handed-through message is for a screen: the load generator has none.
             break
         }
     }

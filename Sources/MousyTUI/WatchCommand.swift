@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import GameUI
 import Logging
 import Messages
 import Net
@@ -128,6 +129,9 @@ struct WatchCommand: AsyncParsableCommand {
                 case .reconnecting(let delay):
                     failure = nil
                     Self.printStatus("Reconnecting in \(Double(delay.nanoseconds / 1_000_000) / 1000) s…")
+                case .message(let message):
+                    // The screen's own line for it, when it has one (GameUI).
+                    if let line = GameState.line(for: message) { Self.writeLine(line, to: STDOUT_FILENO) }
                 case .cursor, .playerLeft:
                     break
                 case .stopped:

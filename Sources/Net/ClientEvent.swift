@@ -20,6 +20,10 @@ public enum ClientEvent: Sendable, Hashable {
     case cursor(PlayerCursor)
     /// Another player left.
     case playerLeft(username: String, reason: String)
+    /// Any other message from the server for the UI, one the session hands through
+    /// instead of digesting it (``ClientSession/received(_:)``), in order. The UIs share
+    /// one switch over it (GameUI's `GameState.received`).
+    case message(WireMessage)
     /// The connection is gone, or never came up; the reason is one plain sentence.
     case disconnected(reason: String)
     /// The client will try to connect again after this delay.

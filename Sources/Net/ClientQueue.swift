@@ -11,8 +11,9 @@ import NIOConcurrencyHelpers
 ///
 /// Network → UI (``post(_:)``, ``takeEvents()``): bounded by ``eventCapacity``. A
 /// player's cursor event replaces that player's unread one (in place, keeping its spot
-/// in the order); every other event is kept in order. When the queue is full, pings and
-/// cursors of players not already waiting are dropped (and counted); session events
+/// in the order); every other event is kept in order. When the queue is full, pings,
+/// handed-through messages and cursors of players not already waiting are dropped (and
+/// counted); session events
 /// (connecting, logged in, refused, disconnected, reconnecting, stopped) and a player
 /// leaving are always kept.
 ///
@@ -65,6 +66,9 @@ public final class ClientQueue: Sendable {
             switch command {
             case .quit:
                 state.quitQueued = true
+                state.commands.append(PendingCommand(command: command, isButtonChange: false))
+            case .send:
+                // Never merged, and a move after it is not merged into a move before it.
                 state.commands.append(PendingCommand(command: command, isButtonChange: false))
             case .move(_, _, let left, let right):
                 let isButtonChange = left != state.lastLeft || right != state.lastRight
@@ -165,7 +169,7 @@ public final class ClientQueue: Sendable {
                 }
                 state.replaceableCursor[cursor.username] = state.events.count
                 state.events.append(event)
-            case .ping:
+            case .ping, .message:
                 guard state.events.count < eventCapacity else {
                     state.counters.droppedEvents += 1
                     return

@@ -119,7 +119,7 @@ final class ClientRunner {
             logger.info("disconnected", metadata: ["reason": "\(reason)"])
         case .connecting(let server, let attempt):
             logger.info("connecting", metadata: ["server": "\(server)", "attempt": "\(attempt)"])
-        case .ping, .cursor, .playerLeft, .reconnecting, .stopped:
+        case .ping, .cursor, .playerLeft, .message, .reconnecting, .stopped:
             break
         }
         queue.post(event)
@@ -212,6 +212,8 @@ final class ClientRunner {
                 move.leftClick = left
                 move.rightClick = right
                 actions += session.moved(move)
+            case .send(let message):
+                actions += session.send(message)
             case .quit:
                 logger.info("quitting")
                 perform(actions)

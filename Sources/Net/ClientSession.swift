@@ -248,6 +248,19 @@ public struct ClientSession: Sendable {
         return [.send(.mouseMove(move))]
     }
 
+    /// The UI has a message for the server: sent while logged in, else dropped. Only the
+    /// kinds the session does not send itself: a login, moves and the goodbye have
+    /// inputs of their own (``connected()``, ``moved(_:)``, ``quit()``). No `default:`,
+    /// so a new kind is named here.
+    public mutating func send(_ message: WireMessage) -> [Action] {
+        switch message {
+        case .playerLogin, .mouseMove, .playerLogout:
+            return []  // the session's own
+        case .ping, .loginResult, .playerCursor:
+            return []  // a server's
+        }
+    }
+
     /// The login was not answered in time.
     public mutating func loginTimedOut(reason: String) -> [Action] {
         guard case .awaitingLogin = state else { return [] }

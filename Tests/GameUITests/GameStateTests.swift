@@ -28,6 +28,25 @@ struct GameStateTests {
         StatusPane.lines(for: state, now: now, width: 30, height: height).map(\.text).joined(separator: "\n")
     }
 
+    @Test("a message handed through from the server changes the state as its own input does")
+    func receivedMessages() {
+        var direct = GameState(username: "me", serverAddress: "s")
+        var handed = direct
+        direct.loggedIn(welcome: welcome(players: 3), now: start)
+        handed.loggedIn(welcome: welcome(players: 3), now: start)
+        direct.cursor(cursor("ann", 5, 6), now: start + 1)
+        handed.received(.playerCursor(cursor("ann", 5, 6)), now: start + 1)
+        #expect(handed.sortedPlayers == direct.sortedPlayers)
+        #expect(handed.sortedPlayers.map(\.name) == ["ann"])
+        direct.playerLeft(username: "ann", now: start + 2)
+        handed.received(.playerLogout(.with { $0.username = "ann"; $0.reason = "quit" }), now: start + 2)
+        #expect(handed.sortedPlayers.isEmpty && direct.sortedPlayers.isEmpty)
+        #expect(handed.playersOnlineAtLogin == direct.playersOnlineAtLogin)
+        for kind in MType.framed {
+            #expect(GameState.line(for: kind.framedMessage!.init().wireMessage) == nil, "watch prints no line for \(kind)")
+        }
+    }
+
     @Test("the connection line follows the session")
     func connection() {
         var state = GameState(username: "player1", serverAddress: "127.0.0.1:7777")

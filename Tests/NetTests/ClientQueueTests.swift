@@ -87,6 +87,21 @@ struct ClientQueueTests {
         #expect(queue.takeCommands() == [Self.move(4), Self.move(5)])
     }
 
+    @Test("a message for the server keeps its place and splits the motion around it")
+    func messageKeepsItsPlace() {
+        let queue = ClientQueue()
+        let message = WireMessage.playerLogout(.with { $0.reason = "a test" })
+        queue.send(Self.move(1))
+        queue.send(.send(message))
+        queue.send(Self.move(2))
+        queue.send(Self.move(3))
+        #expect(queue.takeCommands() == [Self.move(1), .send(message), Self.move(3)])
+        queue.post(Self.cursor("ann", 1))
+        queue.post(.message(message))
+        queue.post(Self.cursor("ann", 2))
+        #expect(queue.takeEvents() == [Self.cursor("ann", 2), .message(message)])
+    }
+
     @Test("quit goes out after what came before it; nothing is accepted after it")
     func quitIsLast() {
         let queue = ClientQueue()

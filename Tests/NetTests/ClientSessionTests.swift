@@ -49,6 +49,19 @@ struct ClientSessionTests {
         return session.connected()
     }
 
+    @Test("the UI's messages for the server: the kinds the session sends itself or a server sends go nowhere")
+    func sendOnlyOthers() {
+        var session = Self.session()
+        _ = session.start()
+        _ = session.connected()
+        _ = session.received(Self.welcome())
+        for kind in MType.framed {
+            // Today's kinds are all the session's own or a server's.
+            let message = kind.framedMessage!.init().wireMessage
+            #expect(session.send(message) == [], "\(kind)")
+        }
+    }
+
     @Test("a first login carries no token; the welcome's interval sets the silence limit")
     func firstLogin() {
         var session = Self.session()

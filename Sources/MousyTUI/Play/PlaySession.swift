@@ -168,6 +168,8 @@ final class PlaySession {
                 state.cursor(cursor, now: now)
             case .playerLeft(let username, _):
                 state.playerLeft(username: username, now: now)
+            case .message(let message):
+                state.received(message, now: now)
             case .disconnected(let reason):
                 state.disconnected(reason: reason)
             case .reconnecting(let delay):
