@@ -2,6 +2,7 @@ import DevServer
 import GameUI
 import Logging
 import Messages
+import Net
 import NIOCore
 import NIOSSH
 import TerminalGrid
@@ -9,7 +10,9 @@ import TerminalGrid
 /// One player over SSH: the `mousy play` screen for this session's pty, drawn through a
 /// cell grid and a differ, and a game connection to the server in this process (through
 /// its ``GameGateway``), so the player is a full one (counted, pinged, seen, subject to the
-/// login rules, which count it by the SSH peer's address).
+/// login rules, which count it by the SSH peer's address). The game connection follows
+/// Net's ``ClientSession`` (login, refusal, pings, goodbye), as `mousy play` does, without
+/// reconnects, and the screen takes the session's events as `mousy play`'s does.
 ///
 /// Everything runs on the SSH connection's event loop, the game connection included:
 /// sessions share the server's loops instead of a thread each. Frames are never queued:
@@ -50,14 +53,14 @@ final class SSHPlaySession {
     private var view = GameScreen()
     private var differ: GridDiffer
     private var link: (any Channel)?
-    private var loginSent = false
+    /// The game connection's rules (no reconnects: the SSH session ends with it).
+    private var session: ClientSession
     private var frameTask: Scheduled<Void>?
     private var escapeTask: Scheduled<Void>?
     private var timedTask: Scheduled<Void>?
     private var stallTask: Scheduled<Void>?
     private var pendingOutputBytes = 0
     private var dirty = false
-    private var serverGoodbye: String?
     /// Called once when the session has ended.
     var onEnd: (() -> Void)?
     /// Channel data bytes sent to the SSH client (for the figures in the log).
@@ -75,6 +78,13 @@ final class SSHPlaySession {
         differ = GridDiffer(depth: depth)
         state = GameState(username: username, serverAddress: settings.serverLabel)
         layout = Layout(columns: columns, rows: rows)
+        session = ClientSession(rules: ClientSession.Rules(
+            server: ServerAddress(host: "127.0.0.1", port: 0),  // the gateway's: never connected to
+            username: username,
+            password: settings.password,
+            reconnect: false,
+            fallbackSilence: nil  // a socket pair in this process: no silent link to notice
+        ))
     }
 
     // MARK: Life
@@ -84,6 +94,7 @@ final class SSHPlaySession {
         guard case .idle = phase else { return }
         phase = .connecting
         write(TerminalModes.enter)
+        _ = session.start()  // connecting: the gateway connects below
         state.connecting(attempt: 1)
         render()
         let session = NIOLoopBound(self, eventLoop: channel.eventLoop)
@@ -109,11 +120,7 @@ final class SSHPlaySession {
                 return
             }
             self.link = link
-            var login = PlayerLogin()
-            login.username = state.username
-            login.password = settings.password
-            loginSent = true
-            link.writeAndFlush(WireMessage.playerLogin(login), promise: nil)
+            perform(session.connected())
         case .failure(let error):
             end(.failed("Cannot reach the game server: \(error)."))
         }
@@ -123,22 +130,12 @@ final class SSHPlaySession {
     /// failure), reports the exit status and closes the channel; logs out of the game.
     func end(_ reason: SSHSessionEnd) {
         guard phase != .ended else { return }
-        let wasPlaying = phase == .playing
         phase = .ended
         frameTask?.cancel()
         timedTask?.cancel()
         stallTask?.cancel()
-        if let link {
-            if wasPlaying {
-                var goodbye = PlayerLogout()
-                goodbye.username = state.username
-                goodbye.reason = "quit"
-                link.writeAndFlush(WireMessage.playerLogout(goodbye), promise: nil)
-            }
-            link.close(mode: .output, promise: nil)
-            let closing = link
-            channel.eventLoop.scheduleTask(in: .milliseconds(500)) { closing.close(promise: nil) }
-        }
+        // The goodbye when logged in, then our side of the game connection closes.
+        perform(session.quit())
         if reason == .stalled {
             // Nothing more reaches a client that does not read: drop its whole connection
             // (this session is its only one), and the output queued for it with it.
@@ -209,63 +206,94 @@ final class SSHPlaySession {
     }
 
     private func send(_ command: PlayerInput.Command) {
-        guard case .playing = phase, let link, case .move(let point, let left, let right) = command else { return }
+        guard case .playing = phase, case .move(let point, let left, let right) = command else { return }
         var move = MouseMove()
         move.x = point.x
         move.y = point.y
         move.leftClick = left
         move.rightClick = right
-        link.writeAndFlush(WireMessage.mouseMove(move), promise: nil)
+        perform(session.moved(move))
     }
 
     // MARK: From the game server
 
     func received(_ message: WireMessage, on link: any Channel) {
         guard phase == .connecting || phase == .playing else { return }
-        let now = Epoch.nowMicros()
-        switch message {
-        case .loginResult(let result):
-            guard case .connecting = phase else { return }
-            if result.ok {
-                phase = .playing
-                state.loggedIn(welcome: result, now: now)
-                if let last = input.lastMove(state: state, layout: layout) { send(last) }
-            } else {
-                let reason = result.reason.isEmpty ? "no reason given" : result.reason
-                end(.failed("The server refused the login: \(reason)."))
-                return
-            }
-        case .ping(let ping):
-            var reply = Ping()
-            reply.sentEpoch = ping.sentEpoch
-            reply.bounceEpoch = now
-            link.writeAndFlush(WireMessage.ping(reply), promise: nil)
-            let length = (try? Frame.encode(.ping(ping)).count).map { $0 - Frame.headerLength } ?? 0
-            state.ping(length: length, roundTripMicros: ping.rttUs > 0 ? UInt64(ping.rttUs) : nil, receivedAtMicros: now)
-        case .playerCursor(let cursor):
-            state.cursor(cursor, now: now)
-        case .playerLogout(let goodbye):
-            if goodbye.username.isEmpty || goodbye.username == state.username {
-                serverGoodbye = goodbye.reason.isEmpty ? "no reason given" : goodbye.reason
-            } else {
-                state.playerLeft(username: goodbye.username, now: now)
-            }
-        case .playerLogin, .mouseMove:
-            return
-        }
-        needsFrame()
+        perform(session.received(message))
     }
 
     func linkClosed() {
         link = nil
-        switch phase {
-        case .connecting:
-            end(.failed("The server refused the login: " + (serverGoodbye ?? "it closed the connection") + "."))
-        case .playing:
-            end(.failed("The server ended the session: " + (serverGoodbye ?? "connection closed") + "."))
-        case .idle, .ended:
+        perform(session.closed())
+    }
+
+    /// Carries out the session's actions on the game connection, in order.
+    private func perform(_ actions: [ClientSession.Action]) {
+        var written = false
+        for action in actions {
+            switch action {
+            case .send(let message):
+                link?.write(message, promise: nil)
+                written = true
+            case .bounce(let ping):
+                bounce(ping)
+            case .close:
+                if written { link?.flush() }
+                written = false
+                link?.close(promise: nil)
+            case .closeGracefully:
+                if written { link?.flush() }
+                written = false
+                if let link {
+                    link.close(mode: .output, promise: nil)
+                    channel.eventLoop.scheduleTask(in: .milliseconds(500)) { link.close(promise: nil) }
+                }
+            case .post(let event):
+                show(event)
+            case .connect, .watchSilence, .scheduleReconnect, .cancelReconnect, .finish:
+                break  // one game connection, in this process, no reconnects: nothing to do
+            }
+        }
+        if written { link?.flush() }
+    }
+
+    private func bounce(_ ping: Ping) {
+        let now = Epoch.nowMicros()
+        var reply = Ping()
+        reply.sentEpoch = ping.sentEpoch
+        reply.bounceEpoch = now
+        link?.writeAndFlush(WireMessage.ping(reply), promise: nil)
+        let length = (try? Frame.encode(.ping(ping)).count).map { $0 - Frame.headerLength } ?? 0
+        state.ping(length: length, roundTripMicros: ping.rttUs > 0 ? UInt64(ping.rttUs) : nil, receivedAtMicros: now)
+        needsFrame()
+    }
+
+    /// What the session tells the UI, shown as `mousy play` shows it.
+    private func show(_ event: ClientEvent) {
+        guard phase == .connecting || phase == .playing else { return }
+        let now = Epoch.nowMicros()
+        switch event {
+        case .connecting(_, let attempt):
+            state.connecting(attempt: attempt)
+        case .loggedIn(let welcome):
+            phase = .playing
+            state.loggedIn(welcome: welcome, now: now)
+            if let last = input.lastMove(state: state, layout: layout) { send(last) }
+        case .refused(let reason), .disconnected(let reason):
+            end(.failed(reason))
+            return
+        case .ping:
+            break  // bounced above: the runner's report, not the session's
+        case .cursor(let cursor):
+            state.cursor(cursor, now: now)
+        case .playerLeft(let username, _):
+            state.playerLeft(username: username, now: now)
+        case .message(let message):
+            state.received(message, now: now)
+        case .reconnecting, .stopped:
             break
         }
+        needsFrame()
     }
 
     // MARK: Drawing
