@@ -28,10 +28,12 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "TerminalGrid"),
-        .testTarget(name: "TerminalGridTests", dependencies: ["TerminalGrid"]),
+        .testTarget(name: "TerminalGridTests", dependencies: ["TerminalGrid", "TerminalModel"]),
+        // A model terminal that applies the differ's output, for the tests of both screens.
+        .target(name: "TerminalModel", dependencies: ["TerminalGrid"], path: "Tests/TerminalModel"),
         // The screen of `mousy play` and of SSH sessions: model, update and view, without a terminal.
         .target(name: "GameUI", dependencies: ["TerminalGrid", "Messages"]),
-        .testTarget(name: "GameUITests", dependencies: ["GameUI", "TerminalGrid", "Messages", "TestSupport"]),
+        .testTarget(name: "GameUITests", dependencies: ["GameUI", "TerminalGrid", "TerminalModel", "Messages", "TestSupport"]),
         .target(
             name: "Messages",
             dependencies: [

@@ -1,10 +1,14 @@
 /// Turns successive screens into the ANSI output that changes a terminal from one to
-/// the next: only the cells that changed, a cursor move only where the next changed
-/// cell is not where the cursor already is, and an SGR change only where the style
-/// changes. The first screen, a size change and ``invalidate()`` repaint everything.
+/// the next: only the cells that changed, reached by the shortest cursor move (absolute,
+/// relative, or rewriting a few unchanged cells), an SGR change only where the style
+/// changes, and a band of whole rows that moved up or down (a log that scrolls) moved by
+/// the terminal itself, through a scroll region, when that is shorter than rewriting it.
+/// The first screen, a size change and ``invalidate()`` repaint everything.
 ///
 /// It assumes it alone writes to the terminal's screen, and that the terminal is in
-/// the state it left it in (see ``TerminalModes`` for entering and leaving).
+/// the state it left it in (see ``TerminalModes`` for entering and leaving). It writes
+/// only VT100 sequences (CUP, CUU/CUD/CUF/CUB, CR, BS, LF, DECSTBM, RI, ED, SGR), so any
+/// terminal an SSH client runs in shows the same screen.
 public struct GridDiffer: Sendable {
     /// The colours written: the terminal's depth, or none.
     public var depth: ColorDepth
@@ -13,10 +17,9 @@ public struct GridDiffer: Sendable {
     private var pen: CellStyle?
     private var cursor: Position?
 
-    private struct Position: Hashable, Sendable {
-        var column: Int
-        var row: Int
-    }
+    /// The most rows a band may have moved by to be scrolled (a frame that folds in a
+    /// few pings moves the ping log by a few rows; more is rare and rewritten instead).
+    static let maximumScroll = 3
 
     public init(depth: ColorDepth) {
         self.depth = depth
@@ -33,51 +36,58 @@ public struct GridDiffer: Sendable {
     public mutating func render(_ next: CellGrid) -> String {
         var writer = Writer(depth: depth, columns: next.columns)
         writer.pen = pen
-        writer.cursor = cursor.map { ($0.column, $0.row) }
+        writer.cursor = cursor
         if let previous, previous.columns == next.columns, previous.rows == next.rows {
-            for row in 0..<next.rows {
-                var column = 0
-                while column < next.columns {
-                    let cell = next[column, row]
-                    let width = cellWidth(next, column: column, row: row)
-                    if cell.isContinuation || cellsEqual(previous, next, column: column, row: row, width: width) {
-                        column += 1
-                        continue
-                    }
-                    writer.write(cell, width: width, column: column, row: row, gap: gapCells(next, row: row, upTo: column))
-                    column += width
-                }
+            let start = writer
+            Self.patch(previous, into: next, with: &writer)
+            if let scroll = RowScroll.best(from: previous, to: next) {
+                // Scrolling costs a few sequences and the rows it blanks: take it only when shorter.
+                var scrolled = start
+                var moved = previous
+                moved.scroll(rows: scroll.top...scroll.bottom, by: scroll.distance, blank: .blank)
+                scrolled.scroll(scroll, rows: next.rows)
+                Self.patch(moved, into: next, with: &scrolled)
+                if scrolled.output.utf8.count < writer.output.utf8.count { writer = scrolled }
             }
         } else {
             // Start from a known state: default style, cleared screen, cursor home.
             writer.output = "\u{1B}[0m\u{1B}[H\u{1B}[2J"
-            writer.resetPen()
-            for row in 0..<next.rows {
-                var column = 0
-                while column < next.columns {
-                    let cell = next[column, row]
-                    let width = cellWidth(next, column: column, row: row)
-                    if cell.isContinuation || cell == .blank {
-                        column += 1
-                        continue
-                    }
-                    writer.write(cell, width: width, column: column, row: row, gap: gapCells(next, row: row, upTo: column))
-                    column += width
-                }
-            }
+            writer.pen = .plain
+            writer.cursor = Position(column: 0, row: 0)
+            Self.patch(CellGrid(columns: next.columns, rows: next.rows), into: next, with: &writer)
         }
         previous = next
         pen = writer.pen
-        cursor = writer.cursor.map { Position(column: $0.column, row: $0.row) }
+        cursor = writer.cursor
         return writer.output
     }
 
+    /// Writes the cells of `next` that differ from `old` (what the terminal shows).
+    private static func patch(_ old: CellGrid, into next: CellGrid, with writer: inout Writer) {
+        let columns = next.columns
+        for row in 0..<next.rows {
+            let start = row * columns
+            if old.cells[start..<(start + columns)] == next.cells[start..<(start + columns)] { continue }
+            var column = 0
+            while column < columns {
+                let cell = next.cells[start + column]
+                let width = cellWidth(next, column: column, row: row)
+                if cell.isContinuation || cellsEqual(old, next, column: column, row: row, width: width) {
+                    column += 1
+                    continue
+                }
+                writer.write(cell, width: width, column: column, row: row, line: next.cells[start..<(start + column)])
+                column += width
+            }
+        }
+    }
+
     /// 2 for the left half of a wide character, else 1.
-    private func cellWidth(_ grid: CellGrid, column: Int, row: Int) -> Int {
+    private static func cellWidth(_ grid: CellGrid, column: Int, row: Int) -> Int {
         column + 1 < grid.columns && grid[column + 1, row].isContinuation ? 2 : 1
     }
 
-    private func cellsEqual(_ old: CellGrid, _ new: CellGrid, column: Int, row: Int, width: Int) -> Bool {
+    private static func cellsEqual(_ old: CellGrid, _ new: CellGrid, column: Int, row: Int, width: Int) -> Bool {
         for offset in 0..<width where old[column + offset, row] != new[column + offset, row] {
             return false
         }
@@ -85,10 +95,9 @@ public struct GridDiffer: Sendable {
         return width == 2 || !(column + 1 < old.columns && old[column + 1, row].isContinuation)
     }
 
-    /// The cells of `row` before `column`, for the writer to reuse as a cheap cursor move.
-    private func gapCells(_ grid: CellGrid, row: Int, upTo column: Int) -> ArraySlice<Cell> {
-        let start = row * grid.columns
-        return grid.cells[start..<(start + column)]
+    struct Position: Hashable, Sendable {
+        var column: Int
+        var row: Int
     }
 
     /// Builds the output, tracking where the cursor is and which style is set.
@@ -97,7 +106,7 @@ public struct GridDiffer: Sendable {
         let columns: Int
         var output = ""
         /// Where the terminal's cursor is; nil when unknown (after the last column).
-        var cursor: (column: Int, row: Int)?
+        var cursor: Position?
         /// The style the terminal draws with now; nil when unknown.
         var pen: CellStyle?
 
@@ -106,36 +115,99 @@ public struct GridDiffer: Sendable {
             self.columns = columns
         }
 
-        mutating func resetPen() {
-            pen = .plain
-            cursor = (0, 0)
-        }
-
-        mutating func write(_ cell: Cell, width: Int, column: Int, row: Int, gap: ArraySlice<Cell>) {
-            moveCursor(column: column, row: row, line: gap)
+        /// Writes `cell` at `column`, `row`; `line` is the row's cells before `column`
+        /// (unchanged on the terminal, so rewriting some of them can stand for a move).
+        mutating func write(_ cell: Cell, width: Int, column: Int, row: Int, line: ArraySlice<Cell>) {
+            moveCursor(to: Position(column: column, row: row), line: line)
             setStyle(cell.style)
             output += cell.text
             let end = column + width
             // After the last column the cursor waits to wrap: where it is depends on the terminal.
-            cursor = end < columns ? (end, row) : nil
+            cursor = end < columns ? Position(column: end, row: row) : nil
         }
 
-        private mutating func moveCursor(column: Int, row: Int, line: ArraySlice<Cell>) {
-            if let cursor, cursor.row == row, cursor.column == column { return }
-            if let cursor, cursor.row == row, cursor.column < column {
-                let distance = column - cursor.column
-                let move = distance == 1 ? "\u{1B}[C" : "\u{1B}[\(distance)C"
-                // Rewriting a few unchanged cells in the current style is shorter than a move.
-                let skipped = line[(line.startIndex + cursor.column)..<(line.startIndex + column)]
-                if distance < move.utf8.count, let pen,
-                   skipped.allSatisfy({ $0.style == pen && !$0.isContinuation && $0.text.utf8.count == 1 }) {
-                    output += skipped.map(\.text).joined()
-                    return
-                }
-                output += move
+        /// Moves the rows of `scroll` by its distance (blanking the rows it uncovers) with
+        /// a scroll region; leaves the cursor home and the region the whole screen.
+        mutating func scroll(_ scroll: RowScroll, rows: Int) {
+            // Rows scrolled in are erased to the current background: make sure it is the default.
+            if pen == nil || pen?.reverse == true {
+                output += "\u{1B}[0m"
+                pen = .plain
+            }
+            let whole = scroll.top == 0 && scroll.bottom == rows - 1
+            if !whole { output += "\u{1B}[\(scroll.top + 1);\(scroll.bottom + 1)r" }
+            if scroll.distance > 0 {
+                // Reverse index at the top margin: the region moves down a row.
+                output += scroll.top == 0 ? "\u{1B}[H" : "\u{1B}[\(scroll.top + 1)H"
+                output += String(repeating: "\u{1B}M", count: scroll.distance)
+                cursor = Position(column: 0, row: scroll.top)
+            } else {
+                // Line feed at the bottom margin: the region moves up a row.
+                output += "\u{1B}[\(scroll.bottom + 1)H"
+                output += String(repeating: "\n", count: -scroll.distance)
+                cursor = Position(column: 0, row: scroll.bottom)
+            }
+            if !whole {
+                // Setting the region back to the whole screen homes the cursor.
+                output += "\u{1B}[r"
+                cursor = Position(column: 0, row: 0)
+            }
+        }
+
+        private mutating func moveCursor(to target: Position, line: ArraySlice<Cell>) {
+            guard let cursor else {
+                output += Self.absolute(target)
                 return
             }
-            output += row == 0 && column == 0 ? "\u{1B}[H" : "\u{1B}[\(row + 1);\(column + 1)H"
+            if cursor == target { return }
+            var best = Self.absolute(target)
+            func consider(_ move: String) {
+                if move.utf8.count < best.utf8.count { best = move }
+            }
+            let vertical = Self.vertical(target.row - cursor.row)
+            consider(vertical + horizontal(from: cursor.column, to: target.column, line: line))
+            if target.column < cursor.column || target.row != cursor.row {
+                consider("\r" + vertical + horizontal(from: 0, to: target.column, line: line))
+            }
+            output += best
+        }
+
+        /// CUP to `target`, in its shortest form.
+        private static func absolute(_ target: Position) -> String {
+            if target.column == 0 {
+                return target.row == 0 ? "\u{1B}[H" : "\u{1B}[\(target.row + 1)H"
+            }
+            return "\u{1B}[\(target.row + 1);\(target.column + 1)H"
+        }
+
+        /// Up or down `distance` rows, column kept (CUU/CUD never scroll).
+        private static func vertical(_ distance: Int) -> String {
+            switch distance {
+            case 0: return ""
+            case 1: return "\u{1B}[B"
+            case -1: return "\u{1B}[A"
+            case 2...: return "\u{1B}[\(distance)B"
+            default: return "\u{1B}[\(-distance)A"
+            }
+        }
+
+        /// Along the row from `from` to `to`: CUF or CUB, backspaces, or rewriting the
+        /// cells in between when they are plain single-byte text in the pen's style.
+        private func horizontal(from: Int, to: Int, line: ArraySlice<Cell>) -> String {
+            if to == from { return "" }
+            if to < from {
+                let distance = from - to
+                return distance <= 3 ? String(repeating: "\u{8}", count: distance) : "\u{1B}[\(distance)D"
+            }
+            let distance = to - from
+            let move = distance == 1 ? "\u{1B}[C" : "\u{1B}[\(distance)C"
+            if distance < move.utf8.count, let pen {
+                let skipped = line[(line.startIndex + from)..<(line.startIndex + to)]
+                if skipped.allSatisfy({ $0.style == pen && !$0.isContinuation && $0.text.utf8.count == 1 }) {
+                    return skipped.map(\.text).joined()
+                }
+            }
+            return move
         }
 
         private mutating func setStyle(_ style: CellStyle) {

@@ -95,6 +95,19 @@ public struct StyledGrid<Style: Hashable & Sendable>: Hashable, Sendable {
         for index in cells.indices { cells[index] = Cell(text: " ", style: blankStyle) }
     }
 
+    /// Moves rows `band` by `distance` rows (down when positive) inside the band, as a
+    /// terminal scrolls a region: rows moved past its edge go, uncovered rows are `blank`.
+    mutating func scroll(rows band: ClosedRange<Int>, by distance: Int, blank: Cell) {
+        guard distance != 0, band.lowerBound >= 0, band.upperBound < rows else { return }
+        let order = distance > 0 ? Array(band.reversed()) : Array(band)
+        for row in order {
+            let source = row - distance
+            for column in 0..<columns {
+                cells[row * columns + column] = band.contains(source) ? cells[source * columns + column] : blank
+            }
+        }
+    }
+
     /// The text of `row`, continuations skipped (for tests and logs).
     public func text(ofRow row: Int) -> String {
         guard row >= 0, row < rows else { return "" }

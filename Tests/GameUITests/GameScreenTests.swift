@@ -1,5 +1,7 @@
 import Messages
 import TerminalGrid
+import TerminalModel
+import TestSupport
 import Testing
 @testable import GameUI
 
@@ -70,5 +72,43 @@ struct GameScreenTests {
         #expect(view.screen(for: state, layout: layout, now: idle)[area.x + 20, area.y + 5].style == .idlePlayer(slot))
         state.ownPointer = PointerUpdate(cell: PlayCell(x: 3, y: 3), left: true, right: false)
         #expect(view.screen(for: state, layout: layout, now: idle)[area.x + 3, area.y + 3].text == "L")
+    }
+
+    @Test("an idle session (pings only) costs under 100 bytes a second through the differ, and its terminal shows the screen exactly",
+          arguments: [(100, 30), (60, 30)])
+    func idleOutput(columns: Int, rows: Int) {
+        let layout = Layout(columns: columns, rows: rows)
+        var state = GameState(username: "idle", serverAddress: "127.0.0.1:7777")
+        let start: UInt64 = 1_764_000_000_000_000
+        state.loggedIn(welcome: nil, now: start)
+        var view = GameScreen()
+        var differ = GridDiffer(depth: .twoFiftySix)
+        var terminal = ModelTerminal(columns: columns, rows: rows)
+        var random = SplitMix64(seed: 7)
+        var bytes = 0
+        var now = start
+        func frame(at time: UInt64) {
+            let grid = view.screen(for: state, layout: layout, now: time).mapStyles { Palette.style(for: $0, depth: .twoFiftySix) }
+            let output = differ.render(grid)
+            terminal.apply(output)
+            #expect(terminal.unsupported == [])
+            #expect(terminal.differences(from: grid) == [], "\(output.debugDescription)")
+            if time >= start + 30_000_000 { bytes += output.utf8.count }
+        }
+        for second in 0..<60 {
+            // Pings a second apart, a few milliseconds late or early; the frame 20 ms later.
+            let arrival = start + UInt64(second) * 1_000_000 + random.next() % 5_000
+            // The status pane's clocks tick in between ("last heard 1 s ago") when a ping is
+            // late; an SSH session draws such a change 100 ms late, by when the ping is usually in.
+            while let change = state.nextTimedChange(now: now), change + 100_000 < arrival {
+                now = change + 100_000
+                frame(at: now)
+            }
+            state.ping(length: 9, roundTripMicros: 250 + random.next() % 500, receivedAtMicros: arrival)
+            now = arrival + 20_000
+            frame(at: now)
+        }
+        // The log fills the pane after 18 pings; the last 30 s are the steady state.
+        #expect(bytes / 30 < 100, "\(bytes / 30) bytes a second")
     }
 }
