@@ -31,6 +31,10 @@ final class SSHPlaySession {
         var stallLimit: TimeAmount = .seconds(10)
         /// Screen updates are coalesced over this long (many cursors in one tick: one frame).
         var frameInterval: TimeAmount = .milliseconds(20)
+        /// A change due to time alone ("last heard 1 s ago") is drawn this much late: the
+        /// ping due at the same second, a few milliseconds late, then turns it back to 0 s
+        /// in the same frame instead of costing two (an idle session's bytes halve).
+        var clockSlack: TimeAmount = .milliseconds(100)
     }
 
     private enum Phase {
@@ -334,7 +338,7 @@ final class SSHPlaySession {
         timedTask?.cancel()
         timedTask = nil
         if let next = state.nextTimedChange(now: now) {
-            let delay = TimeAmount.microseconds(Int64(next > now ? next - now : 0))
+            let delay = TimeAmount.microseconds(Int64(next > now ? next - now : 0)) + settings.clockSlack
             timedTask = channel.eventLoop.assumeIsolated().scheduleTask(in: delay) {
                 self.timedTask = nil
                 self.render()
