@@ -16,8 +16,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export MOUSY_TEST_TIME_SCALE="${MOUSY_TEST_TIME_SCALE:-10}"
-# Report every race, not only the first; still exit non-zero if there was one.
-export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=0}"
+# Report every race, not only the first; still exit non-zero if there was one. The
+# suppressions file lists known false positives outside this project (each with its source).
+export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=0 suppressions=$PWD/scripts/tsan-suppressions.txt}"
 
 scratch=.build/tsan
 swift build --build-tests --sanitize=thread --scratch-path "$scratch"
