@@ -5,7 +5,10 @@ import NIOCore
 /// One simulated player of `mousy load`: logs in, bounces pings, sends MouseMove at the
 /// configured rate (or as fast as the socket takes), and reads everything it is sent. The
 /// session's rules (login, refusal, silence) are Net's ``ClientSession``, without reconnects.
-final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
+///
+/// Its ``LoadFrameDecoder`` only counts the cursor frames of a player that is not sampled
+/// for the visible-set statistics; its moves are driven by its event loop's ``MoveClock``.
+final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler, MoveClock.Mover {
     typealias InboundIn = WireMessage
     typealias OutboundOut = ByteBuffer
 
@@ -15,6 +18,10 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Pre-encoded MouseMove frames for full-speed sending, and how many it holds.
     private let flood: (buffer: ByteBuffer, frames: Int)
     private let silence: SilenceHandler
+    /// What this player's decoder skipped since the last read batch.
+    private let skipped: SkippedFrames
+    /// Drives the moves at a fixed rate (nil: idle, or full speed).
+    private let clock: MoveClock?
     private var session: ClientSession
     /// The interval the server announced (the session keeps it), else the configured one.
     private var pingInterval: TimeAmount {
@@ -24,33 +31,63 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var samples = LatencySamples()
     /// Kept by the first few players only (see `VisibilitySample`).
     private var visibility: VisibilitySample?
-    private var ticker: RepeatedTask?
+    private var context: ChannelHandlerContext?
+    private var onClock = false
     private var step = 0
     private var receivedInBatch = 0
+    private var cursorsInBatch = 0
+    /// A scheduled look at the kernel's receive queue, after a silence that was our backlog.
+    private var silenceRecheck: Scheduled<Void>?
 
     init(
         index: Int,
         configuration: LoadConfiguration,
         counters: LoadCounters,
         flood: (ByteBuffer, Int),
-        silence: SilenceHandler
+        silence: SilenceHandler,
+        skipped: SkippedFrames,
+        clock: MoveClock?
     ) {
         self.index = index
         self.configuration = configuration
         self.counters = counters
         self.flood = flood
         self.silence = silence
+        self.skipped = skipped
+        self.clock = clock
         self.session = ClientSession(rules: ClientSession.Rules(
             server: ServerAddress(host: configuration.host, port: configuration.port),
             username: "\(configuration.userPrefix)\(index)",
             password: configuration.password,
             reconnect: false
         ))
-        if index < VisibilitySample.sampledPlayers { visibility = VisibilitySample() }
+        if Self.isSampled(index) { visibility = VisibilitySample() }
+    }
+
+    /// Whether player `index` keeps a visible-set sample (and so decodes its cursor frames).
+    static func isSampled(_ index: Int) -> Bool {
+        index < VisibilitySample.sampledPlayers
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        leaveClock()
+        self.context = nil
     }
 
     private var isPlaying: Bool {
         if case .loggedIn = session.state { true } else { false }
+    }
+
+    /// Cursor frames count while the session takes them (as ``ClientSession`` posts them).
+    private var takesCursors: Bool {
+        switch session.state {
+        case .awaitingLogin, .loggedIn: true
+        default: false
+        }
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -106,7 +143,7 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .disconnected:
             counters.dropped.wrappingIncrement(ordering: .relaxed)
         case .cursor(let cursor):
-            counters.cursors.wrappingIncrement(ordering: .relaxed)
+            cursorsInBatch += 1
             if visibility != nil, counters.steady.load(ordering: .relaxed) {
                 visibility?.record(cursor.username, at: .now())
             }
@@ -137,8 +174,18 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        counters.framesReceived.wrappingIncrement(by: receivedInBatch, ordering: .relaxed)
+        let (skippedFrames, skippedCursors) = skipped.take()
+        if takesCursors { cursorsInBatch += skippedCursors }
+        counters.framesReceived.wrappingIncrement(by: receivedInBatch + skippedFrames, ordering: .relaxed)
+        if cursorsInBatch > 0 { counters.cursors.wrappingIncrement(by: cursorsInBatch, ordering: .relaxed) }
         receivedInBatch = 0
+        cursorsInBatch = 0
+        if silenceRecheck != nil {
+            // Reading again after a silence that was our own backlog: the usual check resumes.
+            silenceRecheck?.cancel()
+            silenceRecheck = nil
+            if let limit = session.silenceLimit { silence.watch(limit) }
+        }
         context.fireChannelReadComplete()
     }
 
@@ -148,7 +195,9 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        ticker?.cancel()
+        leaveClock()
+        silenceRecheck?.cancel()
+        silenceRecheck = nil
         // Closed before any answer: the original server's way of refusing (counted as
         // refused); closed while playing: dropped.
         perform(session.closed(), context: context)
@@ -160,7 +209,7 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is SilenceHandler.Silent {
-            perform(session.fellSilent(), context: context)
+            checkSilence(context: context)
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -170,9 +219,32 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.close(promise: nil)
     }
 
+    /// Nothing was read for the silence limit. That is the server's silence only if the
+    /// kernel has nothing unread for us either and has received nothing for as long; else it
+    /// is this process's own backlog: counted, and looked at again when the limit would pass.
+    private func checkSilence(context: ChannelHandlerContext) {
+        guard let limit = session.silenceLimit else { return }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        ReceiveQueue.read(context.channel).whenComplete { result in
+            let (handler, context) = bound.value
+            guard context.channel.isActive else { return }
+            guard case .success(let queue) = result, !queue.serverSilent(for: limit) else {
+                handler.perform(handler.session.fellSilent(), context: context)
+                return
+            }
+            handler.counters.backlogSilences.wrappingIncrement(ordering: .relaxed)
+            let wait = max(limit - queue.sinceLastData, .nanoseconds(limit.nanoseconds / 4))
+            handler.silenceRecheck = context.eventLoop.scheduleTask(in: wait) {
+                let (handler, context) = bound.value
+                handler.silenceRecheck = nil
+                handler.checkSilence(context: context)
+            }
+        }
+    }
+
     /// Says goodbye and closes, at the end of the run.
     func leave(context: ChannelHandlerContext) {
-        ticker?.cancel()
+        leaveClock()
         let actions = session.quit()
         perform(actions, context: context)
         if !actions.contains(.closeGracefully) { context.close(promise: nil) }
@@ -183,19 +255,21 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard let rateHz = configuration.rateHz else { return }
         if rateHz == 0 {
             pump(context: context)
-        } else {
-            let period = TimeAmount.nanoseconds(Int64(1e9 / rateHz))
-            let jitter = TimeAmount.nanoseconds(Int64.random(in: 0..<max(1, period.nanoseconds)))
-            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            ticker = context.eventLoop.scheduleRepeatedTask(initialDelay: jitter, delay: period) { _ in
-                let (handler, context) = loopBound.value
-                handler.sendOneMove(context: context)
-            }
+        } else if let clock, !onClock {
+            onClock = true
+            clock.add(self)
         }
     }
 
-    private func sendOneMove(context: ChannelHandlerContext) {
-        guard isPlaying, context.channel.isWritable else { return }
+    private func leaveClock() {
+        guard onClock else { return }
+        onClock = false
+        clock?.remove(self)
+    }
+
+    /// This player's slot on the clock has come: one move.
+    func moveDue() {
+        guard let context, isPlaying, context.channel.isWritable else { return }
         step &+= 1
         var move = MouseMove()
         // Points of the 800 x 600 world (PROTOCOL.md, "World coordinates").
@@ -228,7 +302,8 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func write(_ message: WireMessage, context: ChannelHandlerContext) {
-        var buffer = context.channel.allocator.buffer(capacity: Frame.maximumFrameLength)
+        // Moves and bounces are short; a login may reach the frame limit.
+        var buffer = context.channel.allocator.buffer(capacity: 32)
         // Only login names we make and fixed-size messages: always within a frame.
         try! Frame.encode(message, into: &buffer)
         context.write(wrapOutboundOut(buffer), promise: nil)

@@ -16,6 +16,9 @@ final class LoadCounters: Sendable {
     let pings = ManagedAtomic<Int>(0)
     let cursors = ManagedAtomic<Int>(0)
     let logouts = ManagedAtomic<Int>(0)
+    /// Silence checks that found the kernel still holding (or just given) data from the
+    /// server: this process's own backlog, not a silent server.
+    let backlogSilences = ManagedAtomic<Int>(0)
     /// Set once the login phase and the warm-up are over: latency samples from then on
     /// describe the steady state.
     let steady = ManagedAtomic<Bool>(false)

@@ -40,6 +40,7 @@ public final class LoadGenerator: Sendable {
     public func run(progress: (Progress) -> Void) -> LoadReport {
         let config = configuration
         let flood = Self.floodFrames()
+        let clocks = makeClocks()
         let start = NIODeadline.now()
         let end = start + config.duration
 
@@ -47,16 +48,16 @@ public final class LoadGenerator: Sendable {
             let offset = config.clients > 1 ? config.ramp.nanoseconds * Int64(index) / Int64(config.clients) : 0
             let loop = group.next()
             if offset == 0 {
-                connect(index: index, flood: flood)
+                connect(index: index, flood: flood, clocks: clocks)
             } else {
                 loop.scheduleTask(deadline: start + .nanoseconds(offset)) { [self] in
-                    connect(index: index, flood: flood)
+                    connect(index: index, flood: flood, clocks: clocks)
                 }
             }
         }
 
         var loginPhaseEnded: NIODeadline?
-        var loginsDone: (at: NIODeadline, sent: Int, received: Int)?
+        var loginsDone: (at: NIODeadline, sent: Int, received: Int, online: Int)?
         // A second of warm-up, or a fifth of a short run.
         let warmUp = TimeAmount.nanoseconds(min(1_000_000_000, config.duration.nanoseconds / 5))
         var lastProgress = start
@@ -71,7 +72,7 @@ public final class LoadGenerator: Sendable {
             // Rates are measured after a warm-up, once socket buffers have filled: from
             // then on what is sent is what the server consumes.
             if loginsDone == nil, let ended = loginPhaseEnded, now >= ended + warmUp {
-                loginsDone = (now, counters.framesSent.load(ordering: .relaxed), counters.framesReceived.load(ordering: .relaxed))
+                loginsDone = (now, counters.framesSent.load(ordering: .relaxed), counters.framesReceived.load(ordering: .relaxed), online())
                 counters.steady.store(true, ordering: .relaxed)
             }
             if now - lastProgress >= .seconds(1) {
@@ -88,7 +89,10 @@ public final class LoadGenerator: Sendable {
         let stoppedAt = NIODeadline.now()
         let sentAtEnd = counters.framesSent.load(ordering: .relaxed)
         let receivedAtEnd = counters.framesReceived.load(ordering: .relaxed)
-        let window = loginsDone ?? (start, 0, 0)
+        // No reconnects, and every login was in before the steady state began: the players
+        // still online now are those held the whole steady state.
+        let onlineAtEnd = online()
+        let window = loginsDone ?? (start, 0, 0, 0)
 
         leaveAll()
 
@@ -97,6 +101,8 @@ public final class LoadGenerator: Sendable {
         let loginPhase = seconds(start, loginPhaseEnded ?? stoppedAt)
         let latencies = counters.collected
         let loggedIn = counters.loggedIn.load(ordering: .relaxed)
+        let sentPerSecond = Double(sentAtEnd - window.sent) / measured
+        let meanOnline = Double(window.online + onlineAtEnd) / 2
         return LoadReport(
             server: "\(config.host):\(config.port)",
             clients: config.clients,
@@ -111,7 +117,7 @@ public final class LoadGenerator: Sendable {
             loginsPerSecond: Double(loggedIn) / max(loginPhase, 1e-9),
             measuredS: measured,
             framesSent: counters.framesSent.load(ordering: .relaxed),
-            framesSentPerSecond: Double(sentAtEnd - window.sent) / measured,
+            framesSentPerSecond: sentPerSecond,
             framesReceivedPerSecond: Double(receivedAtEnd - window.received) / measured,
             pingsReceived: counters.pings.load(ordering: .relaxed),
             cursorsReceived: counters.cursors.load(ordering: .relaxed),
@@ -123,15 +129,38 @@ public final class LoadGenerator: Sendable {
             visibilitySampledSeconds: latencies.visibility.seconds,
             cursorsPerPlayerPerSecond: Self.perSecond(latencies.visibility.cursors, latencies.visibility.seconds),
             playersSeenPerSecond: Self.perSecond(latencies.visibility.distinct, latencies.visibility.seconds),
-            visibleChurnPerSecond: Self.perSecond(latencies.visibility.entered, latencies.visibility.seconds)
+            visibleChurnPerSecond: Self.perSecond(latencies.visibility.entered, latencies.visibility.seconds),
+            onlineAtSteadyStart: loginsDone == nil ? 0 : window.online,
+            heldThroughSteadyState: loginsDone == nil ? 0 : onlineAtEnd,
+            movesPerPlayerPerSecond: meanOnline > 0 ? sentPerSecond / meanOnline : 0,
+            backlogSilences: counters.backlogSilences.load(ordering: .relaxed)
         )
+    }
+
+    /// Players logged in and not dropped (so far).
+    private func online() -> Int {
+        counters.loggedIn.load(ordering: .relaxed) - counters.dropped.load(ordering: .relaxed)
+    }
+
+    /// One move clock per event loop of the group, when players move at a fixed rate.
+    private func makeClocks() -> [ObjectIdentifier: NIOLoopBound<MoveClock>] {
+        guard let rateHz = configuration.rateHz, rateHz > 0 else { return [:] }
+        let period = TimeAmount.nanoseconds(Int64(1e9 / rateHz))
+        var clocks: [ObjectIdentifier: NIOLoopBound<MoveClock>] = [:]
+        for loop in group.makeIterator() {
+            // Made on its loop, the only place it is used (this thread is no loop's).
+            let made = loop.submit { NIOLoopBound(MoveClock(eventLoop: loop, period: period), eventLoop: loop) }
+            guard let clock = try? made.wait() else { continue }  // a loop already shut down: nobody plays on it
+            clocks[ObjectIdentifier(loop)] = clock
+        }
+        return clocks
     }
 
     private static func perSecond(_ count: Int, _ seconds: Int) -> Double {
         seconds > 0 ? Double(count) / Double(seconds) : 0
     }
 
-    private func connect(index: Int, flood: (ByteBuffer, Int)) {
+    private func connect(index: Int, flood: (ByteBuffer, Int), clocks: [ObjectIdentifier: NIOLoopBound<MoveClock>]) {
         let config = configuration
         let counters = counters
         ClientBootstrap(group: group)
@@ -140,13 +169,20 @@ public final class LoadGenerator: Sendable {
             // A small kernel send buffer keeps a full-speed sender's backlog (and so the
             // delay of its ping bounces and goodbye) short.
             .channelOption(.socketOption(.so_sndbuf), value: 128 * 1024)
+            // Reads of up to 64 KiB: a player behind thousands of movers catches up in few reads.
+            .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16 * 1024, maximum: 64 * 1024))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let silence = SilenceHandler()
+                    let skipped = SkippedFrames()
                     try channel.pipeline.syncOperations.addHandlers(
                         silence,
-                        MessageFrameDecoder.handler(),
-                        LoadClientHandler(index: index, configuration: config, counters: counters, flood: flood, silence: silence)
+                        LoadFrameDecoder.handler(decodesCursors: LoadClientHandler.isSampled(index), skipped: skipped),
+                        LoadClientHandler(
+                            index: index, configuration: config, counters: counters, flood: flood,
+                            silence: silence, skipped: skipped,
+                            clock: clocks[ObjectIdentifier(channel.eventLoop)]?.value
+                        )
                     )
                 }
             }

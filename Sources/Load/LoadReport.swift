@@ -58,6 +58,17 @@ public struct LoadReport: Codable, Sendable {
     public var cursorsPerPlayerPerSecond: Double = 0
     public var playersSeenPerSecond: Double = 0
     public var visibleChurnPerSecond: Double = 0
+    /// Players online when the steady state began, and of those, still online at its end
+    /// (held the whole time; 0 when the steady state was never reached).
+    public var onlineAtSteadyStart: Int = 0
+    public var heldThroughSteadyState: Int = 0
+    /// MouseMove frames really sent per player and second in the steady state (over the mean
+    /// of the players online at its start and end).
+    public var movesPerPlayerPerSecond: Double = 0
+    /// Times the silence check found nothing read for the limit but the kernel holding (or
+    /// just given) data from the server: the load generator's own backlog, not counted as
+    /// the server's silence.
+    public var backlogSilences: Int = 0
 
     public var text: String {
         func f(_ v: Double, _ digits: Int = 1) -> String {
@@ -70,8 +81,9 @@ public struct LoadReport: Codable, Sendable {
         return """
             server           \(server), \(clients) clients \(rateHz.map { $0 == 0 ? "at full speed" : "at \(f($0)) Hz" } ?? "idle") for \(f(durationS)) s
             logins           \(loggedIn) in, \(refused) refused, \(connectFailed) failed to connect, \(dropped) dropped; \(pinged) pinged
+            held             \(heldThroughSteadyState) of \(onlineAtSteadyStart) online through the steady state; \(backlogSilences) silences were our own backlog
             login rate       \(f(loginsPerSecond, 0)) logins/s over \(f(loginPhaseS, 2)) s
-            frames sent      \(f(framesSentPerSecond, 0))/s over \(f(measuredS, 2)) s
+            frames sent      \(f(framesSentPerSecond, 0))/s over \(f(measuredS, 2)) s (\(f(movesPerPlayerPerSecond, 2)) per player)
             frames received  \(f(framesReceivedPerSecond, 0))/s (\(pingsReceived) pings, \(cursorsReceived) cursors, \(logoutsReceived) logouts)
             ping cadence err \(p(pingCadenceError)) (steady); \(p(pingCadenceErrorWholeRun)) (whole run)
             round trip       \(p(roundTrip))

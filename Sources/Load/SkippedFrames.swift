@@ -1,0 +1,16 @@
+/// What a ``LoadFrameDecoder`` skipped without decoding, for its player to count once per
+/// read batch. Shared by the decoder and its player, on their channel's event loop only.
+final class SkippedFrames {
+    /// Frames skipped, of any type.
+    var frames = 0
+    /// Of those, PLAYER_CURSOR frames.
+    var cursors = 0
+
+    init() {}
+
+    /// Returns the counts so far and starts again from zero.
+    func take() -> (frames: Int, cursors: Int) {
+        defer { (frames, cursors) = (0, 0) }
+        return (frames, cursors)
+    }
+}

@@ -1,0 +1,162 @@
+import Messages
+import NIOCore
+import NIOEmbedded
+import NIOTestUtils
+import Testing
+
+@testable import Load
+
+@Suite("mousy load's frame decoder: decodes what a player acts on, skips the rest")
+struct LoadFrameDecoderTests {
+    private static func frame(_ message: WireMessage) -> [UInt8] {
+        try! Frame.encode(message)
+    }
+
+    private static func cursor(_ name: String, _ x: Int32, _ y: Int32) -> WireMessage {
+        var cursor = PlayerCursor()
+        cursor.username = name
+        cursor.x = x
+        cursor.y = y
+        cursor.leftClick = x % 2 == 0
+        return .playerCursor(cursor)
+    }
+
+    private static func ping(_ sent: UInt64) -> WireMessage {
+        var ping = Ping()
+        ping.sentEpoch = sent
+        ping.rttUs = 1234
+        return .ping(ping)
+    }
+
+    private static var welcome: WireMessage {
+        var result = LoginResult()
+        result.ok = true
+        result.pingIntervalMs = 1000
+        result.playersOnline = 5000
+        return .loginResult(result)
+    }
+
+    private static var goodbye: WireMessage {
+        var logout = PlayerLogout()
+        logout.username = "load17"
+        logout.reason = "left"
+        return .playerLogout(logout)
+    }
+
+    /// A server's stream: the welcome, then cursors (one of zero bytes) around pings and a logout.
+    private static let stream: [WireMessage] = [
+        welcome,
+        cursor("load1", 10, 20), cursor("load2", 799, 599), .playerCursor(PlayerCursor()),
+        ping(1_700_000_000_000_000),
+        cursor("load3", -50, 900), cursor("ロード", 1, 2),
+        goodbye,
+        cursor("load4", 400, 300), ping(1_700_000_001_000_000),
+    ]
+
+    private static func bytes(_ messages: [WireMessage]) -> ByteBuffer {
+        ByteBuffer(bytes: messages.flatMap(frame))
+    }
+
+    private static func isCursor(_ message: WireMessage) -> Bool {
+        if case .playerCursor = message { true } else { false }
+    }
+
+    @Test("a player that is not sampled gets every frame but the cursors, whatever the reads' sizes")
+    func verifierSkipping() throws {
+        let pairs = Self.stream.map { (Self.bytes([$0]), Self.isCursor($0) ? [] : [$0]) }
+        try ByteToMessageDecoderVerifier.verifyDecoder(inputOutputPairs: pairs) {
+            LoadFrameDecoder(decodesCursors: false, skipped: SkippedFrames())
+        }
+    }
+
+    @Test("a sampled player gets every frame decoded, whatever the reads' sizes")
+    func verifierDecoding() throws {
+        let pairs = Self.stream.map { (Self.bytes([$0]), [$0]) }
+        try ByteToMessageDecoderVerifier.verifyDecoder(inputOutputPairs: pairs) {
+            LoadFrameDecoder(decodesCursors: true, skipped: SkippedFrames())
+        }
+    }
+
+    @Test("frames split across reads at every byte: the same messages, and every cursor counted once",
+          arguments: [1, 2, 3, 7, 64, 4096])
+    func splitReads(chunk: Int) throws {
+        let skipped = SkippedFrames()
+        let channel = EmbeddedChannel(handler: LoadFrameDecoder.handler(decodesCursors: false, skipped: skipped))
+        var all = Self.bytes(Self.stream + Self.stream)
+        while all.readableBytes > 0 {
+            try channel.writeInbound(all.readSlice(length: min(chunk, all.readableBytes))!)
+        }
+        var got: [WireMessage] = []
+        while let message = try channel.readInbound(as: WireMessage.self) { got.append(message) }
+        let expected = (Self.stream + Self.stream).filter { !Self.isCursor($0) }
+        #expect(got == expected)
+        let cursors = 2 * Self.stream.filter(Self.isCursor).count
+        #expect(skipped.take() == (frames: cursors, cursors: cursors))
+        #expect(skipped.take() == (frames: 0, cursors: 0), "take() starts again from zero")
+        #expect(try channel.finish().isClean)
+    }
+
+    @Test("a client's own message types from the server are skipped, not decoded or passed on")
+    func clientTypesSkipped() throws {
+        let skipped = SkippedFrames()
+        let channel = EmbeddedChannel(handler: LoadFrameDecoder.handler(decodesCursors: true, skipped: skipped))
+        var login = PlayerLogin()
+        login.username = "x"
+        try channel.writeInbound(Self.bytes([.playerLogin(login), .mouseMove(MouseMove()), Self.ping(7)]))
+        #expect(try channel.readInbound(as: WireMessage.self) == Self.ping(7))
+        #expect(try channel.readInbound(as: WireMessage.self) == nil)
+        #expect(skipped.take() == (frames: 2, cursors: 0))
+        #expect(try channel.finish().isClean)
+    }
+
+    @Test("an unknown type byte is refused as soon as its header arrives", arguments: [UInt8(0), 7, 200, 255])
+    func unknownType(type: UInt8) throws {
+        let channel = EmbeddedChannel(handler: LoadFrameDecoder.handler(decodesCursors: false, skipped: SkippedFrames()))
+        try channel.writeInbound(Self.bytes([Self.cursor("load1", 1, 2)]))
+        // The header of a frame whose 200-byte payload never comes.
+        #expect(throws: FrameError.unknownType(type)) {
+            try channel.writeInbound(ByteBuffer(bytes: [200, type]))
+        }
+        _ = try? channel.finish()
+    }
+
+    @Test("a length byte that runs past its frame, or stops short of it, loses the framing and is refused",
+          arguments: [1, -1])
+    func wrongLength(delta: Int) throws {
+        let skipped = SkippedFrames()
+        let channel = EmbeddedChannel(handler: LoadFrameDecoder.handler(decodesCursors: false, skipped: skipped))
+        var bad = Self.frame(Self.cursor("load1", 10, 20))
+        bad[0] = UInt8(Int(bad[0]) + delta)
+        // After it, a logout: [14][6][0x0a 6 "load17" ...]. One byte too long swallows its
+        // length byte and reads 0x0a (10) as a type; one too short reads the cursor's last
+        // payload byte (the click, 1) as a length and 14 as a type.
+        let after = Self.frame(Self.goodbye)
+        #expect(Frame.messageType(after[2]) == nil && Frame.messageType(after[0]) == nil)
+        #expect(throws: FrameError.self) {
+            try channel.writeInbound(ByteBuffer(bytes: bad + after))
+        }
+        #expect(try channel.readInbound(as: WireMessage.self) == nil, "nothing after the broken frame is passed on")
+        _ = try? channel.finish()
+    }
+
+    @Test("a decoded frame whose payload is not its message is refused")
+    func malformedPayload() throws {
+        let channel = EmbeddedChannel(handler: LoadFrameDecoder.handler(decodesCursors: false, skipped: SkippedFrames()))
+        // A PING whose payload is a truncated varint.
+        #expect(throws: FrameError.self) {
+            try channel.writeInbound(ByteBuffer(bytes: [2, 3, 0x08, 0xFF]))
+        }
+        _ = try? channel.finish()
+    }
+
+    @Test("a stream that ends inside a skipped frame is a truncated frame", arguments: [1, 2, 5])
+    func truncatedAtEnd(kept: Int) throws {
+        let channel = EmbeddedChannel(handler: LoadFrameDecoder.handler(decodesCursors: false, skipped: SkippedFrames()))
+        let whole = Self.frame(Self.cursor("load1", 10, 20))
+        try channel.writeInbound(ByteBuffer(bytes: whole + whole.prefix(kept)))
+        let missing = kept < Frame.headerLength ? Frame.headerLength - kept : whole.count - kept
+        #expect(throws: FrameError.truncatedFrame(missing: missing)) {
+            _ = try channel.finish()
+        }
+    }
+}
