@@ -61,16 +61,16 @@ struct LoadFrameDecoder: ByteToMessageDecoder {
             guard let type = Frame.messageType(typeByte) else { throw .unknownType(typeByte) }
             let frameLength = Frame.headerLength + Int(length)
             guard buffer.readableBytes >= frameLength else { return nil }
-            switch type {
-            case .playerCursor where !decodesCursors:
+            if type == .playerCursor, !decodesCursors {
                 skipped.cursors += 1
                 skipped.frames += 1
                 buffer.moveReaderIndex(forwardBy: frameLength)
-            case .playerLogin, .mouseEvent:
-                // A client's messages: a server never sends them, and a player ignores them.
+            } else if type.framedMessage?.sender == .client {
+                // A client's message (PROTOCOL.md's direction): a server never sends it,
+                // and a player would ignore it.
                 skipped.frames += 1
                 buffer.moveReaderIndex(forwardBy: frameLength)
-            default:
+            } else {
                 let message = try Frame.decodePayload(
                     type: type,
                     buffer.readableBytesSpan.extracting(Frame.headerLength..<frameLength)

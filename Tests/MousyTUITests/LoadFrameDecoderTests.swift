@@ -109,7 +109,10 @@ struct LoadFrameDecoderTests {
         #expect(try channel.finish().isClean)
     }
 
-    @Test("an unknown type byte is refused as soon as its header arrives", arguments: [UInt8(0), 7, 200, 255])
+    /// UNKNOWN, the first byte the proto names no type for, and the last byte.
+    private static let unknownTypes: [UInt8] = [0, (1...255).first { Frame.messageType($0) == nil }!, 255]
+
+    @Test("an unknown type byte is refused as soon as its header arrives", arguments: unknownTypes)
     func unknownType(type: UInt8) throws {
         let channel = EmbeddedChannel(handler: LoadFrameDecoder.handler(decodesCursors: false, skipped: SkippedFrames()))
         try channel.writeInbound(Self.bytes([Self.cursor("load1", 1, 2)]))
@@ -127,10 +130,12 @@ struct LoadFrameDecoderTests {
         let channel = EmbeddedChannel(handler: LoadFrameDecoder.handler(decodesCursors: false, skipped: skipped))
         var bad = Self.frame(Self.cursor("load1", 10, 20))
         bad[0] = UInt8(Int(bad[0]) + delta)
-        // After it, a logout: [14][6][0x0a 6 "load17" ...]. One byte too long swallows its
-        // length byte and reads 0x0a (10) as a type; one too short reads the cursor's last
-        // payload byte (the click, 1) as a length and 14 as a type.
-        let after = Self.frame(Self.goodbye)
+        // After it, a logout with only a reason: [122][6][0x12 120 ...]. One byte too long
+        // swallows its length byte and reads 0x12 (18) as a type; one too short reads the
+        // cursor's last payload byte (the click, 1) as a length and 122 as a type.
+        var logout = PlayerLogout()
+        logout.reason = String(repeating: "r", count: 120)
+        let after = Self.frame(.playerLogout(logout))
         #expect(Frame.messageType(after[2]) == nil && Frame.messageType(after[0]) == nil)
         #expect(throws: FrameError.self) {
             try channel.writeInbound(ByteBuffer(bytes: bad + after))
