@@ -38,11 +38,38 @@ final class PlayerRegistry: Sendable {
         var shard: NIOLoopBound<PlayerShard>
     }
 
+    /// A ``SessionHolder`` as the table keeps it, one per player: the token in place and
+    /// the shard as an index into `State.shards` (one per event loop), so an entry is 56
+    /// bytes with no allocation of its own (a token's bytes on the heap and a 24-byte
+    /// `NIOLoopBound` made it 64 bytes plus 48 on the heap).
+    private struct Entry {
+        var username: String
+        var id: PlayerID
+        var serial: UInt64
+        var token: ResumeToken
+        var shard: UInt32
+    }
+
     private struct State {
-        var holders: [String: SessionHolder] = [:]  // by skeleton
+        var holders: [String: Entry] = [:]  // by skeleton
+        /// Every shard a holder lives on, each once.
+        var shards: [NIOLoopBound<PlayerShard>] = []
         var nextID: PlayerID = 1
         var nextSerial: UInt64 = 1
         var accepting = true
+
+        mutating func index(of shard: NIOLoopBound<PlayerShard>) -> UInt32 {
+            if let index = shards.firstIndex(where: { $0.eventLoop === shard.eventLoop }) { return UInt32(index) }
+            shards.append(shard)
+            return UInt32(shards.count - 1)
+        }
+
+        func holder(_ entry: Entry) -> SessionHolder {
+            SessionHolder(
+                id: entry.id, username: entry.username, serial: entry.serial, token: entry.token,
+                shard: shards[Int(entry.shard)]
+            )
+        }
     }
 
     private let state = NIOLockedValueBox(State())
@@ -67,16 +94,19 @@ final class PlayerRegistry: Sendable {
                 let tokenMatches = holder.token.matches(presented)
                 guard tokenMatches, holder.username == name else { return .nameTaken }
                 state.nextSerial += 1
-                state.holders[skeleton] = SessionHolder(
-                    id: holder.id, username: name, serial: serial, token: newToken, shard: shard
+                let previous = state.holder(holder)
+                state.holders[skeleton] = Entry(
+                    username: name, id: holder.id, serial: serial, token: newToken, shard: state.index(of: shard)
                 )
-                return .resumed(id: holder.id, online: state.holders.count, serial: serial, previous: holder)
+                return .resumed(id: holder.id, online: state.holders.count, serial: serial, previous: previous)
             }
             guard state.holders.count < capacity else { return .full }
             let id = state.nextID
             state.nextID += 1
             state.nextSerial += 1
-            state.holders[skeleton] = SessionHolder(id: id, username: name, serial: serial, token: newToken, shard: shard)
+            state.holders[skeleton] = Entry(
+                username: name, id: id, serial: serial, token: newToken, shard: state.index(of: shard)
+            )
             return .granted(id: id, online: state.holders.count, serial: serial)
         }
     }
@@ -89,6 +119,8 @@ final class PlayerRegistry: Sendable {
         return state.withLockedValue { state in
             guard state.holders[skeleton]?.serial == serial else { return false }
             state.holders[skeleton] = nil
+            // The shards hold the registry: no cycle once nobody plays.
+            if state.holders.isEmpty { state.shards = [] }
             return true
         }
     }
