@@ -6,14 +6,24 @@
 /// Updated only at fan-out, so a newcomer gets a change either in its snapshot or in the
 /// next tick, never both. Memory is one entry per player.
 struct WorldView: Sendable {
+    /// One per player and loop: the links are plain ids with ``none`` for no player (ids
+    /// start at 1), and the small fields come last, so an entry is 48 bytes, not 64.
     struct Entry: Sendable {
         var username: String
+        var newer: PlayerID = WorldView.none
+        var older: PlayerID = WorldView.none
         var state: CursorState
         /// Whether this loop has sent the player's cursor to anyone.
         var announced = false
-        var newer: PlayerID?
-        var older: PlayerID?
+
+        init(username: String, state: CursorState) {
+            self.username = username
+            self.state = state
+        }
     }
+
+    /// No player: the end of the list (``PlayerRegistry`` hands out ids from 1).
+    static let none: PlayerID = 0
 
     private var entries: [PlayerID: Entry] = [:]
     private var newest: PlayerID?
@@ -58,7 +68,7 @@ struct WorldView: Sendable {
         var cursor = newest
         while let id = cursor, result.count < limit, let entry = entries[id] {
             result.append((id, entry.username, entry.state))
-            cursor = entry.older
+            cursor = Self.link(entry.older)
         }
         return result
     }
@@ -75,17 +85,21 @@ struct WorldView: Sendable {
         entries[id]?.announced ?? false
     }
 
+    private static func link(_ id: PlayerID) -> PlayerID? {
+        id == none ? nil : id
+    }
+
     private mutating func linkNewest(_ id: PlayerID) {
-        entries[id]!.older = newest
-        entries[id]!.newer = nil
+        entries[id]!.older = newest ?? Self.none
+        entries[id]!.newer = Self.none
         if let newest { entries[newest]!.newer = id }
         newest = id
         if oldest == nil { oldest = id }
     }
 
     private mutating func linkOldest(_ id: PlayerID) {
-        entries[id]!.newer = oldest
-        entries[id]!.older = nil
+        entries[id]!.newer = oldest ?? Self.none
+        entries[id]!.older = Self.none
         if let oldest { entries[oldest]!.older = id }
         oldest = id
         if newest == nil { newest = id }
@@ -93,9 +107,9 @@ struct WorldView: Sendable {
 
     private mutating func unlink(_ id: PlayerID) {
         let entry = entries[id]!
-        if let newer = entry.newer { entries[newer]!.older = entry.older } else { newest = entry.older }
-        if let older = entry.older { entries[older]!.newer = entry.newer } else { oldest = entry.newer }
-        entries[id]!.newer = nil
-        entries[id]!.older = nil
+        if let newer = Self.link(entry.newer) { entries[newer]!.older = entry.older } else { newest = Self.link(entry.older) }
+        if let older = Self.link(entry.older) { entries[older]!.newer = entry.newer } else { oldest = Self.link(entry.newer) }
+        entries[id]!.newer = Self.none
+        entries[id]!.older = Self.none
     }
 }
