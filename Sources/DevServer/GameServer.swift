@@ -145,10 +145,12 @@ public actor GameServer: Service {
                 value: .init(low: configuration.maxOutboundBytes / 2, high: configuration.maxOutboundBytes)
             )
             // One small read per connection per event-loop turn: a player blasting frames
-            // cannot hold the loop (and its ping timer) for long. Idle players mostly send
-            // ping bounces: their buffers start small.
+            // cannot hold the loop (and its ping timer) for long. NIO keeps each
+            // connection's receive buffer for its life, at the largest size it has grown
+            // to: an idle player's stays at 64 bytes (a ping bounce is about 15, a typical
+            // login under 64; a longer one takes two reads), a busy one's grows.
             .childChannelOption(.maxMessagesPerRead, value: 1)
-            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 8192))
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 64, maximum: 8192))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try DeadLinkOptions.apply(to: channel, userTimeout: configuration.tcpUserTimeout)
