@@ -1,4 +1,9 @@
 import Histogram
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 @testable import DevServer
 import Messages
 import NIOCore
@@ -35,6 +40,45 @@ struct StateTests {
         }
         #expect(count == CursorChanges.maximumPending)
         #expect(last == CursorState(x: 999, left: false))
+    }
+
+    @Test("a single pending state and a click between ticks, each taken once, in order")
+    func cursorChangesOneThenMore() {
+        var changes = CursorChanges()
+        #expect(changes.record(CursorState(x: 1)))
+        #expect(changes.takeNext() == CursorState(x: 1))
+        #expect(changes.isEmpty)
+        #expect(changes.record(CursorState(x: 2)))
+        changes.record(CursorState(x: 3, right: true))
+        #expect(changes.takeNext() == CursorState(x: 2))
+        #expect(!changes.isEmpty)
+        changes.record(CursorState(x: 4, right: true))
+        #expect(changes.takeNext() == CursorState(x: 4, right: true))
+        #expect(changes.takeNext() == nil)
+        changes.record(CursorState(x: 5))
+        changes.removeAll()
+        #expect(changes.isEmpty)
+    }
+
+    @Test("a resume token: its 16 bytes come back as the same token; other bytes do not match")
+    func resumeToken() {
+        let token = ResumeToken.random()
+        let bytes = token.bytes
+        #expect(bytes.count == ResumeToken.byteCount)
+        #expect(token.matches(token.data))
+        #expect(ResumeToken(bytes: bytes)?.bytes == bytes)
+        #expect(ResumeToken.random().bytes != bytes)
+        for index in bytes.indices {
+            var other = bytes
+            other[index] ^= 0x01
+            #expect(!token.matches(Data(other)))
+        }
+        #expect(!token.matches(Data(bytes.dropLast())))
+        #expect(!token.matches(Data(bytes + [0])))
+        #expect(!token.matches(Data()))
+        let known = ResumeToken(bytes: Array(UInt8(1)...16))
+        #expect(known?.bytes == Array(UInt8(1)...16))
+        #expect(known?.data == Data([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]))
     }
 
     @Test("the world view lists movers most recent first, then those who never moved, earliest first")
