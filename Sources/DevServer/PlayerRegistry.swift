@@ -85,7 +85,7 @@ final class PlayerRegistry: Sendable {
     func claim(
         _ name: String, presenting presented: Data, newToken: ResumeToken, shard: NIOLoopBound<PlayerShard>
     ) -> Claim {
-        let skeleton = PlayerName.skeleton(of: name)
+        let skeleton = Self.key(for: name)
         return state.withLockedValue { state in
             guard state.accepting else { return .closed }
             let serial = state.nextSerial
@@ -115,7 +115,7 @@ final class PlayerRegistry: Sendable {
     /// has taken the session over meanwhile (the name stays with it).
     @discardableResult
     func release(_ name: String, serial: UInt64) -> Bool {
-        let skeleton = PlayerName.skeleton(of: name)
+        let skeleton = Self.key(for: name)
         return state.withLockedValue { state in
             guard state.holders[skeleton]?.serial == serial else { return false }
             state.holders[skeleton] = nil
@@ -123,6 +123,14 @@ final class PlayerRegistry: Sendable {
             if state.holders.isEmpty { state.shards = [] }
             return true
         }
+    }
+
+    /// The name's skeleton as the table's key. Most names are their own skeleton: then the
+    /// key is the name itself, which shares its storage with the session's copy, so a
+    /// name too long to be stored in place costs one heap block, not two.
+    private static func key(for name: String) -> String {
+        let skeleton = PlayerName.skeleton(of: name)
+        return skeleton == name ? name : skeleton
     }
 
     /// Refuses every later claim.
