@@ -35,6 +35,7 @@ now() { date +%s.%N; }
 
 case $mode in
 fanin|fanin-scrape) stats=2 ;;
+burst) stats=1 ;;
 *) stats=5 ;;
 esac
 serve_args=(--port "$PORT" --stats-interval-s "$stats" --login-timeout-s 60)
@@ -81,17 +82,30 @@ burst)
   clients=${CLIENTS:-10000}; duration=${DURATION:-30}
   nice -n "$NICE" "$LOAD" load --server "127.0.0.1:$PORT" --clients "$clients" --idle --duration "$duration" --json > "$ljson" 2> "$lerr" &
   lp=$!
-  # RSS and open descriptors (one per connection) every half second; the figure is the
-  # last sample with the most descriptors: all players in, before any left.
+  # RSS and open descriptors (one per connection) every half second, with the server's
+  # latest stats line (one a second in this mode). The figure is the last sample with the
+  # most players logged in where every open connection is a logged-in player (on a loaded
+  # machine the load generator can hold thousands of connections not yet logged in, which
+  # cost less). If no sample has that, the last one with the most descriptors, and
+  # all_logged_in=no. most_connections: the most connections open at once.
   fds_empty=$(ls /proc/$sp/fd | wc -l)
   end=$(( $(date +%s) + duration - 3 ))
-  best_fds=0; rss_full=0
+  best_fds=0; rss_fds=0; best_in=0; rss_in=0
   while [ "$(date +%s)" -lt "$end" ]; do
     f=$(ls /proc/$sp/fd | wc -l); r=$(rss $sp)
-    if [ "$f" -ge "$best_fds" ]; then best_fds=$f; rss_full=$r; fi
+    p=$(grep -o "players online: [0-9]*, connections: [0-9]*" "$slog" | tail -1 | grep -o "[0-9]*" | head -1)
+    if [ "$f" -ge "$best_fds" ]; then best_fds=$f; rss_fds=$r; fi
+    # (within 2: a server may open a descriptor or two of its own meanwhile)
+    if [ -n "$p" ] && [ "$p" -gt 0 ] && [ "$p" -ge "$best_in" ]; then
+      d=$((f - fds_empty - p)); [ "${d#-}" -le 2 ] && { best_in=$p; rss_in=$r; }
+    fi
     sleep 0.5
   done
-  online=$((best_fds - fds_empty))
+  if [ "$best_in" -gt 0 ]; then
+    online=$best_in; rss_full=$rss_in; all_in=yes
+  else
+    online=$((best_fds - fds_empty)); rss_full=$rss_fds; all_in=no
+  fi
   c0=$(ticks $sp); sleep 2; c1=$(ticks $sp)
   wait $lp
   kill -TERM $sp; wait $sp
@@ -99,7 +113,7 @@ burst)
   echo "$label mode=burst clients=$clients logged_in=$in refused=$(jq .refused "$ljson") dropped=$(jq .dropped "$ljson")" \
     "pinged=$(jq .pinged "$ljson") login_phase_s=$(jq '.loginPhaseS*100|round/100' "$ljson") logins_per_s=$(jq '.loginsPerSecond|round' "$ljson")" \
     "cadence_p50_ms=$(jq .pingCadenceError.p50Ms "$ljson") cadence_p99_ms=$(jq .pingCadenceError.p99Ms "$ljson")" \
-    "rss_empty_kB=$rss_empty rss_full_kB=$rss_full connections_at_sample=$online" \
+    "rss_empty_kB=$rss_empty rss_full_kB=$rss_full connections_at_sample=$online all_logged_in=$all_in most_connections=$((best_fds - fds_empty))" \
     "per_player_B=$(( (rss_full - rss_empty) * 1024 / (online > 0 ? online : 1) ))" \
     "end_cpu_cores=$(echo "($c1 - $c0) / $hz / 2" | bc -l | xargs printf %.3f)" \
     "server_ping_lateness_p50/p99=[$(grep Stats "$slog" | grep -o "ping lateness p50/p99 [^m]*ms" | sed "s/ping lateness p50.p99 //; s/ //g; s/ms//" | tr '\n' ' ')]" \
