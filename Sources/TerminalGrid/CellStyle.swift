@@ -10,13 +10,28 @@ public struct CellStyle: Hashable, Sendable {
     public var reverse: Bool
 
     /// The terminal's default: no colour, no attribute.
-    public static let plain = CellStyle()
+    public static var plain: CellStyle { CellStyle() }
 
+    @inlinable
     public init(foreground: UInt8? = nil, bold: Bool = false, dim: Bool = false, underline: Bool = false, reverse: Bool = false) {
         self.foreground = foreground
         self.bold = bold
         self.dim = dim
         self.underline = underline
         self.reverse = reverse
+    }
+
+    @inlinable
+    public static func == (a: Self, b: Self) -> Bool {
+        a.foreground == b.foreground && a.bold == b.bold && a.dim == b.dim && a.underline == b.underline && a.reverse == b.reverse
+    }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(foreground)
+        hasher.combine(bold)
+        hasher.combine(dim)
+        hasher.combine(underline)
+        hasher.combine(reverse)
     }
 }

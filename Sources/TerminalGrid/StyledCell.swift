@@ -9,13 +9,27 @@ public struct StyledCell<Style: Hashable & Sendable>: Hashable, Sendable {
     public var text: String
     public var style: Style
 
+    @inlinable
     public init(text: String, style: Style) {
         self.text = text
         self.style = style
     }
 
     /// True for the right half of a wide character.
+    @inlinable
     public var isContinuation: Bool { text.isEmpty }
+
+    // Written out so that other modules compare cells specialised, not through witnesses.
+    @inlinable
+    public static func == (a: Self, b: Self) -> Bool {
+        a.style == b.style && a.text == b.text
+    }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(text)
+        hasher.combine(style)
+    }
 }
 
 /// A cell as the differ writes it.
@@ -23,5 +37,6 @@ public typealias Cell = StyledCell<CellStyle>
 
 extension StyledCell where Style == CellStyle {
     /// A space in the default style: what a cleared screen shows.
+    @inlinable
     public static var blank: Cell { Cell(text: " ", style: .plain) }
 }
