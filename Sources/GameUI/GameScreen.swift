@@ -27,6 +27,20 @@ public struct GameScreen: Sendable {
 
     /// The screen for `state` at `now` on a terminal of `layout`'s size.
     public mutating func screen(for state: GameState, layout: Layout, now: UInt64) -> StyledGrid<TextStyle> {
+        let placements = placements(for: state, layout: layout, now: now)
+        return Self.paint(state, layout: layout, now: now, placements: placements, blank: .normal) { $0 }
+    }
+
+    /// The same screen in the `Palette`'s styles for `depth`, as the backends draw it:
+    /// each run of text is styled once, so no frame maps the whole grid afterwards.
+    public mutating func screen(for state: GameState, layout: Layout, now: UInt64, depth: ColorDepth) -> CellGrid {
+        let placements = placements(for: state, layout: layout, now: now)
+        return Self.paint(state, layout: layout, now: now, placements: placements, blank: Palette.style(for: .normal, depth: depth)) {
+            Palette.style(for: $0, depth: depth)
+        }
+    }
+
+    private mutating func placements(for state: GameState, layout: Layout, now: UInt64) -> [Placement] {
         let source = PlacementsSource(
             playersVersion: state.players.version, layout: layout, ownPointer: state.ownPointer,
             mouseCaptured: state.mouseCaptured)
@@ -36,13 +50,19 @@ public struct GameScreen: Sendable {
             placementsValidUntil = state.nextDimming(now: now) ?? .max
             placements = PlayAreaPainter.placements(for: state, layout: layout, now: now)
         }
-        return Self.paint(state, layout: layout, now: now, placements: placements)
+        return placements
     }
 
     /// The screen for `state` at `now`, with the play area's `placements` (by default
     /// computed afresh).
     public static func paint(_ state: GameState, layout: Layout, now: UInt64, placements: [Placement]? = nil) -> StyledGrid<TextStyle> {
-        var grid = StyledGrid<TextStyle>(columns: layout.columns, rows: layout.rows, blankStyle: .normal)
+        paint(state, layout: layout, now: now, placements: placements, blank: .normal) { $0 }
+    }
+
+    /// The screen with every text style mapped by `style` as it is written.
+    private static func paint<Style>(_ state: GameState, layout: Layout, now: UInt64, placements: [Placement]?, blank: Style,
+                                     style: (TextStyle) -> Style) -> StyledGrid<Style> {
+        var grid = StyledGrid<Style>(columns: layout.columns, rows: layout.rows, blankStyle: blank)
         if layout.isTooSmall {
             let lines = [
                 "Terminal too small",
@@ -52,50 +72,51 @@ public struct GameScreen: Sendable {
             let top = max(0, layout.rows / 2 - 1)
             for (offset, line) in lines.enumerated() where top + offset < layout.rows {
                 let column = max(0, (layout.columns - line.count) / 2)
-                grid.put(line, column: column, row: top + offset, style: offset == 0 ? .error : .normal, limit: layout.columns - column)
+                grid.put(line, column: column, row: top + offset, style: style(offset == 0 ? .error : .normal), limit: layout.columns - column)
             }
             return grid
         }
-        frame(&grid, layout.playFrame, title: " mousy ")
-        frame(&grid, layout.statusFrame, title: " status ")
+        let normal = style(.normal), title = style(.title)
+        frame(&grid, layout.playFrame, title: " mousy ", normal: normal, titleStyle: title)
+        frame(&grid, layout.statusFrame, title: " status ", normal: normal, titleStyle: title)
         let area = layout.playArea
         for placement in placements ?? PlayAreaPainter.placements(for: state, layout: layout, now: now) {
-            grid.put(placement.text, column: placement.column, row: placement.row, style: placement.style, limit: area.maxX - placement.column)
+            grid.put(placement.text, column: placement.column, row: placement.row, style: style(placement.style), limit: area.maxX - placement.column)
         }
         if state.showHelp {
-            overlay(&grid, HelpText.overlay(for: state), in: area)
+            overlay(&grid, HelpText.overlay(for: state), in: area, normal: normal, titleStyle: title)
         }
         let status = layout.statusArea
         for (index, line) in StatusPane.lines(for: state, now: now, width: status.width, height: status.height).enumerated() {
-            grid.put(line.text, column: status.x, row: status.y + index, style: line.style, limit: status.width)
+            grid.put(line.text, column: status.x, row: status.y + index, style: style(line.style), limit: status.width)
         }
-        grid.put(HelpText.line(for: state, width: layout.columns), column: 0, row: layout.helpRow, style: .dim, limit: layout.columns)
+        grid.put(HelpText.line(for: state, width: layout.columns), column: 0, row: layout.helpRow, style: style(.dim), limit: layout.columns)
         return grid
     }
 
-    private static func frame(_ grid: inout StyledGrid<TextStyle>, _ rect: Rect, title: String) {
+    private static func frame<Style>(_ grid: inout StyledGrid<Style>, _ rect: Rect, title: String, normal: Style, titleStyle: Style) {
         guard rect.width >= 2, rect.height >= 2 else { return }
         let horizontal = String(repeating: "─", count: rect.width - 2)
-        grid.put("┌" + horizontal + "┐", column: rect.x, row: rect.y, style: .normal)
-        grid.put("└" + horizontal + "┘", column: rect.x, row: rect.maxY - 1, style: .normal)
+        grid.put("┌" + horizontal + "┐", column: rect.x, row: rect.y, style: normal)
+        grid.put("└" + horizontal + "┘", column: rect.x, row: rect.maxY - 1, style: normal)
         for row in (rect.y + 1)..<(rect.maxY - 1) {
-            grid.put("│", column: rect.x, row: row, style: .normal)
-            grid.put("│", column: rect.maxX - 1, row: row, style: .normal)
+            grid.put("│", column: rect.x, row: row, style: normal)
+            grid.put("│", column: rect.maxX - 1, row: row, style: normal)
         }
         if rect.width > title.count + 2 {
-            grid.put(title, column: rect.x + 2, row: rect.y, style: .title)
+            grid.put(title, column: rect.x + 2, row: rect.y, style: titleStyle)
         }
     }
 
-    private static func overlay(_ grid: inout StyledGrid<TextStyle>, _ lines: [String], in area: Rect) {
+    private static func overlay<Style>(_ grid: inout StyledGrid<Style>, _ lines: [String], in area: Rect, normal: Style, titleStyle: Style) {
         let width = min(area.width, (lines.map(\.count).max() ?? 0) + 4)
         let height = min(area.height, lines.count + 2)
         guard width > 4, height > 2 else { return }
         let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
-        grid.fill(column: box.x, row: box.y, width: box.width, height: box.height, style: .normal)
-        frame(&grid, box, title: " help ")
+        grid.fill(column: box.x, row: box.y, width: box.width, height: box.height, style: normal)
+        frame(&grid, box, title: " help ", normal: normal, titleStyle: titleStyle)
         for (index, line) in lines.prefix(height - 2).enumerated() {
-            grid.put(line, column: box.x + 2, row: box.y + 1 + index, style: .normal, limit: width - 4)
+            grid.put(line, column: box.x + 2, row: box.y + 1 + index, style: normal, limit: width - 4)
         }
     }
 }

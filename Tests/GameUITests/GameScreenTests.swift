@@ -74,6 +74,21 @@ struct GameScreenTests {
         #expect(view.screen(for: state, layout: layout, now: idle)[area.x + 3, area.y + 3].text == "L")
     }
 
+    @Test("the backends' screen (styled per text run) is the view's screen with the palette mapped over it", arguments: [
+        ColorDepth.twoFiftySix, .eight, .none,
+    ])
+    func styledScreen(depth: ColorDepth) {
+        var view = GameScreen()
+        var state = state()
+        state.ping(length: 9, roundTripMicros: 400, receivedAtMicros: 1_500_000)
+        for (columns, rows) in [(100, 30), (60, 20), (30, 8)] {
+            let layout = Layout(columns: columns, rows: rows)
+            state.showHelp = columns == 60
+            let mapped = GameScreen.paint(state, layout: layout, now: 1_500_000).mapStyles { Palette.style(for: $0, depth: depth) }
+            #expect(view.screen(for: state, layout: layout, now: 1_500_000, depth: depth) == mapped)
+        }
+    }
+
     @Test("an idle session (pings only) costs under 100 bytes a second through the differ, and its terminal shows the screen exactly",
           arguments: [(100, 30), (60, 30)])
     func idleOutput(columns: Int, rows: Int) {
@@ -88,7 +103,7 @@ struct GameScreenTests {
         var bytes = 0
         var now = start
         func frame(at time: UInt64) {
-            let grid = view.screen(for: state, layout: layout, now: time).mapStyles { Palette.style(for: $0, depth: .twoFiftySix) }
+            let grid = view.screen(for: state, layout: layout, now: time, depth: .twoFiftySix)
             let output = differ.render(grid)
             terminal.apply(output)
             #expect(terminal.unsupported == [])

@@ -332,7 +332,7 @@ final class SSHPlaySession {
         dirty = false
         let now = Epoch.nowMicros()
         state.advance(to: now)
-        let grid = view.screen(for: state, layout: layout, now: now).mapStyles { Palette.style(for: $0, depth: depth) }
+        let grid = view.screen(for: state, layout: layout, now: now, depth: depth)
         let output = differ.render(grid)
         if !output.isEmpty { write(output) }
         timedTask?.cancel()

@@ -23,7 +23,7 @@ final class Renderer {
     }
 
     func render(_ state: GameState, layout: Layout, now: UInt64) {
-        draw(view.screen(for: state, layout: layout, now: now).mapStyles { Palette.style(for: $0, depth: depth) })
+        draw(view.screen(for: state, layout: layout, now: now, depth: depth))
     }
 
     private func draw(_ screen: CellGrid) {
