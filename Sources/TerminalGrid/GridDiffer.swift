@@ -38,15 +38,19 @@ public struct GridDiffer: Sendable {
         writer.pen = pen
         writer.cursor = cursor
         if let previous, previous.columns == next.columns, previous.rows == next.rows {
+            // Each row compared once: the rows to patch, and where to look for a scroll.
+            let changed = (0..<next.rows).map { !Self.sameRow($0, previous, next) }
             let start = writer
-            Self.patch(previous, into: next, with: &writer)
-            if let scroll = RowScroll.best(from: previous, to: next) {
+            Self.patch(previous, into: next, rows: changed, with: &writer)
+            if let scroll = RowScroll.best(from: previous, to: next, changed: changed) {
                 // Scrolling costs a few sequences and the rows it blanks: take it only when shorter.
                 var scrolled = start
                 var moved = previous
                 moved.scroll(rows: scroll.top...scroll.bottom, by: scroll.distance, blank: .blank)
                 scrolled.scroll(scroll, rows: next.rows)
-                Self.patch(moved, into: next, with: &scrolled)
+                var rows = changed
+                for row in scroll.top...scroll.bottom { rows[row] = true }
+                Self.patch(moved, into: next, rows: rows, with: &scrolled)
                 if scrolled.output.utf8.count < writer.output.utf8.count { writer = scrolled }
             }
         } else {
@@ -54,7 +58,8 @@ public struct GridDiffer: Sendable {
             writer.output = "\u{1B}[0m\u{1B}[H\u{1B}[2J"
             writer.pen = .plain
             writer.cursor = Position(column: 0, row: 0)
-            Self.patch(CellGrid(columns: next.columns, rows: next.rows), into: next, with: &writer)
+            let blank = CellGrid(columns: next.columns, rows: next.rows)
+            Self.patch(blank, into: next, rows: (0..<next.rows).map { !Self.sameRow($0, blank, next) }, with: &writer)
         }
         previous = next
         pen = writer.pen
@@ -62,12 +67,17 @@ public struct GridDiffer: Sendable {
         return writer.output
     }
 
-    /// Writes the cells of `next` that differ from `old` (what the terminal shows).
-    private static func patch(_ old: CellGrid, into next: CellGrid, with writer: inout Writer) {
+    static func sameRow(_ row: Int, _ a: CellGrid, _ b: CellGrid) -> Bool {
+        let range = (row * a.columns)..<((row + 1) * a.columns)
+        return a.storage[range] == b.storage[range]
+    }
+
+    /// Writes the cells of `next` that differ from `old` (what the terminal shows), in
+    /// the rows marked in `rows` (the others are the same).
+    private static func patch(_ old: CellGrid, into next: CellGrid, rows: [Bool], with writer: inout Writer) {
         let columns = next.columns
-        for row in 0..<next.rows {
+        for row in 0..<next.rows where rows[row] {
             let start = row * columns
-            if old.cells[start..<(start + columns)] == next.cells[start..<(start + columns)] { continue }
             var column = 0
             while column < columns {
                 let cell = next.cells[start + column]

@@ -9,20 +9,14 @@ struct RowScroll: Hashable, Sendable {
 
     /// The band of rows of `old` that reappears whole in `new`, moved by at most
     /// ``GridDiffer/maximumScroll`` rows, covering the most rows that changed (at least
-    /// two); nil when there is none.
-    static func best(from old: CellGrid, to new: CellGrid) -> RowScroll? {
+    /// two); nil when there is none. `changed` marks the rows that differ in place.
+    static func best(from old: CellGrid, to new: CellGrid, changed: [Bool]) -> RowScroll? {
         let rows = new.rows, columns = new.columns
         guard rows >= 3, old.rows == rows, old.columns == columns else { return nil }
         func same(_ newRow: Int, _ oldRow: Int) -> Bool {
-            new.cells[(newRow * columns)..<((newRow + 1) * columns)] == old.cells[(oldRow * columns)..<((oldRow + 1) * columns)]
+            new.storage[(newRow * columns)..<((newRow + 1) * columns)] == old.storage[(oldRow * columns)..<((oldRow + 1) * columns)]
         }
-        var changed = [Bool](repeating: false, count: rows)
-        var changedCount = 0
-        for row in 0..<rows where !same(row, row) {
-            changed[row] = true
-            changedCount += 1
-        }
-        guard changedCount >= 2 else { return nil }
+        guard changed.count == rows, changed.lazy.filter({ $0 }).count >= 2 else { return nil }
         var best: RowScroll?
         var bestGain = 1
         for step in 1...min(GridDiffer.maximumScroll, rows - 2) {
