@@ -63,6 +63,8 @@ final class PlaySession {
         return loop(signals: signals)
     }
 
+    private static let clockSlackMillis: Int32 = 100
+
     private func loop(signals: SignalPipe) -> Outcome {
         var fds = [
             pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
@@ -77,7 +79,10 @@ final class PlaySession {
             var timeout: Int32 = -1
             if let next = state.nextTimedChange(now: Epoch.nowMicros()) {
                 let now = Epoch.nowMicros()
-                timeout = next > now ? Int32(clamping: (next - now + 999) / 1000) : 0
+                // A change due to time alone ("last heard 1 s ago") is drawn 100 ms late, as
+                // in SSH sessions: the ping a few ms after the second then turns it back
+                // to 0 s in the same frame instead of costing a frame of its own.
+                timeout = (next > now ? Int32(clamping: (next - now + 999) / 1000) : 0) + Self.clockSlackMillis
             }
             if input.hasLoneEscape {
                 // An ESC with nothing after it yet: the Esc key, unless a sequence follows at once.
