@@ -126,9 +126,9 @@ crowd)
   lp=$!
   # Server CPU over the steady state: from 10 s after the ramp to 3 s before the end.
   sleep $((ramp + 10))
-  t0=$(now); c0=$(ticks $sp)
+  t0=$(now); c0=$(ticks $sp); l0=$(ticks $lp)
   sleep $((duration - ramp - 13))
-  t1=$(now); c1=$(ticks $sp)
+  t1=$(now); c1=$(ticks $sp); l1=$(ticks $lp)
   rss_full=$(rss $sp)
   wait $lp
   kill -TERM $sp; wait $sp
@@ -139,10 +139,11 @@ crowd)
   echo "$label mode=crowd clients=$clients logged_in=$(jq .loggedIn "$ljson") dropped=$(jq .dropped "$ljson")" \
     "cursors_per_player_s=$(jq '.cursorsPerPlayerPerSecond // "n/a"' "$ljson") players_seen_s=$(jq '.playersSeenPerSecond // "n/a"' "$ljson")" \
     "churn_per_s=$(jq '.visibleChurnPerSecond // "n/a"' "$ljson") sampled_player_s=$(jq '.visibilitySampledSeconds // "n/a"' "$ljson")" \
-    "load_sent_per_s=$(jq '.framesSentPerSecond|round' "$ljson") load_recv_per_s=$(jq '.framesReceivedPerSecond|round' "$ljson")" \
+    "held=$(jq '.heldThroughSteadyState // "n/a"' "$ljson")/$(jq '.onlineAtSteadyStart // "n/a"' "$ljson") backlog_silences=$(jq '.backlogSilences // "n/a"' "$ljson")" \
+    "load_sent_per_s=$(jq '.framesSentPerSecond|round' "$ljson") moves_hz=$(jq '.movesPerPlayerPerSecond // 0 | .*100|round/100' "$ljson") load_recv_per_s=$(jq '.framesReceivedPerSecond|round' "$ljson")" \
     "cadence_p50_ms=$(jq .pingCadenceError.p50Ms "$ljson") cadence_p99_ms=$(jq .pingCadenceError.p99Ms "$ljson") rtt_p99_ms=$(jq .roundTrip.p99Ms "$ljson")" \
     "server_out_per_s_median=$out server_lateness_p50/p99=[$lateness]" \
-    "server_cpu_cores=$(echo "($c1 - $c0) / $hz / ($t1 - $t0)" | bc -l | xargs printf %.2f) rss_kB=$rss_full" \
+    "server_cpu_cores=$(echo "($c1 - $c0) / $hz / ($t1 - $t0)" | bc -l | xargs printf %.2f) load_cpu_cores=$(echo "($l1 - $l0) / $hz / ($t1 - $t0)" | bc -l | xargs printf %.2f) rss_kB=$rss_full" \
     "server_disconnects=[$(grep Stats "$slog" | tail -1 | grep -o "disconnects: .*" | cut -d' ' -f2-)]" \
     "loadavg_before=[$load_before] loadavg_after=[$(cut -d' ' -f1-3 /proc/loadavg)]"
   ;;
