@@ -10,6 +10,8 @@
 # the server's socket sends (TCP payload: SSH framing, MACs and keepalives included).
 # Usage: flock /work/wt/bench.lock scripts/ssh-bench.sh [path/to/mousy] [PLAYERS]
 # Loopback only; stops by itself. WINDOW_S (default 30) is each measuring window.
+# PERF_DATA=PATH also samples the server with perf(1) for 15 s after the crowd's window
+# (so the figures are not perturbed), call graphs included, into PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mousy=${1:-$(swift build -c release --show-bin-path)/mousy}
@@ -102,6 +104,9 @@ awk -v t="$((t1 - t0))" -v hz="$hz" -v a="$s0" -v b="$s1" -v n="$players" -v r0=
   printf "server RSS: %d KiB (+%d KiB, %.0f KiB per player)\n", r1, r1 - r0, (r1 - r0) / n
   printf "wire bytes sent to all SSH players: %.0f B/s (%.0f B/s per player)\n", w / (b - a), w / (b - a) / n
 }'
+if [ -n "${PERF_DATA:-}" ]; then
+  perf record -q -F 499 -g -p "$server" -o "$PERF_DATA" -- sleep 15 2>/dev/null || true
+fi
 # The server's stats lines of the window: its pings' lateness and round trips to every player.
 grep "players online" "$work/log" | sed -n "$((n0 + 1)),${n1}p" | sed 's/^.*players online/stats: players online/'
 for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
