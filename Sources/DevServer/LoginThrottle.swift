@@ -22,6 +22,22 @@ final class LoginThrottle: Sendable {
     private struct State {
         var records: [LoginSource: Record] = [:]
         var lastSweep: UInt64 = 0
+        /// The latest time any caller passed in. Event loops read their clocks before
+        /// taking the lock, so a caller may arrive with a time older than one already
+        /// recorded; every computation uses `max(now, latest)` so that no stored time is
+        /// ever later than the time it is compared with.
+        var latest: UInt64 = 0
+
+        mutating func advance(to now: UInt64) -> UInt64 {
+            latest = max(latest, now)
+            return latest
+        }
+    }
+
+    /// `later - earlier`, or 0 when `earlier` is the later one: no trap from peer timing.
+    @inline(__always)
+    static func elapsed(from earlier: UInt64, to later: UInt64) -> UInt64 {
+        later >= earlier ? later - earlier : 0
     }
 
     let configuration: LoginThrottleConfiguration
@@ -36,6 +52,7 @@ final class LoginThrottle: Sendable {
     func connectionOpened(from source: LoginSource, now: UInt64) -> Bool {
         let cap = configuration.maxPendingPerAddress
         return state.withLockedValue { state in
+            let now = state.advance(to: now)
             guard let index = Self.record(for: source, in: &state, now: now, configuration: configuration) else {
                 return true
             }
@@ -62,8 +79,9 @@ final class LoginThrottle: Sendable {
     /// How long logins from `source` are still refused, or nil when they are not.
     func penaltyRemaining(for source: LoginSource, now: UInt64) -> TimeAmount? {
         state.withLockedValue { state in
+            let now = state.advance(to: now)
             guard let record = state.records[source], record.penaltyEnds > now else { return nil }
-            return .nanoseconds(Int64(record.penaltyEnds - now))
+            return .nanoseconds(Int64(clamping: record.penaltyEnds - now))
         }
     }
 
@@ -77,15 +95,16 @@ final class LoginThrottle: Sendable {
         let base = UInt64(configuration.penalty.nanoseconds)
         let longest = UInt64(configuration.maxPenalty.nanoseconds)
         return state.withLockedValue { state -> TimeAmount? in
+            let now = state.advance(to: now)
             guard let index = Self.record(for: source, in: &state, now: now, configuration: configuration) else {
                 return nil
             }
             var record = state.records.values[index]
             defer { state.records.values[index] = record }
-            if record.lastPenalty > 0, now > record.penaltyEnds, now - record.penaltyEnds >= longest {
+            if record.lastPenalty > 0, now > record.penaltyEnds, Self.elapsed(from: record.penaltyEnds, to: now) >= longest {
                 record.lastPenalty = 0  // quiet long enough: forgiven
             }
-            if record.failures == 0 || now - record.windowStart > window {
+            if record.failures == 0 || Self.elapsed(from: record.windowStart, to: now) > window {
                 record.failures = 0
                 record.windowStart = now
             }
@@ -94,8 +113,8 @@ final class LoginThrottle: Sendable {
             let penalty = record.lastPenalty == 0 ? base : min(record.lastPenalty.multipliedReportingOverflow(by: 2).partialValue, longest)
             record.failures = 0
             record.lastPenalty = max(penalty, 1)
-            record.penaltyEnds = now + penalty
-            return .nanoseconds(Int64(penalty))
+            record.penaltyEnds = now.addingReportingOverflow(penalty).overflow ? .max : now + penalty
+            return .nanoseconds(Int64(clamping: penalty))
         }
     }
 
@@ -111,12 +130,12 @@ final class LoginThrottle: Sendable {
         if state.records.count >= configuration.maxTrackedAddresses {
             // At most one sweep per failure window, so a full table costs no sweep per login.
             let window = UInt64(configuration.failureWindow.nanoseconds)
-            guard now - min(now, state.lastSweep) >= window || state.lastSweep == 0 else { return nil }
+            guard elapsed(from: state.lastSweep, to: now) >= window || state.lastSweep == 0 else { return nil }
             state.lastSweep = now
             let forgiveAfter = UInt64(configuration.maxPenalty.nanoseconds)
             state.records = state.records.filter { _, record in
-                record.pending > 0 || record.penaltyEnds + forgiveAfter > now
-                    || (record.failures > 0 && now - record.windowStart <= window)
+                record.pending > 0 || elapsed(from: record.penaltyEnds, to: now) < forgiveAfter
+                    || (record.failures > 0 && elapsed(from: record.windowStart, to: now) <= window)
             }
             guard state.records.count < configuration.maxTrackedAddresses else { return nil }
         }
