@@ -10,7 +10,7 @@
 # 1,000 frames) and the p50 allocations of each benchmark. NICE as in bench-server.sh.
 set -u
 old=$1; new=$2; rounds=${3:-2}
-OUT=${OUT:-/tmp/mousy-bench}; LOCK=${LOCK:-/work/wt/bench.lock}; NICE=${NICE:--10}
+OUT=${OUT:-/tmp/mousy-bench}; LOCK=${LOCK:-${TMPDIR:-/tmp}/mousy-bench.lock}; NICE=${NICE:--10}
 mkdir -p "$OUT"
 
 one() { # label, checkout, round

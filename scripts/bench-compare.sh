@@ -1,7 +1,7 @@
 #!/bin/bash
 # Before/after server figures in one session: runs scripts/bench-server.sh for an old and a
 # new `mousy serve` binary in alternation (A/B, then B/A, ...), each run under the shared
-# benchmark lock, with one load generator (LOAD, default: this worktree's release build)
+# lock file (LOCK, default $TMPDIR/mousy-bench.lock), with one load generator (LOAD, default: this worktree's release build)
 # driving both. One line per run goes to standard output and to $OUT/compare.txt.
 #
 #   scripts/bench-compare.sh OLD_BINARY NEW_BINARY [ROUNDS]
@@ -15,7 +15,7 @@ old=$1; new=$2; rounds=${3:-2}
 here=$(cd "$(dirname "$0")" && pwd)
 export OUT=${OUT:-/tmp/mousy-bench}
 PHASES=${PHASES:-fanin burst crowd1000 crowd5000}
-LOCK=${LOCK:-/work/wt/bench.lock}
+LOCK=${LOCK:-${TMPDIR:-/tmp}/mousy-bench.lock}
 mkdir -p "$OUT"
 
 run() { # label, env assignments..., -- mode binary [serve options]

@@ -8,7 +8,7 @@
 #   scripts/bench-scrape-cost.sh SERVER_BINARY [LOAD_BINARY]
 #
 # Environment: CLIENTS (idle players, default 50), SECONDS_EACH (default 10),
-# SCRAPES_PER_S (default 20), PORT, OUT, NICE (default -10). Run it under `flock /work/wt/bench.lock`.
+# SCRAPES_PER_S (default 20), PORT, OUT, NICE (default -10). On a shared machine, run it under `flock` on a common lock file.
 set -u
 bin=$1; LOAD=${2:-$1}
 CLIENTS=${CLIENTS:-50}; S=${SECONDS_EACH:-10}; RATE=${SCRAPES_PER_S:-20}

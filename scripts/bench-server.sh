@@ -15,7 +15,7 @@
 # worktree's release build), OUT (log directory, default /tmp/mousy-bench), PORT, CLIENTS,
 # RAMP, DURATION, NICE (niceness of the server and load generator, default -10, so that
 # other work on a shared machine yields to the few seconds measured; the same for every
-# server). Run it under `flock /work/wt/bench.lock` on a shared machine.
+# server). On a shared machine, run it under `flock` on a common lock file.
 set -u
 mode=$1; label=$2; bin=$3; shift 3
 here=$(cd "$(dirname "$0")/.." && pwd)

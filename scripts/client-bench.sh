@@ -4,7 +4,7 @@
 # PEERS players at RATE Hz. CPU is on-CPU time from /proc/PID/task/*/schedstat.
 # Usage: [SECONDS=30 PEERS=64 RATE=10] scripts/client-bench.sh NAME=MOUSY_BINARY...
 # (the last binary runs the server and the load). On a shared machine, run it under
-# `flock /work/wt/bench.lock`.
+# `flock` on a common lock file.
 set -euo pipefail
 seconds=${SECONDS_EACH:-30} peers=${PEERS:-64} rate=${RATE:-10}
 names=() binaries=()

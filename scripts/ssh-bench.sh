@@ -8,7 +8,7 @@
 #      and their ping round trips.
 # Bytes are counted twice: what the client's terminal receives (channel data) and what
 # the server's socket sends (TCP payload: SSH framing, MACs and keepalives included).
-# Usage: flock /work/wt/bench.lock scripts/ssh-bench.sh [path/to/mousy] [PLAYERS]
+# Usage: scripts/ssh-bench.sh [path/to/mousy] [PLAYERS]
 # Loopback only; stops by itself. WINDOW_S (default 30) is each measuring window.
 # PERF_DATA=PATH also samples the server with perf(1) for 15 s after the crowd's window
 # (so the figures are not perturbed), call graphs included, into PATH.
