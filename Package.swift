@@ -121,6 +121,7 @@ let package = Package(
             dependencies: [
                 "DevServer",
                 "Messages",
+                "Net",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -339,18 +339,9 @@ struct EndToEndTests {
     func portTaken() async throws {
         // Hold the default port ($MOUSY_PORT, so that no real 7777 is involved) with a
         // listener that never answers: not a game server.
-        let port = QuietPort.next()
-        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(holder) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port)).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        try #require(bound == 0)
-        #expect(listen(holder, 1) == 0)
+        let holder = try HeldPort()
+        defer { holder.close() }
+        let port = holder.port
 
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
@@ -372,18 +363,9 @@ struct EndToEndTests {
 
     @Test("an explicit --port held by something that is not a game server is one sentence with the fix")
     func explicitPortTaken() async throws {
-        let port = QuietPort.next()
-        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(holder) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port)).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        try #require(bound == 0)
-        #expect(listen(holder, 1) == 0)
+        let holder = try HeldPort()
+        defer { holder.close() }
+        let port = holder.port
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
         let rcFile = try launch(tmux, "play --port \(port)")

@@ -2,23 +2,21 @@
 import Glibc
 #endif
 import Net
-import NIOCore
-import TestSupport
 
 /// Reads a ``ClientQueue``'s events the way a UI does: poll() on its wake descriptor,
 /// then takeEvents(). Keeps everything it has seen.
-final class EventCollector {
-    let queue: ClientQueue
-    private(set) var events: [ClientEvent] = []
+public final class EventCollector {
+    public let queue: ClientQueue
+    public private(set) var events: [ClientEvent] = []
 
-    init(queue: ClientQueue) { self.queue = queue }
+    public init(queue: ClientQueue) { self.queue = queue }
 
     /// Waits (polling the wake descriptor, up to `timeout` scaled by ``TestTime/scale``)
     /// until an event matching `predicate` arrives after the first `from` events; returns
     /// it, or nil on timeout. It blocks its thread: tests use ``next(timeout:from:_:)``,
     /// since a test blocking one of Swift's two cooperative threads starves the others.
     @discardableResult
-    func waitFor(
+    public func waitFor(
         timeout: Duration = TestTime.defaultBound,
         from: Int? = nil,
         _ predicate: (ClientEvent) -> Bool
@@ -39,38 +37,11 @@ final class EventCollector {
         }
     }
 
-    /// Counts the events matching `predicate` seen so far.
-    func count(_ predicate: (ClientEvent) -> Bool) -> Int {
-        events.filter(predicate).count
-    }
-}
-
-extension ClientEvent {
-    var isLoggedIn: Bool { if case .loggedIn = self { true } else { false } }
-    var isPing: Bool { if case .ping = self { true } else { false } }
-    var isStopped: Bool { self == .stopped }
-    var isConnecting: Bool { if case .connecting = self { true } else { false } }
-    var isReconnecting: Bool { if case .reconnecting = self { true } else { false } }
-    var refusedReason: String? { if case .refused(let reason) = self { reason } else { nil } }
-    var disconnectedReason: String? { if case .disconnected(let reason) = self { reason } else { nil } }
-    var pingReport: PingReport? { if case .ping(let report) = self { report } else { nil } }
-}
-
-import Logging
-
-/// A logger for tests: warnings and worse only, so test output stays readable.
-func quietLogger(_ label: String = "net-test") -> Logger {
-    var logger = Logger(label: label)
-    logger.logLevel = .warning
-    return logger
-}
-
-extension EventCollector {
     /// The async form of ``waitFor(timeout:from:_:)`` for tests that share the
     /// cooperative pool with an actor (the GameServer): it never blocks a thread, it
     /// checks the wake descriptor and sleeps a little between checks.
     @discardableResult
-    func next(
+    public func next(
         timeout: Duration = TestTime.defaultBound,
         from: Int? = nil,
         _ predicate: (ClientEvent) -> Bool
@@ -83,5 +54,10 @@ extension EventCollector {
             return found != nil
         }
         return found
+    }
+
+    /// Counts the events matching `predicate` seen so far.
+    public func count(_ predicate: (ClientEvent) -> Bool) -> Int {
+        events.filter(predicate).count
     }
 }
