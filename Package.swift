@@ -28,6 +28,9 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "TerminalGrid"),
+        // The world of boxes the server simulates: pure, no clock, sockets or locks.
+        .target(name: "Shapes"),
+        .testTarget(name: "ShapesTests", dependencies: ["Shapes"]),
         .testTarget(name: "TerminalGridTests", dependencies: ["TerminalGrid", "TerminalModel"]),
         // A model terminal that applies the differ's output, for the tests of both screens.
         .target(name: "TerminalModel", dependencies: ["TerminalGrid"], path: "Tests/TerminalModel"),
