@@ -1,5 +1,6 @@
 @testable import DevServer
 import NIOCore
+import NIOPosix
 import Testing
 
 @Suite("Login throttling")
@@ -122,5 +123,62 @@ struct LoginThrottleTests {
         #expect(!lines.isHoldingBack)
         #expect(lines.admit("bad credentials", now: t0 + Self.second + 1) == nil)
         #expect(lines.admit("bad credentials", now: t0 + 2 * Self.second) == 1)
+    }
+
+    @Test("times that arrive out of order never trap and never shorten a penalty (property)")
+    func outOfOrderTimes() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let throttle = Self.throttle { $0.maxTrackedAddresses = 4 }
+            let base = UInt64.random(in: 0...(1000 * Self.second), using: &generator)
+            var latest: UInt64 = 0
+            for _ in 0..<300 {
+                // Any time around base, earlier or later than the ones already seen.
+                let now = base &+ UInt64.random(in: 0...(40 * Self.second), using: &generator)
+                latest = max(latest, now)
+                let source = LoginSource(description: "10.0.0.\(Int.random(in: 0..<8, using: &generator))")
+                switch Int.random(in: 0..<4, using: &generator) {
+                case 0:
+                    if let penalty = throttle.loginFailed(from: source, now: now) {
+                        #expect(penalty > .zero)
+                        // A penalty counts from the latest time seen, never from an earlier one.
+                        #expect(throttle.penaltyRemaining(for: source, now: 0) == penalty)
+                    }
+                case 1: _ = throttle.connectionOpened(from: source, now: now)
+                case 2: throttle.connectionSettled(from: source)
+                default: _ = throttle.penaltyRemaining(for: source, now: now)
+                }
+            }
+            #expect(throttle.trackedCount <= 8)
+        }
+    }
+
+    @Test("failures recorded from several event loops at once, same and different addresses")
+    func concurrentLoops() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 4)
+        defer { try? group.syncShutdownGracefully() }
+        let throttle = Self.throttle { $0.maxFailures = 5; $0.maxTrackedAddresses = 64 }
+        let shared = LoginSource(description: "127.0.0.2")
+        // Each loop reads its clock before the lock, as the login desk does, so times reach
+        // the lock out of order; with many rounds that hit the race every time it existed.
+        var futures: [EventLoopFuture<Int>] = []
+        for loop in 0..<4 {
+            let eventLoop = group.next()
+            futures.append(eventLoop.submit {
+                var penalties = 0
+                for i in 0..<20_000 {
+                    let now = NIODeadline.now().uptimeNanoseconds
+                    let source = i % 3 == 0 ? shared : LoginSource(description: "10.\(loop).0.\(i % 200)")
+                    if throttle.loginFailed(from: source, now: now) != nil { penalties += 1 }
+                    _ = throttle.penaltyRemaining(for: source, now: now)
+                    if throttle.connectionOpened(from: source, now: now) { throttle.connectionSettled(from: source) }
+                }
+                return penalties
+            })
+        }
+        var total = 0
+        for future in futures { total += try await future.get() }
+        #expect(total > 0)
+        #expect(throttle.penaltyRemaining(for: shared, now: NIODeadline.now().uptimeNanoseconds) != nil)
     }
 }
