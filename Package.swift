@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Net", targets: ["Net"]),
         .library(name: "DevServer", targets: ["DevServer"]),
         .library(name: "Load", targets: ["Load"]),
+        .library(name: "Shapes", targets: ["Shapes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),

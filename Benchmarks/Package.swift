@@ -33,5 +33,14 @@ let package = Package(
             path: "Benchmarks/QueueBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "ShapesBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Shapes", package: "Mousy"),
+            ],
+            path: "Benchmarks/ShapesBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

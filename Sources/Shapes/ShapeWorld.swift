@@ -52,7 +52,7 @@ public struct ShapeWorld: Sendable {
             boxes.append(Box(id: UInt32(id + 1), x: x, y: y, width: w, height: h))
         }
         self.boxes = boxes
-        grid = SpatialGrid(width: width, height: height, cellSize: max(64, largest))
+        grid = SpatialGrid(width: width, height: height, cellSize: max(largest, 8))
         homing = Array(repeating: false, count: boxes.count)
         changed = Array(repeating: false, count: boxes.count)
     }
