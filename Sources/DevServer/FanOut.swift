@@ -21,6 +21,7 @@ final class FanOut {
     private let loop: EventLoop
     private let tickInterval: TimeAmount
     private let maxVisible: Int
+    private let maxQueuedBroadcasts: Int
     private let frames: ServerFrames
     /// Every loop's fan-out, this one included. Set on this loop before the server accepts.
     private var peers: [NIOLoopBound<FanOut>] = []
@@ -59,6 +60,7 @@ final class FanOut {
         self.loop = loop
         self.tickInterval = configuration.tickInterval
         self.maxVisible = configuration.maxVisible
+        self.maxQueuedBroadcasts = max(1, configuration.maxQueuedBroadcasts)
         self.visibleSet = VisibleSet(capacity: configuration.maxVisible + 1)
         self.frames = frames
     }
@@ -170,6 +172,10 @@ final class FanOut {
     func broadcast(_ message: WireMessage, except sender: PlayerID?) {
         let frame = frames.encode(message, allocator: ByteBufferAllocator())
         guard frame.readableBytes > 0 else { return }  // too large: logged by `frames`
+        guard broadcasts.count < maxQueuedBroadcasts else {
+            counters.broadcastsDropped += 1
+            return
+        }
         broadcasts.append(Broadcast(frame: frame, type: message.type, except: sender))
         requestTick()
     }
@@ -266,7 +272,9 @@ final class FanOut {
             incoming[departure.id] = nil
             incomingDepartures.append(departure)
         }
-        incomingBroadcasts.append(contentsOf: batch.broadcasts)
+        let room = max(0, maxQueuedBroadcasts - incomingBroadcasts.count)
+        incomingBroadcasts.append(contentsOf: batch.broadcasts.prefix(room))
+        counters.broadcastsDropped += batch.broadcasts.count - min(room, batch.broadcasts.count)
     }
 
     // MARK: - Delivery
@@ -348,7 +356,8 @@ final class FanOut {
                 counters.framesOutByType.count(.playerCursor, by: count - plan.departureCount)
             }
             var broadcasts = 0
-            for broadcast in plan.broadcasts where broadcast.except != session.id {
+            for broadcast in plan.broadcasts
+            where broadcast.except != session.id && session.understands.contains(broadcast.type) {
                 channel.write(broadcast.frame, promise: nil)
                 counters.framesOutByType.count(broadcast.type)
                 broadcasts += 1

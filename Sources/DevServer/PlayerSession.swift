@@ -16,7 +16,7 @@ final class PlayerSession {
 
     // One per connection, so its size is part of the memory per player: Swift lays the
     // fields out in declaration order, so word-sized ones come first and the small ones
-    // are packed at the end (181 bytes, a 192-byte heap block; 224 when interleaved).
+    // are packed at the end (189 bytes, a 192-byte heap block; 224 when interleaved).
 
     let channel: Channel
     /// The peer's address, for log lines.
@@ -28,6 +28,9 @@ final class PlayerSession {
     var username = ""
     /// The login that made this session, as the registry knows it.
     var loginSerial: UInt64 = 0
+    /// The frame types the client listed at login (types 1-6 when it listed none): the
+    /// fan-out sends it no broadcast of any other type.
+    var understands = MessageKinds.unlistedClient
     /// When the player last moved or clicked, in uptime nanoseconds (0: not yet).
     var lastActivity: UInt64 = 0
     var loginTimeout: Scheduled<Void>?

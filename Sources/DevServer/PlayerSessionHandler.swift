@@ -63,7 +63,17 @@ final class PlayerSessionHandler: ChannelDuplexHandler {
             partial = nil
         }
         do {
-            while session.phase != .closed, let message = try decoder.decode(from: &buffer) {
+            while session.phase != .closed {
+                // A newer client's kinds are skipped once it has logged in; before, the
+                // first frame must be a login, and anything else is refused as such.
+                decoder.skipsUnknownTypes = session.phase == .playing
+                let skippedBefore = decoder.skipped.total
+                let message = try decoder.decode(from: &buffer)
+                if decoder.skipped.total != skippedBefore {
+                    let newTypes = decoder.takeNewlySkippedTypes()
+                    shard.skipped(decoder.skipped.total - skippedBefore, newTypes: newTypes, from: session)
+                }
+                guard let message else { break }
                 shard.received(message, from: session)
             }
         } catch {

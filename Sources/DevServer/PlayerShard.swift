@@ -27,6 +27,7 @@ final class PlayerShard {
     private let pinger: Pinger
     let fanOut: FanOut
     let readBudget: ReadBudget
+    private let chats: ChatDesk
 
     /// Every open connection of this loop.
     private var sessions: [ObjectIdentifier: PlayerSession] = [:]
@@ -34,6 +35,7 @@ final class PlayerShard {
     private var playing: [PlayerID: PlayerSession] = [:]
     private var shuttingDown = false
     private var allClosed: EventLoopPromise<Void>?
+    private var loggedSkippedTypes: Set<UInt8> = []  // unknown frame types, logged once each
     /// Connections, logins and what players sent; the parts count the rest.
     private var ownCounters = ServerCounters()
 
@@ -59,6 +61,7 @@ final class PlayerShard {
         )
         self.fanOut = FanOut(loop: loop, configuration: configuration, frames: frames)
         self.readBudget = ReadBudget(loop: loop)
+        self.chats = ChatDesk(configuration: configuration, fanOut: fanOut, frames: frames, logger: logger)
         pinger.timedOut = { [weak self] session in
             guard let self else { return }
             self.logger.info("Disconnecting \(session.logName): no ping bounced for \(LoginDesk.describe(configuration.pingTimeout ?? .zero))")
@@ -68,7 +71,7 @@ final class PlayerShard {
 
     /// The loop's counters, its parts' included.
     var counters: ServerCounters {
-        ownCounters + desk.counters + pinger.counters + fanOut.counters
+        ownCounters + desk.counters + pinger.counters + fanOut.counters + chats.counters
     }
 
     // MARK: - Lifecycle
@@ -161,6 +164,14 @@ final class PlayerShard {
         }
     }
 
+    /// `count` frames of types the table does not name were skipped: counted as UNKNOWN.
+    func skipped(_ count: Int, newTypes: [UInt8], from session: PlayerSession) {
+        ownCounters.framesInByType.count(.unknown, by: count)
+        for type in newTypes where loggedSkippedTypes.insert(type).inserted {
+            logger.info("Skipping frames of unknown type \(type) from \(session.logName) (a newer client's); logged once")
+        }
+    }
+
     func badInput(_ error: Error, from session: PlayerSession) {
         guard session.phase != .closed else { return }
         logger.warning("Closing \(session.logName): \(error)")
@@ -199,6 +210,7 @@ final class PlayerShard {
         session.closeReason = session.closeReason ?? reason
         ownCounters.playersOnline -= 1
         if playing[session.id] === session { playing[session.id] = nil }
+        chats.left(session.id)
         if registry.release(session.username, serial: session.loginSerial) {
             fanOut.leave(session, reason: reason)
         } else {
@@ -220,15 +232,15 @@ final class PlayerShard {
         case .playing:
             switch message {
             case .mouseMove(let move):
-                if debugEnabled {
-                    logger.debug("Dispatcher got message of type 2 from: \(session.username)")
-                }
+                if debugEnabled { logger.debug("Dispatcher got message of type 2 from: \(session.username)") }
                 fanOut.moved(session, to: CursorState(move), activity: readBudget.readStamp)
             case .ping(let ping):
                 pinger.bounced(ping, by: session)
             case .playerLogout:
                 logger.info("\(session.logName) logged out")
                 close(session, reason: .loggedOut)
+            case .chat(let chat):
+                chats.received(chat, from: session, now: .now())
             case .playerLogin, .loginResult, .playerCursor:
                 if debugEnabled { logger.debug("Ignoring \(message.type) from \(session.logName)") }
             }
@@ -251,6 +263,7 @@ final class PlayerShard {
         session.id = admission.id
         session.username = login.username
         session.loginSerial = admission.serial
+        session.understands = .listed(login.understands, unlisted: .unlistedClient)
         guard let previous = admission.previous else {
             admit(session, admission, handover: nil)
             return
@@ -298,6 +311,7 @@ final class PlayerShard {
             $0.resumeToken = admission.token.data
             $0.worldWidth = UInt32(clamping: configuration.worldWidth)
             $0.worldHeight = UInt32(clamping: configuration.worldHeight)
+            $0.understands = MessageKinds.all.types
         }), to: &out)
         ownCounters.framesOutByType.count(.loginResult)
         if resumed {

@@ -49,6 +49,15 @@ public struct ServerConfiguration: Sendable {
     /// ends the connection, so a dead link is noticed even for a player that never
     /// bounces. TCP keepalive probes an idle one. nil: the system's defaults.
     public var tcpUserTimeout: TimeAmount? = .seconds(20)
+    /// Chat lines a player may send at once; after them, one more per ``chatInterval``.
+    /// A line over the limit is refused with a notice to its sender only.
+    public var chatBurst: Int = 5
+    /// The steady rate of chat lines per player: one per this interval, after the burst.
+    public var chatInterval: TimeAmount = .seconds(1)
+    /// Broadcast messages (chat) one event loop holds at most waiting to be published, and
+    /// apart, waiting to be delivered; more are dropped and counted
+    /// (`mousy_broadcasts_dropped_total`).
+    public var maxQueuedBroadcasts: Int = 4096
     /// Event loop threads; nil: one per core.
     public var eventLoopThreads: Int? = nil
 

@@ -28,6 +28,10 @@ public struct ServerCounters: Sendable {
     public internal(set) var roundTrip = Histogram<UInt64>.latency()
     /// Connections ended since start, by reason.
     public internal(set) var disconnects: [DisconnectReason: Int] = [:]
+    /// Chat lines refused since start: sent faster than the per-player rate.
+    public internal(set) var chatsRefused = 0
+    /// Broadcast messages dropped since start because a loop's queue of them was full.
+    public internal(set) var broadcastsDropped = 0
 
     public init() {}
 
@@ -53,6 +57,8 @@ public struct ServerCounters: Sendable {
         sum.pingLateness.add(b.pingLateness)
         sum.roundTrip.add(b.roundTrip)
         sum.disconnects.merge(b.disconnects, uniquingKeysWith: +)
+        sum.chatsRefused += b.chatsRefused
+        sum.broadcastsDropped += b.broadcastsDropped
         return sum
     }
 }

@@ -29,6 +29,8 @@ struct ServerMetrics {
     private let disconnects: [DisconnectReason: CoreMetrics.Counter]
     private let pingLateness: CoreMetrics.Timer
     private let roundTrip: CoreMetrics.Timer
+    private let chatsRefused: CoreMetrics.Counter
+    private let broadcastsDropped: CoreMetrics.Counter
     /// What the metrics hold so far.
     private var published = ServerCounters()
 
@@ -76,6 +78,8 @@ struct ServerMetrics {
         })
         pingLateness = timer(name("ping_lateness", "seconds", "How late each ping went out after its due time."))
         roundTrip = timer(name("ping_round_trip", "seconds", "Round trip of each bounced ping, as the server measures it."))
+        chatsRefused = counter(name("chats_refused", "total", "Chat lines refused: sent faster than the per-player rate."))
+        broadcastsDropped = counter(name("broadcasts_dropped", "total", "Broadcast messages dropped: a loop's queue of them was full."))
     }
 
     /// Brings every metric up to `totals` (the loops' counters, summed).
@@ -95,6 +99,8 @@ struct ServerMetrics {
         for (reason, counter) in disconnects {
             Self.add(totals.disconnects[reason, default: 0] - published.disconnects[reason, default: 0], to: counter)
         }
+        Self.add(totals.chatsRefused - published.chatsRefused, to: chatsRefused)
+        Self.add(totals.broadcastsDropped - published.broadcastsDropped, to: broadcastsDropped)
         Self.add(totals.pingLateness.subtracting(published.pingLateness), to: pingLateness)
         Self.add(totals.roundTrip.subtracting(published.roundTrip), to: roundTrip)
         published = totals

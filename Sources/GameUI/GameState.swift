@@ -314,6 +314,8 @@ extension GameState {
             cursor(update, now: now)
         case .playerLogout(let goodbye):
             playerLeft(username: goodbye.username, now: now)
+        case .chat:
+            break  // shown by the chat view
         case .playerLogin, .mouseMove, .ping, .loginResult:
             break  // the session's own (login, pings), or a client's
         }
@@ -323,7 +325,7 @@ extension GameState {
     /// prints one: cursors and departures it does not.
     public static func line(for message: WireMessage) -> String? {
         switch message {
-        case .playerCursor, .playerLogout, .playerLogin, .mouseMove, .ping, .loginResult:
+        case .playerCursor, .playerLogout, .playerLogin, .mouseMove, .ping, .loginResult, .chat:
             nil
         }
     }

@@ -9,8 +9,10 @@ import NIOCore
 /// Reading tens of thousands of cursor frames a second for thousands of players is the
 /// load generator's main cost; parsing a two-byte header and moving the reader index is
 /// what a player that only counts them needs. A frame's type byte is checked like the
-/// full decoder does (UNKNOWN and unnamed types are refused), so a stream that has lost
-/// its framing still fails; the decoded types are checked to the last byte.
+/// full decoder does on a client: UNKNOWN (0) is refused, so a stream that has lost its
+/// framing still fails, and a type the table does not name (a newer server's) is
+/// skipped and counted in ``SkippedFrames/unknown``; the decoded types are checked to
+/// the last byte.
 struct LoadFrameDecoder: ByteToMessageDecoder {
     typealias InboundOut = WireMessage
 
@@ -58,9 +60,16 @@ struct LoadFrameDecoder: ByteToMessageDecoder {
     mutating func next(from buffer: inout ByteBuffer) throws(FrameError) -> WireMessage? {
         while let (length, typeByte) = buffer.getMultipleIntegers(at: buffer.readerIndex, as: (UInt8, UInt8).self) {
             // The type is checked as soon as the header is in, as the full decoder does.
-            guard let type = Frame.messageType(typeByte) else { throw .unknownType(typeByte) }
+            let type = Frame.messageType(typeByte)
+            guard type != nil || typeByte != 0 else { throw .unknownType(typeByte) }
             let frameLength = Frame.headerLength + Int(length)
             guard buffer.readableBytes >= frameLength else { return nil }
+            guard let type else {
+                skipped.unknown += 1
+                skipped.frames += 1
+                buffer.moveReaderIndex(forwardBy: frameLength)
+                continue
+            }
             if type == .playerCursor, !decodesCursors {
                 skipped.cursors += 1
                 skipped.frames += 1

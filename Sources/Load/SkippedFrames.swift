@@ -5,6 +5,9 @@ final class SkippedFrames {
     var frames = 0
     /// Of those, PLAYER_CURSOR frames.
     var cursors = 0
+    /// Of those, frames of types the message table does not name (a newer server's), since
+    /// the connection opened: never reset by ``take()``.
+    var unknown = 0
 
     init() {}
 

@@ -4,14 +4,18 @@ import NIOCore
 /// many frames in one read) and take whole messages out.
 ///
 /// The type byte is checked as soon as it arrives, so garbage is refused without waiting
-/// for the payload it seems to announce. After an error the decoder stays failed: a
-/// stream that has lost its framing cannot be trusted again.
+/// for the payload it seems to announce. With ``skipsUnknownTypes``, a frame of a type
+/// the table does not name (a newer peer's, PROTOCOL.md "Evolving the protocol") is read
+/// past and counted in ``skipped`` instead; type 0 is refused either way. After an error
+/// the decoder stays failed: a stream that has lost its framing cannot be trusted again.
 public struct FrameDecoder: Sendable {
     enum State: Sendable, Hashable {
         /// Waiting for the two header bytes.
         case header
         /// Header read; waiting for `length` payload bytes.
         case payload(type: MType, length: Int)
+        /// Reading past the payload of a frame of an unknown type: `remaining` bytes to go.
+        case skipping(remaining: Int)
         /// A previous error; every later call repeats it.
         case failed(FrameError)
     }
@@ -23,10 +27,15 @@ public struct FrameDecoder: Sendable {
     private var buffered: ByteBuffer
     /// The most bytes ``feed(_:)`` may hold before a whole frame is taken out.
     public let maximumBufferedBytes: Int
+    /// Skip a frame of a type the table does not name (not 0), instead of failing.
+    public var skipsUnknownTypes: Bool
+    /// The frames skipped so far, by type.
+    public private(set) var skipped = SkippedTypes()
 
-    public init(maximumBufferedBytes: Int = FrameDecoder.defaultMaximumBufferedBytes) {
+    public init(maximumBufferedBytes: Int = FrameDecoder.defaultMaximumBufferedBytes, skipsUnknownTypes: Bool = false) {
         precondition(maximumBufferedBytes >= Frame.maximumFrameLength, "the cap must hold one whole frame")
         self.maximumBufferedBytes = maximumBufferedBytes
+        self.skipsUnknownTypes = skipsUnknownTypes
         self.buffered = ByteBufferAllocator().buffer(capacity: 0)
     }
 
@@ -74,9 +83,20 @@ public struct FrameDecoder: Sendable {
                       let (length, typeByte) = buffer.readMultipleIntegers(as: (UInt8, UInt8).self)
                 else { return nil }
                 guard let type = Frame.messageType(typeByte) else {
-                    try fail(.unknownType(typeByte))
+                    guard skipsUnknownTypes, typeByte != 0 else { try fail(.unknownType(typeByte)) }
+                    skipped.record(typeByte)
+                    state = .skipping(remaining: Int(length))
+                    continue
                 }
                 state = .payload(type: type, length: Int(length))
+            case .skipping(let remaining):
+                let step = min(remaining, buffer.readableBytes)
+                buffer.moveReaderIndex(forwardBy: step)
+                guard step == remaining else {
+                    state = .skipping(remaining: remaining - step)
+                    return nil
+                }
+                state = .header
             case .payload(let type, let length):
                 guard buffer.readableBytes >= length else { return nil }
                 let message: WireMessage
@@ -107,7 +127,14 @@ public struct FrameDecoder: Sendable {
             }
         case .payload(_, let length):
             try fail(.truncatedFrame(missing: length - buffer.readableBytes))
+        case .skipping(let remaining):
+            try fail(.truncatedFrame(missing: remaining))
         }
+    }
+
+    /// The types skipped for the first time since the last call, to be logged once each.
+    public mutating func takeNewlySkippedTypes() -> [UInt8] {
+        skipped.takeNewTypes()
     }
 
     private mutating func fail(_ error: FrameError) throws(FrameError) -> Never {

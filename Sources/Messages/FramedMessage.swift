@@ -13,6 +13,11 @@ public protocol FramedMessage: SwiftProtobuf.Message, Hashable, Sendable {
     var wireMessage: WireMessage { get }
     /// A log-safe one-line rendering (a password is never shown).
     var logDescription: String { get }
+    /// The largest message of this kind a peer may legally send: every field set, names
+    /// of ``PlayerName/maximumBytes``, texts at their caps, the numbers that encode
+    /// longest. A test asserts that it frames (at most 255 bytes of payload), so a kind
+    /// that could outgrow a frame fails there, not in a game.
+    static var worstCase: Self { get }
 }
 
 extension FramedMessage {

@@ -1,26 +1,38 @@
+import Logging
 import NIOCore
 
 /// The SwiftNIO inbound side of the frame codec: bytes in, ``WireMessage``s out.
 ///
-/// Install it with ``MessageFrameDecoder/handler(maximumBufferedBytes:)`` so the bytes it
-/// may hold are capped. A decoding error is fired down the pipeline as a ``FrameError``;
-/// the channel's owner closes that one connection.
+/// Install it with ``MessageFrameDecoder/handler(maximumBufferedBytes:logger:)`` so the
+/// bytes it may hold are capped. A frame of a type the message table does not name (a
+/// newer peer's) is skipped and counted, and the first of each type is logged; any other
+/// decoding error is fired down the pipeline as a ``FrameError``, and the channel's owner
+/// closes that one connection.
 public struct MessageFrameDecoder: ByteToMessageDecoder {
     public typealias InboundOut = WireMessage
 
-    private var decoder = FrameDecoder()
+    private var decoder = FrameDecoder(skipsUnknownTypes: true)
+    private let logger: Logger
 
-    public init() {}
+    public init(logger: Logger = Logger(label: "mousy.frames")) {
+        self.logger = logger
+    }
+
+    /// The frames skipped so far, by type.
+    public var skipped: SkippedTypes { decoder.skipped }
 
     /// A `ByteToMessageHandler` running this decoder, with its buffer capped.
     public static func handler(
-        maximumBufferedBytes: Int = FrameDecoder.defaultMaximumBufferedBytes
+        maximumBufferedBytes: Int = FrameDecoder.defaultMaximumBufferedBytes,
+        logger: Logger = Logger(label: "mousy.frames")
     ) -> ByteToMessageHandler<MessageFrameDecoder> {
-        ByteToMessageHandler(MessageFrameDecoder(), maximumBufferSize: maximumBufferedBytes)
+        ByteToMessageHandler(MessageFrameDecoder(logger: logger), maximumBufferSize: maximumBufferedBytes)
     }
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let message = try decoder.decode(from: &buffer) else { return .needMoreData }
+        let message = try decoder.decode(from: &buffer)
+        logNewlySkipped()
+        guard let message else { return .needMoreData }
         context.fireChannelRead(Self.wrapInboundOut(message))
         return .continue
     }
@@ -33,7 +45,15 @@ public struct MessageFrameDecoder: ByteToMessageDecoder {
         while let message = try decoder.decode(from: &buffer) {
             context.fireChannelRead(Self.wrapInboundOut(message))
         }
+        logNewlySkipped()
         try decoder.finish(buffer: buffer)
         return .needMoreData
+    }
+
+    private mutating func logNewlySkipped() {
+        guard decoder.skipped.hasNewTypes else { return }
+        for type in decoder.takeNewlySkippedTypes() {
+            logger.info("Skipping frames of unknown type \(type) (a newer peer's); counted, logged once")
+        }
     }
 }

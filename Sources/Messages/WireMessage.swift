@@ -22,6 +22,8 @@ public enum WireMessage: Sendable, Hashable {
     case playerCursor(PlayerCursor)
     /// Type 6, both ways: a player leaves.
     case playerLogout(PlayerLogout)
+    /// Type 7, both ways: a line of chat (the server stamps the sender).
+    case chat(Chat)
 
     /// Calls `visitor` with the message this case carries, as its concrete type: the one
     /// switch over the cases that ``type``, ``sender`` and ``description`` share. Generic,
@@ -34,6 +36,7 @@ public enum WireMessage: Sendable, Hashable {
         case .loginResult(let m): try visitor.visit(m)
         case .playerCursor(let m): try visitor.visit(m)
         case .playerLogout(let m): try visitor.visit(m)
+        case .chat(let m): try visitor.visit(m)
         }
     }
 }
@@ -82,6 +85,7 @@ extension Frame {
         case .loginResult(let m): try encode(m, into: &buffer)
         case .playerCursor(let m): try encode(m, into: &buffer)
         case .playerLogout(let m): try encode(m, into: &buffer)
+        case .chat(let m): try encode(m, into: &buffer)
         }
     }
 }
@@ -94,6 +98,14 @@ extension PlayerLogin: FramedMessage {
     public var logDescription: String {
         "PlayerLogin(username: \(username.debugDescription), password: <\(password.utf8.count) bytes>)"
     }
+    public static var worstCase: Self {
+        .with {
+            $0.username = WorstCase.name
+            $0.password = String(repeating: "p", count: maximumPasswordBytes)
+            $0.resumeToken = WorstCase.token
+            $0.understands = MType.framed
+        }
+    }
 }
 
 extension MouseMove: FramedMessage {
@@ -101,6 +113,12 @@ extension MouseMove: FramedMessage {
     public static let sender = MessageSender.client
     public var wireMessage: WireMessage { .mouseMove(self) }
     public var logDescription: String { "MouseMove(x: \(x), y: \(y), left: \(leftClick), right: \(rightClick))" }
+    public static var worstCase: Self {
+        .with {
+            ($0.x, $0.y) = (.min, .min)
+            ($0.leftClick, $0.rightClick) = (true, true)
+        }
+    }
 }
 
 extension Ping: FramedMessage {
@@ -109,6 +127,12 @@ extension Ping: FramedMessage {
     public var wireMessage: WireMessage { .ping(self) }
     public var logDescription: String {
         "Ping(sent: \(sentEpoch), bounce: \(bounceEpoch), received: \(receivedEpoch), rtt_us: \(rttUs))"
+    }
+    public static var worstCase: Self {
+        .with {
+            ($0.sentEpoch, $0.bounceEpoch, $0.receivedEpoch) = (.max, .max, .max)
+            $0.rttUs = .max
+        }
     }
 }
 
@@ -119,6 +143,15 @@ extension LoginResult: FramedMessage {
     public var logDescription: String {
         "LoginResult(ok: \(ok), reason: \(reason.debugDescription), ping_interval_ms: \(pingIntervalMs), players_online: \(playersOnline))"
     }
+    public static var worstCase: Self {
+        .with {
+            $0.ok = true
+            $0.reason = String(repeating: "r", count: maximumReasonBytes)
+            ($0.pingIntervalMs, $0.playersOnline, $0.worldWidth, $0.worldHeight) = (.max, .max, .max, .max)
+            $0.resumeToken = WorstCase.token
+            $0.understands = MType.framed
+        }
+    }
 }
 
 extension PlayerCursor: FramedMessage {
@@ -128,6 +161,13 @@ extension PlayerCursor: FramedMessage {
     public var logDescription: String {
         "PlayerCursor(\(username.debugDescription), x: \(x), y: \(y), left: \(leftClick), right: \(rightClick))"
     }
+    public static var worstCase: Self {
+        .with {
+            $0.username = WorstCase.name
+            ($0.x, $0.y) = (.min, .min)
+            ($0.leftClick, $0.rightClick) = (true, true)
+        }
+    }
 }
 
 extension PlayerLogout: FramedMessage {
@@ -135,6 +175,25 @@ extension PlayerLogout: FramedMessage {
     public static let sender = MessageSender.both
     public var wireMessage: WireMessage { .playerLogout(self) }
     public var logDescription: String { "PlayerLogout(\(username.debugDescription), reason: \(reason.debugDescription))" }
+    public static var worstCase: Self {
+        .with {
+            $0.username = WorstCase.name
+            $0.reason = String(repeating: "r", count: PlayerName.maximumLogoutReasonBytes)
+        }
+    }
+}
+
+extension Chat: FramedMessage {
+    public static let frameType = MType.chat
+    public static let sender = MessageSender.both
+    public var wireMessage: WireMessage { .chat(self) }
+    public var logDescription: String { "Chat(\(sender.debugDescription), text: \(text.debugDescription))" }
+    public static var worstCase: Self {
+        .with {
+            $0.sender = WorstCase.name
+            $0.text = String(repeating: "é", count: maximumTextBytes / 2)
+        }
+    }
 }
 
 extension MType {
@@ -149,6 +208,7 @@ extension MType {
         case .loginResult: LoginResult.self
         case .playerCursor: PlayerCursor.self
         case .playerLogout: PlayerLogout.self
+        case .chat: Chat.self
         case .unknown, .UNRECOGNIZED: nil
         }
     }
@@ -166,6 +226,7 @@ extension MType {
         case .loginResult: try LoginResult.decodeWireMessage(payload)
         case .playerCursor: try PlayerCursor.decodeWireMessage(payload)
         case .playerLogout: try PlayerLogout.decodeWireMessage(payload)
+        case .chat: try Chat.decodeWireMessage(payload)
         case .unknown, .UNRECOGNIZED: nil
         }
     }

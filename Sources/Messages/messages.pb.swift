@@ -9,9 +9,10 @@
 //   https://github.com/apple/swift-protobuf/
 
 /// The Mousy wire protocol's messages. Types 1-3 and their messages are fixed by the
-/// original Go server and Python client; 4-6, Ping's field 4, PlayerLogin's field 3 are
-/// Mousy's extensions, which an original peer skips. See PROTOCOL.md for framing, the
-/// session and the world coordinates.
+/// original Go server and Python client; the later types and fields are Mousy's
+/// extensions, which an original peer skips. See PROTOCOL.md for framing, the session,
+/// the world coordinates and the rules for evolving this file: types are only added,
+/// field numbers are never reused, and unknown fields are ignored.
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -40,6 +41,7 @@ public nonisolated enum MType: SwiftProtobuf.Enum, Swift.CaseIterable {
   case loginResult // = 4
   case playerCursor // = 5
   case playerLogout // = 6
+  case chat // = 7
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -55,6 +57,7 @@ public nonisolated enum MType: SwiftProtobuf.Enum, Swift.CaseIterable {
     case 4: self = .loginResult
     case 5: self = .playerCursor
     case 6: self = .playerLogout
+    case 7: self = .chat
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -68,6 +71,7 @@ public nonisolated enum MType: SwiftProtobuf.Enum, Swift.CaseIterable {
     case .loginResult: return 4
     case .playerCursor: return 5
     case .playerLogout: return 6
+    case .chat: return 7
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -81,6 +85,7 @@ public nonisolated enum MType: SwiftProtobuf.Enum, Swift.CaseIterable {
     .loginResult,
     .playerCursor,
     .playerLogout,
+    .chat,
   ]
 
 }
@@ -98,6 +103,10 @@ public nonisolated struct PlayerLogin: Sendable {
   /// On a reconnect: the token of the session this login takes over (from its
   /// LoginResult). Empty on a first login.
   public var resumeToken: Data = Data()
+
+  /// The frame types this client understands; the server sends it no other. None listed
+  /// (the original client, Mousy before the handshake): types 1-6.
+  public var understands: [MType] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -169,6 +178,10 @@ public nonisolated struct LoginResult: Sendable {
   /// the session over (PlayerLogin.resume_token).
   public var resumeToken: Data = Data()
 
+  /// The frame types this server understands; the client sends it no other. None listed
+  /// (the original server, Mousy before the handshake): types 1-3 and 6.
+  public var understands: [MType] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -210,15 +223,32 @@ public nonisolated struct PlayerLogout: Sendable {
   public init() {}
 }
 
+/// Both ways: a line of chat. Client -> server: `text` only (a `sender` is ignored).
+/// Server -> client: `sender` is the login name the server knows the writer by; an empty
+/// `sender` is the server itself, speaking to this player only (a notice).
+public nonisolated struct Chat: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var sender: String = String()
+
+  public var text: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 nonisolated extension MType: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0UNKNOWN\0\u{1}PLAYER_LOGIN\0\u{1}MOUSE_EVENT\0\u{1}PING_EVENT\0\u{1}LOGIN_RESULT\0\u{1}PLAYER_CURSOR\0\u{1}PLAYER_LOGOUT\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0UNKNOWN\0\u{1}PLAYER_LOGIN\0\u{1}MOUSE_EVENT\0\u{1}PING_EVENT\0\u{1}LOGIN_RESULT\0\u{1}PLAYER_CURSOR\0\u{1}PLAYER_LOGOUT\0\u{1}CHAT\0")
 }
 
 nonisolated extension PlayerLogin: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = "PlayerLogin"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{3}resume_token\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{3}resume_token\0\u{1}understands\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -229,6 +259,7 @@ nonisolated extension PlayerLogin: SwiftProtobuf.Message, SwiftProtobuf._Message
       case 1: try { try decoder.decodeSingularStringField(value: &self.username) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.password) }()
       case 3: try { try decoder.decodeSingularBytesField(value: &self.resumeToken) }()
+      case 4: try { try decoder.decodeRepeatedEnumField(value: &self.understands) }()
       default: break
       }
     }
@@ -244,6 +275,9 @@ nonisolated extension PlayerLogin: SwiftProtobuf.Message, SwiftProtobuf._Message
     if !self.resumeToken.isEmpty {
       try visitor.visitSingularBytesField(value: self.resumeToken, fieldNumber: 3)
     }
+    if !self.understands.isEmpty {
+      try visitor.visitPackedEnumField(value: self.understands, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -251,6 +285,7 @@ nonisolated extension PlayerLogin: SwiftProtobuf.Message, SwiftProtobuf._Message
     if lhs.username != rhs.username {return false}
     if lhs.password != rhs.password {return false}
     if lhs.resumeToken != rhs.resumeToken {return false}
+    if lhs.understands != rhs.understands {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -348,7 +383,7 @@ nonisolated extension Ping: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
 
 nonisolated extension LoginResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = "LoginResult"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ok\0\u{1}reason\0\u{3}ping_interval_ms\0\u{3}players_online\0\u{3}world_width\0\u{3}world_height\0\u{3}resume_token\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ok\0\u{1}reason\0\u{3}ping_interval_ms\0\u{3}players_online\0\u{3}world_width\0\u{3}world_height\0\u{3}resume_token\0\u{1}understands\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -363,6 +398,7 @@ nonisolated extension LoginResult: SwiftProtobuf.Message, SwiftProtobuf._Message
       case 5: try { try decoder.decodeSingularUInt32Field(value: &self.worldWidth) }()
       case 6: try { try decoder.decodeSingularUInt32Field(value: &self.worldHeight) }()
       case 7: try { try decoder.decodeSingularBytesField(value: &self.resumeToken) }()
+      case 8: try { try decoder.decodeRepeatedEnumField(value: &self.understands) }()
       default: break
       }
     }
@@ -390,6 +426,9 @@ nonisolated extension LoginResult: SwiftProtobuf.Message, SwiftProtobuf._Message
     if !self.resumeToken.isEmpty {
       try visitor.visitSingularBytesField(value: self.resumeToken, fieldNumber: 7)
     }
+    if !self.understands.isEmpty {
+      try visitor.visitPackedEnumField(value: self.understands, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -401,6 +440,7 @@ nonisolated extension LoginResult: SwiftProtobuf.Message, SwiftProtobuf._Message
     if lhs.worldWidth != rhs.worldWidth {return false}
     if lhs.worldHeight != rhs.worldHeight {return false}
     if lhs.resumeToken != rhs.resumeToken {return false}
+    if lhs.understands != rhs.understands {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -486,6 +526,41 @@ nonisolated extension PlayerLogout: SwiftProtobuf.Message, SwiftProtobuf._Messag
   public static func ==(lhs: PlayerLogout, rhs: PlayerLogout) -> Bool {
     if lhs.username != rhs.username {return false}
     if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chat: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = "Chat"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sender\0\u{1}text\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.sender) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.text) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.sender.isEmpty {
+      try visitor.visitSingularStringField(value: self.sender, fieldNumber: 1)
+    }
+    if !self.text.isEmpty {
+      try visitor.visitSingularStringField(value: self.text, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chat, rhs: Chat) -> Bool {
+    if lhs.sender != rhs.sender {return false}
+    if lhs.text != rhs.text {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

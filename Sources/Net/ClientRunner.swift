@@ -144,7 +144,7 @@ final class ClientRunner {
                     let sync = channel.pipeline.syncOperations
                     let silence = SilenceHandler()
                     try sync.addHandler(silence)
-                    try sync.addHandler(MessageFrameDecoder.handler())
+                    try sync.addHandler(MessageFrameDecoder.handler(logger: logger))
                     try sync.addHandler(MessageFrameEncoder.handler(logger: logger))
                     try sync.addHandler(ClientChannelHandler(runner: bound.value, connection: id))
                     bound.value.silence = silence

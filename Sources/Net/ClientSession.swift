@@ -10,40 +10,6 @@ import NIOCore
 /// `mousy play` and `mousy watch` (through ``GameClient``) and every player of
 /// `mousy load` run this one machine.
 public struct ClientSession: Sendable {
-    /// How a session behaves.
-    public struct Rules: Sendable {
-        public var server: ServerAddress
-        public var username: String
-        public var password: String
-        /// Reconnect (and log in again) after an established session drops.
-        public var reconnect: Bool
-        /// The first wait before reconnecting; it doubles after each failed attempt.
-        public var reconnectInitialDelay: TimeAmount
-        /// The longest wait between reconnect attempts.
-        public var reconnectMaximumDelay: TimeAmount
-        /// The silence that ends a session when the server announces no ping interval (an
-        /// original server, or before the login is answered). Nil: silence never ends one.
-        public var fallbackSilence: TimeAmount?
-
-        public init(
-            server: ServerAddress,
-            username: String,
-            password: String,
-            reconnect: Bool = true,
-            reconnectInitialDelay: TimeAmount = .milliseconds(500),
-            reconnectMaximumDelay: TimeAmount = .seconds(8),
-            fallbackSilence: TimeAmount? = .seconds(15)
-        ) {
-            self.server = server
-            self.username = username
-            self.password = password
-            self.reconnect = reconnect
-            self.reconnectInitialDelay = reconnectInitialDelay
-            self.reconnectMaximumDelay = reconnectMaximumDelay
-            self.fallbackSilence = fallbackSilence
-        }
-    }
-
     /// Where the session is.
     public enum State: Sendable, Hashable {
         /// Not started.
@@ -110,6 +76,9 @@ public struct ClientSession: Sendable {
     /// The server answered the login with LOGIN_RESULT (this project's server): its pings
     /// carry the round trip it measured (`rtt_us`), once it has had a bounce back.
     public private(set) var serverReportsRoundTrip = false
+    /// The frame types the server understands, from its LOGIN_RESULT (types 1-3 and 6 when
+    /// it announced none, as an original server): the session sends it no other.
+    public private(set) var serverUnderstands = MessageKinds.unannouncedServer
     /// The pointer as last reported: sent once after each login.
     public private(set) var lastMove: MouseMove?
     private var backoff: ReconnectBackoff
@@ -162,6 +131,7 @@ public struct ClientSession: Sendable {
         var login = PlayerLogin()
         login.username = rules.username
         login.password = rules.password
+        login.understands = MessageKinds.all.types
         if everLoggedIn { login.resumeToken = resumeToken }
         var actions: [Action] = [.send(.playerLogin(login))]
         if let limit = Self.silenceLimit(pingInterval: nil, fallback: rules.fallbackSilence) {
@@ -216,6 +186,13 @@ public struct ClientSession: Sendable {
                 return []
             }
             return [.post(.playerLeft(username: goodbye.username, reason: goodbye.reason))]
+        case .chat:
+            switch state {
+            case .awaitingLogin, .loggedIn:
+                return [.post(.message(message))]
+            case .idle, .connecting, .closing, .waitingToReconnect, .quitting, .stopped:
+                return []
+            }
         case .playerLogin, .mouseMove:
             // A client's messages: a server never sends them.
             return []
@@ -228,6 +205,7 @@ public struct ClientSession: Sendable {
         attempt = 0
         backoff.reset()
         serverReportsRoundTrip = welcome != nil
+        serverUnderstands = welcome.map { .listed($0.understands, unlisted: .unannouncedServer) } ?? .unannouncedServer
         if let welcome {
             resumeToken = welcome.resumeToken
             announcedPingInterval = welcome.pingIntervalMs > 0 ? .milliseconds(Int64(welcome.pingIntervalMs)) : nil
@@ -246,19 +224,6 @@ public struct ClientSession: Sendable {
         lastMove = move
         guard case .loggedIn = state else { return [] }
         return [.send(.mouseMove(move))]
-    }
-
-    /// The UI has a message for the server: sent while logged in, else dropped. Only the
-    /// kinds the session does not send itself: a login, moves and the goodbye have
-    /// inputs of their own (``connected()``, ``moved(_:)``, ``quit()``). No `default:`,
-    /// so a new kind is named here.
-    public mutating func send(_ message: WireMessage) -> [Action] {
-        switch message {
-        case .playerLogin, .mouseMove, .playerLogout:
-            return []  // the session's own
-        case .ping, .loginResult, .playerCursor:
-            return []  // a server's
-        }
     }
 
     /// The login was not answered in time.

@@ -38,7 +38,12 @@ struct BadInputTests {
         }
     }
 
-    @Test("bad bytes from a logged-in player close it; the others hear why and carry on", arguments: cases)
+    /// After login, a frame of a type the table does not name is a newer client's and is
+    /// skipped (see ``skippedAfterLogin()``); garbage that reads as one waits for its
+    /// announced length. What still breaks the framing:
+    static let afterLoginCases = cases.filter { ["unknown type 0", "invalid protobuf for a move", "login string longer than its frame"].contains($0.name) }
+
+    @Test("bad bytes from a logged-in player close it; the others hear why and carry on", arguments: afterLoginCases)
     func afterLogin(_ badCase: (name: String, bytes: [UInt8], log: String)) async throws {
         try await withTestServer { server in
             let observer = try await server.login("observer")
@@ -87,6 +92,28 @@ struct BadInputTests {
             try await server.waitForStats { $0.disconnects[.loginTimeout] == 1 }
             let fresh = try await server.login("fresh")
             await fresh.close()
+        }
+    }
+
+    @Test("after login, frames of types the table does not name are skipped, counted and logged once; the player plays on")
+    func skippedAfterLogin() async throws {
+        try await withTestServer { server in
+            let observer = try await server.login("observer")
+            let newer = try await server.login("newer")
+            _ = try await observer.nextCursor()
+            let unknown: [UInt8] = [0x03, Self.firstUnknown, 0x0A, 0x01, 0x41]
+            try await newer.sendRaw(unknown + unknown + [0x00, 0xFF])
+            try await newer.send(.mouseMove(.with { $0.x = 77 }))
+            let cursor = try await observer.next("the newer player's move") {
+                if case .playerCursor(let c) = $0, c.username == "newer", c.x == 77 { c } else { nil }
+            }
+            #expect(cursor.x == 77)
+            try await server.waitForStats { $0.framesInByType[.unknown] == 3 }
+            #expect(server.logs.count(containing: "unknown type \(Self.firstUnknown) ") == 1)
+            #expect(server.logs.count(containing: "unknown type 255 ") == 1)
+            #expect(newer.isOpen)
+            await newer.close()
+            await observer.close()
         }
     }
 }

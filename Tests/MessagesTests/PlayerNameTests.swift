@@ -60,39 +60,4 @@ struct PlayerNameTests {
         let names = ["player1", "player2", "alice", "bob", "Hans", "Zoë", "Zoe", "ПРИВЕТ", "山田"]
         #expect(Set(names.map(PlayerName.skeleton(of:))).count == names.count)
     }
-
-    /// The longest payload a frame carrying a name can need: a name of the cap's bytes,
-    /// the most negative coordinates (10-byte varints) and both buttons.
-    @Test("the worst-case name fits PLAYER_CURSOR and PLAYER_LOGOUT")
-    func worstCaseFrames() throws {
-        let names = [
-            String(repeating: "🐭", count: PlayerName.maximumBytes / 4),
-            "a" + String(repeating: "\u{0301}", count: (PlayerName.maximumBytes - 1) / 2),
-            String(repeating: "x", count: PlayerName.maximumCharacters),
-        ]
-        for name in names {
-            #expect(PlayerName.problem(with: name) == nil)
-            let cursor = PlayerCursor.with {
-                $0.username = name
-                $0.x = .min
-                $0.y = .min
-                $0.leftClick = true
-                $0.rightClick = true
-            }
-            let frame = try Frame.encode(.playerCursor(cursor))
-            #expect(frame.count <= Frame.maximumFrameLength)
-            let logout = PlayerLogout.with {
-                $0.username = name
-                $0.reason = String(repeating: "r", count: PlayerName.maximumLogoutReasonBytes)
-            }
-            #expect(try Frame.encode(.playerLogout(logout)).count <= Frame.maximumFrameLength)
-        }
-        // The bound is tight: one byte more of reason does not fit with the longest name.
-        let longest = String(repeating: "x", count: PlayerName.maximumBytes)
-        let over = PlayerLogout.with {
-            $0.username = longest
-            $0.reason = String(repeating: "r", count: PlayerName.maximumLogoutReasonBytes + 1)
-        }
-        #expect(throws: FrameError.self) { try Frame.encode(.playerLogout(over)) }
-    }
 }

@@ -235,14 +235,14 @@ extension GameClientOriginalServerTests {
 extension GameClientOriginalServerTests {
     @Test("garbage from the server closes that session with a plain reason; the client reconnects")
     func garbageFromTheServer() async throws {
-        let server = OriginalLikeServer(garbageAfterFirstPing: [0x01, 0x09, 0x00])  // type 9 does not exist
+        let server = OriginalLikeServer(garbageAfterFirstPing: [0x01, 0x00, 0x00])  // type 0 is never sent
         defer { try? server.shutdown() }
         let port = try server.start()
         let (client, _, events) = Self.startClient(port: port)
         defer { client.stop() }
         #expect(await events.next { $0.isPing } != nil)
         let reason = await events.next { $0.disconnectedReason != nil }?.disconnectedReason
-        #expect(reason == "The server sent a frame this client cannot read (unknown message type 9), so the connection was closed.")
+        #expect(reason == "The server sent a frame this client cannot read (unknown message type 0), so the connection was closed.")
         #expect(await events.next { $0.isReconnecting } != nil)
         let mark = events.events.count
         #expect(await events.next(from: mark) { $0.isLoggedIn } != nil)
@@ -269,5 +269,24 @@ extension GameClientOriginalServerTests {
         #expect(await events.next { $0.isStopped } != nil)
         #expect(events.count { $0.isConnecting } == 1)
         #expect(events.events.last == .stopped)
+    }
+}
+
+extension GameClientOriginalServerTests {
+    @Test("a frame of a type the table does not name (a newer server's) is skipped: the session goes on")
+    func newerFrameFromTheServer() async throws {
+        let firstUnknown = UInt8(MType.framed.map(\.rawValue).max()! + 1)
+        let server = OriginalLikeServer(garbageAfterFirstPing: [0x02, firstUnknown, 0x08, 0x01, 0x00, 0xFF])
+        defer { try? server.shutdown() }
+        let port = try server.start()
+        let (client, _, events) = Self.startClient(port: port)
+        defer { client.stop() }
+        #expect(await events.next { $0.isPing } != nil)
+        let mark = events.events.count
+        // More pings after the skipped frames, on the same connection.
+        #expect(await events.next(from: mark) { $0.isPing } != nil)
+        #expect(await events.next(from: events.events.count) { $0.isPing } != nil)
+        #expect(events.count { $0.disconnectedReason != nil } == 0)
+        #expect(events.count { $0.isConnecting } == 1)
     }
 }

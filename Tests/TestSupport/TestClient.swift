@@ -64,13 +64,17 @@ public final class TestClient: Sendable {
         return TestClient(channel: channel, inbox: inbox)
     }
 
-    /// Connects and logs in; returns the server's LOGIN_RESULT (ok or not).
+    /// Connects and logs in; returns the server's LOGIN_RESULT (ok or not). `understands`:
+    /// the frame types the login lists (none, as the original client and Mousy before the
+    /// handshake, by default).
     public static func login(
-        port: Int, username: String, password: String = "welcome", from source: String? = nil
+        port: Int, username: String, password: String = "welcome", from source: String? = nil,
+        understands: [MType] = []
     ) async throws -> (TestClient, LoginResult) {
         let client = try await connect(port: port, from: source, first: .playerLogin(.with {
             $0.username = username
             $0.password = password
+            $0.understands = understands
         }))
         let result = try await client.loginResult()
         return (client, result)

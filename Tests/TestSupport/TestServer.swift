@@ -1,5 +1,6 @@
 import DevServer
 import Logging
+import Messages
 import NIOCore
 
 /// The server starter for tests: a real in-process dev server on 127.0.0.1, 50 ms pings,
@@ -37,9 +38,13 @@ public struct TestServer: Sendable {
         return TestServer(server: server, port: port, logs: lines)
     }
 
-    /// A client logged in as `username`; throws if the login is refused.
-    public func login(_ username: String, password: String = "welcome") async throws -> TestClient {
-        let (client, result) = try await TestClient.login(port: port, username: username, password: password)
+    /// A client logged in as `username`, listing `understands` (none by default); throws
+    /// if the login is refused.
+    public func login(
+        _ username: String, password: String = "welcome", understands: [MType] = []
+    ) async throws -> TestClient {
+        let (client, result) = try await TestClient.login(
+            port: port, username: username, password: password, understands: understands)
         guard result.ok else { throw TestClient.Failure.unexpected("login of \(username) refused: \(result.reason)") }
         return client
     }

@@ -106,7 +106,7 @@ final class SSHPlaySession {
             link.eventLoop.makeCompletedFuture {
                 let sync = link.pipeline.syncOperations
                 try sync.addHandler(MessageFrameDecoder.handler())
-                try sync.addHandler(MessageToByteHandler(MessageFrameEncoder()))
+                try sync.addHandler(MessageFrameEncoder.handler())
                 try sync.addHandler(SSHGameLink(session: session.value))
             }
         }

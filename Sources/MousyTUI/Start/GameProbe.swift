@@ -33,7 +33,7 @@ enum GameProbe {
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(MessageFrameDecoder.handler())
-                    try sync.addHandler(MessageToByteHandler(MessageFrameEncoder()))
+                    try sync.addHandler(MessageFrameEncoder.handler())
                     try sync.addHandler(ProbeHandler(login: login, answer: answer))
                 }
             }
