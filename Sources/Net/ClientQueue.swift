@@ -9,19 +9,32 @@ import NIOConcurrencyHelpers
 /// button change is never dropped, merged or reordered, and the last position always
 /// goes out. Nothing is accepted after ``ClientCommand/quit``.
 ///
-/// Network → UI (``post(_:)``, ``takeEvents()``): bounded by ``eventCapacity``. A
-/// player's cursor event replaces that player's unread one (in place, keeping its spot
-/// in the order); every other event is kept in order. When the queue is full, pings,
-/// handed-through messages and cursors of players not already waiting are dropped (and
-/// counted); session events
-/// (connecting, logged in, refused, disconnected, reconnecting, stopped) and a player
-/// leaving are always kept.
+/// Network → UI (``post(_:)``, ``takeEvents()``): bounded, whether the UI reads or not.
+/// A player's cursor event replaces that player's unread one (in place, keeping its spot
+/// in the order): the later state replaces the earlier. Every other event is kept in
+/// order, within these bounds:
+/// - pings and cursors of players not already waiting: at most ``eventCapacity`` events
+///   waiting in all; beyond it they are dropped and counted;
+/// - handed-through messages (chat): at most ``messageCapacity`` waiting, apart from the
+///   rest, so that a flood of cursors cannot crowd them out; beyond it they are dropped,
+///   counted, and the UI is told how many with the next ``takeEvents()`` (a notice:
+///   a CHAT with an empty sender), never silently;
+/// - a player leaving: kept only for a player whose cursor the queue passed on in this
+///   session (and at most once for it), so a flood of goodbyes for names never seen costs
+///   nothing; at most ``maximumKnownPlayers`` players are known at once;
+/// - session events (connecting, logged in, refused, disconnected, reconnecting, stopped)
+///   are always kept: they come at the pace of the reconnect backoff.
 ///
 /// ``wakeFileDescriptor`` is readable exactly while events are waiting: `poll()` it
 /// next to stdin so the UI sleeps until something happens.
 public final class ClientQueue: Sendable {
-    /// The default bound on events waiting for the UI.
+    /// The default bound on pings and cursors waiting for the UI.
     public static let defaultEventCapacity = 1024
+    /// The default bound on handed-through messages waiting for the UI.
+    public static let defaultMessageCapacity = 1024
+    /// The most players the queue knows in one session (whose cursor it passed on and who
+    /// have not left); the cursor of one more is dropped and counted.
+    public static let maximumKnownPlayers = 65_536
 
     private struct PendingCommand: Sendable {
         var command: ClientCommand
@@ -41,18 +54,31 @@ public final class ClientQueue: Sendable {
         var events: Deque<ClientEvent> = []
         /// Index in `events` of each player's unread cursor event that may still be replaced.
         var replaceableCursor: [String: Int] = [:]
+        /// Handed-through messages in `events`.
+        var messages = 0
+        /// Messages dropped since the UI last took events: it is told with the next take.
+        var droppedSinceTake = 0
+        /// The players whose cursor was passed on in this session and who have not left.
+        var known: Set<String> = []
         var counters = ClientQueueCounters()
     }
 
-    /// The most events kept waiting for the UI (see the type's rules for what is dropped).
+    /// The most pings and cursors kept waiting for the UI (see the type's rules).
     public let eventCapacity: Int
+    /// The most handed-through messages kept waiting for the UI (see the type's rules).
+    public let messageCapacity: Int
     private let state: NIOLockedValueBox<State>
     private let wake: WakeDescriptor
 
-    /// A queue holding at most `eventCapacity` events for the UI.
-    public init(eventCapacity: Int = ClientQueue.defaultEventCapacity) {
-        precondition(eventCapacity > 0, "eventCapacity must be positive")
+    /// A queue holding at most `eventCapacity` pings and cursors and `messageCapacity`
+    /// messages for the UI.
+    public init(
+        eventCapacity: Int = ClientQueue.defaultEventCapacity,
+        messageCapacity: Int = ClientQueue.defaultMessageCapacity
+    ) {
+        precondition(eventCapacity > 0 && messageCapacity > 0, "capacities must be positive")
         self.eventCapacity = eventCapacity
+        self.messageCapacity = messageCapacity
         self.state = NIOLockedValueBox(State())
         self.wake = WakeDescriptor()
     }
@@ -89,15 +115,27 @@ public final class ClientQueue: Sendable {
     }
 
     /// Takes every waiting event, oldest first, and makes ``wakeFileDescriptor`` quiet.
+    /// When messages were dropped since the last take, a notice saying how many ends the
+    /// list.
     public func takeEvents() -> [ClientEvent] {
         state.withLockedValue { state in
             guard !state.events.isEmpty else { return [] }
             wake.drain()
-            let events = Array(state.events)
+            var events = Array(state.events)
             state.events.removeAll(keepingCapacity: true)
             state.replaceableCursor.removeAll(keepingCapacity: true)
+            state.messages = 0
+            if state.droppedSinceTake > 0 {
+                events.append(ClientSession.notice(Self.droppedNotice(state.droppedSinceTake)))
+                state.droppedSinceTake = 0
+            }
             return events
         }
+    }
+
+    /// The notice for messages the queue dropped.
+    static func droppedNotice(_ count: Int) -> String {
+        "\(count) message\(count == 1 ? "" : "s") from the server could not be shown: the screen fell behind."
     }
 
     /// Readable exactly while events are waiting; ``takeEvents()`` drains it. Do not
@@ -152,7 +190,7 @@ public final class ClientQueue: Sendable {
         state.withLockedValue { $0.quitQueued }
     }
 
-    /// Queues an event for the UI (see the type's rules for coalescing and the bound).
+    /// Queues an event for the UI (see the type's rules for coalescing and the bounds).
     public func post(_ event: ClientEvent) {
         state.withLockedValue { state in
             let wasEmpty = state.events.isEmpty
@@ -163,25 +201,43 @@ public final class ClientQueue: Sendable {
                     state.counters.coalescedCursors += 1
                     return
                 }
-                guard state.events.count < eventCapacity else {
+                guard state.events.count - state.messages < eventCapacity,
+                      state.known.count < Self.maximumKnownPlayers || state.known.contains(cursor.username)
+                else {
                     state.counters.droppedEvents += 1
                     return
                 }
+                state.known.insert(cursor.username)
                 state.replaceableCursor[cursor.username] = state.events.count
                 state.events.append(event)
-            case .ping, .message:
-                guard state.events.count < eventCapacity else {
+            case .ping:
+                guard state.events.count - state.messages < eventCapacity else {
                     state.counters.droppedEvents += 1
                     return
                 }
                 state.events.append(event)
+            case .message:
+                guard state.messages < messageCapacity else {
+                    state.counters.droppedMessages += 1
+                    state.droppedSinceTake += 1
+                    return
+                }
+                state.messages += 1
+                state.events.append(event)
             case .playerLeft(let username, _):
+                // Only a player the UI may have been shown: the rest cost nothing.
+                guard state.known.remove(username) != nil else {
+                    state.counters.droppedLogouts += 1
+                    return
+                }
                 // A later cursor for this name is a new arrival: it must come after this.
                 state.replaceableCursor[username] = nil
                 state.events.append(event)
             case .connecting, .loggedIn, .refused, .disconnected, .reconnecting, .stopped:
-                // A session boundary: cursors after it must not move before it.
+                // A session boundary: cursors after it must not move before it, and the
+                // UI forgets the players it knew.
                 state.replaceableCursor.removeAll(keepingCapacity: true)
+                state.known.removeAll()
                 state.events.append(event)
             }
             if wasEmpty { wake.signal() }

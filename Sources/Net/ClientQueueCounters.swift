@@ -6,6 +6,10 @@ public struct ClientQueueCounters: Sendable, Hashable {
     public var coalescedCursors: Int = 0
     /// Pings and new players' cursors dropped because the event queue was full.
     public var droppedEvents: Int = 0
+    /// Handed-through messages (chat) dropped because the UI fell behind; the UI was told.
+    public var droppedMessages: Int = 0
+    /// Goodbyes of players the queue never passed a cursor of (nobody to remove).
+    public var droppedLogouts: Int = 0
     /// Times the network left waiting moves in the queue because the connection's
     /// outbound buffer was full (the server not reading): backpressure, as tests see it.
     public var heldBackDrains: Int = 0

@@ -280,19 +280,20 @@ struct ClientQueueTests {
         ])
     }
 
-    @Test("the event queue is bounded; session events and leaves are always kept")
+    @Test("the event queue is bounded; session events and leaves of known players are always kept")
     func bounded() {
         let queue = ClientQueue(eventCapacity: 4)
+        queue.post(Self.cursor("old", 1))
         for i in UInt64(0)..<10 { queue.post(Self.ping(i)) }
         queue.post(Self.cursor("new", 1))                     // full: dropped
-        queue.post(.playerLeft(username: "old", reason: "x")) // kept
+        queue.post(.playerLeft(username: "old", reason: "x")) // kept: its cursor was passed on
         queue.post(.disconnected(reason: "gone"))             // kept
         queue.post(.stopped)                                  // kept
         #expect(queue.takeEvents() == [
-            Self.ping(0), Self.ping(1), Self.ping(2), Self.ping(3),
+            Self.cursor("old", 1), Self.ping(0), Self.ping(1), Self.ping(2),
             .playerLeft(username: "old", reason: "x"), .disconnected(reason: "gone"), .stopped,
         ])
-        #expect(queue.counters.droppedEvents == 7)
+        #expect(queue.counters.droppedEvents == 8)
 
         // A player already waiting still gets the newest position while full.
         queue.post(Self.cursor("ann", 1))
