@@ -111,12 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = logLevel
-        let logger = Logger(label: "mousy.serve") { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return SanitizingLogHandler(handler)
-        }
+        let logger = SanitizingLogHandler.logger(label: "mousy.serve", level: logLevel) { StreamLogHandler.standardError(label: $0) }
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port

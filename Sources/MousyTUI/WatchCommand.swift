@@ -68,8 +68,9 @@ struct WatchCommand: AsyncParsableCommand {
             user = free
         }
         let configuration = ClientConfiguration(server: address, username: user, password: password)
-        var logger = Logger(label: "mousy.watch") { SanitizingLogHandler(StreamLogHandler.standardError(label: $0)) }
-        logger.logLevel = verbose ? .info : .error
+        let logger = SanitizingLogHandler.logger(label: "mousy.watch", level: verbose ? .info : .error) {
+            StreamLogHandler.standardError(label: $0)
+        }
 
         let queue = ClientQueue()
         let client = GameClient(configuration: configuration, queue: queue, logger: logger)

@@ -27,8 +27,7 @@ final class EmbeddedServer {
     static func start(port: Int, password: String, world: WorldOption, logDirectory: String) throws -> EmbeddedServer {
         // The file is named once the port is known; the server logs nothing before it binds.
         let sink = FileLogHandler.Sink()
-        var logger = Logger(label: "mousy.server", factory: { label in FileLogHandler(label: label, sink: sink) })
-        logger.logLevel = .info
+        let logger = SanitizingLogHandler.logger(label: "mousy.server", level: .info) { FileLogHandler(label: $0, sink: sink) }
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = port

@@ -6,7 +6,8 @@ import Glibc
 #endif
 
 /// A swift-log handler appending one line per message to a file, so that nothing is
-/// written to the terminal while curses owns it.
+/// written to the terminal while curses owns it. Its lines are sanitised as
+/// ``SanitizingLogHandler``'s are (metadata set on the handler included), whoever made it.
 struct FileLogHandler: LogHandler {
     /// The open file, shared by every copy of the handler; O_APPEND keeps lines whole.
     /// It may be opened after the handler is made (a server's log is named with the port
@@ -78,6 +79,10 @@ struct FileLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        var event = event
+        event.metadata = merged
+        event = SanitizingLogHandler.clean(event)
+        merged = event.metadata ?? [:]
         var line = "\(Self.timestamp()) \(event.level) \(label): \(event.message)"
         if !merged.isEmpty {
             line += " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

@@ -67,8 +67,7 @@ enum LogFiles {
         guard let sink = FileLogHandler.Sink(path: path) else {
             return (Logger(label: label, factory: { _ in SwiftLogNoOpLogHandler() }), nil)
         }
-        var logger = Logger(label: label, factory: { label in SanitizingLogHandler(FileLogHandler(label: label, sink: sink)) })
-        logger.logLevel = level
+        let logger = SanitizingLogHandler.logger(label: label, level: level) { FileLogHandler(label: $0, sink: sink) }
         return (logger, path)
     }
 
