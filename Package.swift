@@ -176,6 +176,8 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                // A client for what OpenSSH will not send: raw user names, TERM values, floods.
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
             ]
         ),
     ]

@@ -17,26 +17,11 @@ import TerminalGrid
 /// Everything runs on the SSH connection's event loop, the game connection included:
 /// sessions share the server's loops instead of a thread each. Frames are never queued:
 /// while the SSH channel is backed up the screen is simply drawn later, from the newest
-/// state, so memory per session stays bounded; a channel backed up past
-/// `maxPendingOutputBytes` for `stallLimit` is disconnected alone.
+/// state, so memory per session stays bounded. Every write goes through the session's
+/// ``SSHSessionOutput`` and its bound, mode toggles included (a toggle is drawn with the
+/// next frame, the newest mode only); a client that takes no output for `stallLimit`,
+/// or stays backed up past `maxPendingOutputBytes` that long, is disconnected alone.
 final class SSHPlaySession {
-    struct Settings: Sendable {
-        /// The game server this session logs in to, in this process: its logins are
-        /// throttled by the SSH peer's address.
-        var gateway: GameGateway
-        var password: String
-        /// Shown in the status pane as the server.
-        var serverLabel: String
-        var maxPendingOutputBytes = 64 * 1024
-        var stallLimit: TimeAmount = .seconds(10)
-        /// Screen updates are coalesced over this long (many cursors in one tick: one frame).
-        var frameInterval: TimeAmount = .milliseconds(20)
-        /// A change due to time alone ("last heard 1 s ago") is drawn this much late: the
-        /// ping due at the same second, a few milliseconds late, then turns it back to 0 s
-        /// in the same frame instead of costing two (an idle session's bytes halve).
-        var clockSlack: TimeAmount = .milliseconds(100)
-    }
-
     private enum Phase {
         case idle
         case connecting
@@ -62,13 +47,13 @@ final class SSHPlaySession {
     private var frameTask: Scheduled<Void>?
     private var escapeTask: Scheduled<Void>?
     private var timedTask: Scheduled<Void>?
-    private var stallTask: Scheduled<Void>?
-    private var pendingOutputBytes = 0
+    private let output: SSHSessionOutput
+    /// Mouse capture as the player last asked for it, and as the terminal was last told.
+    private var mouseWanted = true
+    private var mouseShown = true
     private var dirty = false
     /// Called once when the session has ended.
     var onEnd: (() -> Void)?
-    /// Channel data bytes sent to the SSH client (for the figures in the log).
-    private(set) var bytesSent = 0
     private let startedAt = NIODeadline.now()
 
     init(channel: any Channel, client: SocketAddress?, username: String, term: String?, noColor: Bool, columns: Int, rows: Int,
@@ -77,6 +62,8 @@ final class SSHPlaySession {
         self.client = client
         self.settings = settings
         self.logger = logger
+        output = SSHSessionOutput(channel: channel, maxPendingBytes: settings.maxPendingOutputBytes,
+                                  stallLimit: settings.stallLimit, counters: settings.outputCounters)
         let depth = TerminalGrid.ColorDepth(term: term, noColor: noColor)
         self.depth = depth
         differ = GridDiffer(depth: depth)
@@ -97,7 +84,19 @@ final class SSHPlaySession {
     func start() {
         guard case .idle = phase else { return }
         phase = .connecting
-        write(TerminalModes.enter)
+        output.onDrained = { [weak self] in
+            guard let self, self.dirty, self.frameTask == nil else { return }
+            self.render()
+        }
+        output.onStalled = { [weak self] in
+            guard let self else { return }
+            let why = self.output.isBackedUp ? "past the bound" : "and the client took none of it"
+            self.logger.info("ssh: output backed up \(why); disconnecting", metadata: [
+                "user": "\(self.state.username)", "pending_bytes": "\(self.output.pendingBytes)",
+            ])
+            self.end(.stalled)
+        }
+        output.send(TerminalModes.enter)
         _ = session.start()  // connecting: the gateway connects below
         state.connecting(attempt: 1)
         render()
@@ -137,10 +136,9 @@ final class SSHPlaySession {
         phase = .ended
         frameTask?.cancel()
         timedTask?.cancel()
-        stallTask?.cancel()
         // The goodbye when logged in, then our side of the game connection closes.
         perform(session.quit())
-        if reason == .stalled {
+        if reason == .stalled || output.isBackedUp {
             // Nothing more reaches a client that does not read: drop its whole connection
             // (this session is its only one), and the output queued for it with it.
             (channel.parent ?? channel).close(promise: nil)
@@ -154,7 +152,7 @@ final class SSHPlaySession {
             case .quit, .clientGone, .stalled:
                 break
             }
-            write(text)
+            output.send(text, final: true)
             let channel = self.channel
             channel.triggerUserOutboundEvent(SSHChannelRequestEvent.ExitStatus(exitStatus: reason.exitStatus))
                 .assumeIsolated()
@@ -164,8 +162,10 @@ final class SSHPlaySession {
         // The game's round trips to this session (its latest pings), for the figures.
         let trips = state.pingLog.compactMap(\.roundTripMicros).sorted()
         let p99 = trips.isEmpty ? "-" : Formatting.fixed(Double(trips[(trips.count * 99) / 100]) / 1000, decimals: 2)
+        output.close()
         logger.info("ssh: session ended", metadata: [
-            "user": "\(state.username)", "reason": "\(reason)", "bytes": "\(bytesSent)",
+            "user": "\(state.username)", "reason": "\(reason)", "bytes": "\(output.bytesSent)",
+            "peak_pending_bytes": "\(output.peakPendingBytes)",
             "seconds": "\(Int(seconds))", "rtt_p99_ms": "\(p99)",
         ])
         onEnd?()
@@ -184,7 +184,7 @@ final class SSHPlaySession {
                 end(.quit)
                 return
             case .captureMouse(let on):
-                write(on ? TerminalModes.mouseOn : TerminalModes.mouseOff)
+                mouseWanted = on  // told with the next frame: a toggle per key would queue without bound
             case .move:
                 send(command)
             }
@@ -314,27 +314,21 @@ final class SSHPlaySession {
 
     private func render() {
         guard phase != .ended else { return }
-        guard pendingOutputBytes <= settings.maxPendingOutputBytes else {
-            // Backed up: draw the newest state once the client reads; give up if it never does.
+        guard !output.isBackedUp else {
+            // Backed up: the newest state is drawn once the client reads (onDrained).
             dirty = true
-            if stallTask == nil {
-                stallTask = channel.eventLoop.assumeIsolated().scheduleTask(in: settings.stallLimit) {
-                    self.stallTask = nil
-                    guard self.pendingOutputBytes > self.settings.maxPendingOutputBytes else { return }
-                    self.logger.info("ssh: output backed up past the bound; disconnecting", metadata: [
-                        "user": "\(self.state.username)", "pending_bytes": "\(self.pendingOutputBytes)",
-                    ])
-                    self.end(.stalled)
-                }
-            }
             return
         }
         dirty = false
         let now = Epoch.nowMicros()
         state.advance(to: now)
         let grid = view.screen(for: state, layout: layout, now: now, depth: depth)
-        let output = differ.render(grid)
-        if !output.isEmpty { write(output) }
+        var text = differ.render(grid)
+        if mouseWanted != mouseShown {
+            mouseShown = mouseWanted
+            text = (mouseWanted ? TerminalModes.mouseOn : TerminalModes.mouseOff) + text
+        }
+        output.send(text)
         timedTask?.cancel()
         timedTask = nil
         if let next = state.nextTimedChange(now: now) {
@@ -344,24 +338,6 @@ final class SSHPlaySession {
                 self.render()
             }
         }
-    }
-
-    private func write(_ text: String) {
-        var buffer = channel.allocator.buffer(capacity: text.utf8.count)
-        buffer.writeString(text)
-        let count = buffer.readableBytes
-        pendingOutputBytes += count
-        bytesSent += count
-        channel.writeAndFlush(SSHChannelData(type: .channel, data: .byteBuffer(buffer)))
-            .assumeIsolated()
-            .whenComplete { _ in
-                self.pendingOutputBytes -= count
-                if self.dirty, self.frameTask == nil, self.pendingOutputBytes <= self.settings.maxPendingOutputBytes {
-                    self.stallTask?.cancel()
-                    self.stallTask = nil
-                    self.render()
-                }
-            }
     }
 
     /// A message for the player's terminal, control characters removed.
