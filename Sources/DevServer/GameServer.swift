@@ -173,7 +173,9 @@ public actor GameServer: Service {
         var metricsChannel: Channel?
         if let metricsPort = configuration.metricsPort {
             do {
-                metricsChannel = try await MetricsEndpoint.bind(host: configuration.host, port: metricsPort, group: group) {
+                metricsChannel = try await MetricsEndpoint.bind(
+                    host: configuration.host, port: metricsPort, limits: configuration.metricsLimits, group: group
+                ) {
                     [weak self] in await self?.renderMetrics() ?? []
                 }
             } catch {
@@ -418,6 +420,7 @@ public actor GameServer: Service {
         }
         try check((0...65_535).contains(configuration.port), "the port must be 0 to 65535")
         try check((0...65_535).contains(configuration.metricsPort ?? 0), "the metrics port must be 0 to 65535")
+        try check(configuration.metricsLimits.isValid, "the metrics caps must be at least 1 and its idle timeout positive")
         try check(configuration.maxPlayers >= 1, "max players must be at least 1")
         try check(configuration.maxVisible >= 1, "max visible must be at least 1")
         try check(configuration.pingInterval.nanoseconds >= 1_000_000, "the ping interval must be at least 1 ms")

@@ -24,6 +24,8 @@ public struct ServerConfiguration: Sendable {
     /// The TCP port of the Prometheus endpoint (`GET /metrics`, on `host`); 0 picks a free one
     /// (``GameServer/metricsPort`` tells which); nil: no endpoint.
     public var metricsPort: Int? = nil
+    /// The metrics listener's caps on connections (in all, per address) and its idle timeout.
+    public var metricsLimits = MetricsLimits()
     /// How often the counters are logged at info level; nil: never.
     public var statsInterval: TimeAmount? = .seconds(10)
     /// The fan-out tick: cursor changes are coalesced to at most one PLAYER_CURSOR per
