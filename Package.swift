@@ -51,6 +51,7 @@ let package = Package(
             name: "DevServer",
             dependencies: [
                 "Messages",
+                "Shapes",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -55,6 +55,8 @@ final class FanOut {
     private var stopped = false
     /// Frames delivered to this loop's players.
     private(set) var counters = ServerCounters()
+    /// The world of boxes, on the one loop that owns it: fed every batch this loop takes in.
+    var shapes: ShapeService?
 
     init(loop: EventLoop, configuration: ServerConfiguration, frames: ServerFrames) {
         self.loop = loop
@@ -76,6 +78,7 @@ final class FanOut {
     /// No more ticks or deliveries (shutdown).
     func stop() {
         stopped = true
+        shapes?.stop()
         nextTick?.cancel()
         nextTick = nil
     }
@@ -84,6 +87,7 @@ final class FanOut {
     /// the cycle must be broken once the server has stopped.
     func detachPeers() {
         peers = []
+        shapes = nil  // it holds this fan-out
     }
 
     // MARK: - This loop's players
@@ -265,6 +269,7 @@ final class FanOut {
     /// Takes another loop's (or this loop's) batch in, to be delivered at the next fan-out.
     private func receive(_ batch: ShardBatch) {
         guard !stopped else { return }
+        shapes?.received(batch)
         for update in batch.updates {
             incoming[update.id, default: IncomingCursor(username: update.username)].record(update)
         }

@@ -404,6 +404,7 @@ public actor GameServer: Service {
         for shard in shards {
             try await shard.eventLoop.submit { [peers] in shard.value.start(peers: peers) }.get()
         }
+        try await ShapeService.install(on: shards, configuration: configuration)
         return shards
     }
 
@@ -433,6 +434,8 @@ public actor GameServer: Service {
             try check(timeout.nanoseconds >= 1_000_000, "the TCP user timeout must be at least 1 ms")
         }
         try check(configuration.maxOutboundBytes >= 1024, "the outbound buffer bound must be at least 1024 bytes")
+        try check((0...100_000).contains(configuration.shapes), "shapes must be 0 to 100000")
+        try check(configuration.shapeTickInterval.nanoseconds >= 1_000_000, "the shape tick interval must be at least 1 ms")
     }
 
     private static func bindError(_ error: Error, host: String, port: Int) -> ServerError {

@@ -28,6 +28,8 @@ final class PlayerShard {
     let fanOut: FanOut
     let readBudget: ReadBudget
     private let chats: ChatDesk
+    /// The world of boxes, on the loop that owns it; nil without shapes.
+    var shapes: NIOLoopBound<ShapeService>?
 
     /// Every open connection of this loop.
     private var sessions: [ObjectIdentifier: PlayerSession] = [:]
@@ -72,6 +74,7 @@ final class PlayerShard {
     /// The loop's counters, its parts' included.
     var counters: ServerCounters {
         ownCounters + desk.counters + pinger.counters + fanOut.counters + chats.counters
+            + (fanOut.shapes?.counters ?? ServerCounters())
     }
 
     // MARK: - Lifecycle
@@ -241,7 +244,7 @@ final class PlayerShard {
                 close(session, reason: .loggedOut)
             case .chat(let chat):
                 chats.received(chat, from: session, now: .now())
-            case .playerLogin, .loginResult, .playerCursor:
+            case .playerLogin, .loginResult, .playerCursor, .gameObject:
                 if debugEnabled { logger.debug("Ignoring \(message.type) from \(session.logName)") }
             }
         case .resuming:
@@ -320,6 +323,9 @@ final class PlayerShard {
             fanOut.join(session, welcome: &out)
         }
         channel.writeAndFlush(out, promise: nil)
+        if let shapes, session.understands.contains(.gameObject) {
+            ShapeService.sendWorld(to: NIOLoopBound(session, eventLoop: loop), from: shapes, frames: frames)
+        }
         pinger.add(session)
     }
 

@@ -60,6 +60,15 @@ public struct ServerConfiguration: Sendable {
     /// apart, waiting to be delivered; more are dropped and counted
     /// (`mousy_broadcasts_dropped_total`).
     public var maxQueuedBroadcasts: Int = 4096
+    /// Boxes in the shared world (PROTOCOL.md, "World objects"); 0: none, and no simulation.
+    public var shapes: Int = 0
+    /// The seed that places and sizes the boxes: the same seed, the same world.
+    public var shapeSeed: UInt64 = 1
+    /// The simulation's tick, run only while something moves or input waits.
+    public var shapeTickInterval: TimeAmount = .milliseconds(50)
+    /// GAME_OBJECT frames each player is sent per tick at most (the most recent changes
+    /// first; the rest follow at the next ticks).
+    public var maxObjectsPerTick: Int = 64
     /// Event loop threads; nil: one per core.
     public var eventLoopThreads: Int? = nil
 

@@ -32,6 +32,11 @@ public struct ServerCounters: Sendable {
     public internal(set) var chatsRefused = 0
     /// Broadcast messages dropped since start because a loop's queue of them was full.
     public internal(set) var broadcastsDropped = 0
+    /// Objects in the shared world, and those that moved at the last tick (0 once settled).
+    public internal(set) var objects = 0
+    public internal(set) var movingObjects = 0
+    /// How long each tick of the world's simulation took, in microseconds.
+    public internal(set) var shapeTickTime = Histogram<UInt64>.latency()
 
     public init() {}
 
@@ -59,6 +64,9 @@ public struct ServerCounters: Sendable {
         sum.disconnects.merge(b.disconnects, uniquingKeysWith: +)
         sum.chatsRefused += b.chatsRefused
         sum.broadcastsDropped += b.broadcastsDropped
+        sum.objects += b.objects
+        sum.movingObjects += b.movingObjects
+        sum.shapeTickTime.add(b.shapeTickTime)
         return sum
     }
 }

@@ -31,6 +31,9 @@ struct ServerMetrics {
     private let roundTrip: CoreMetrics.Timer
     private let chatsRefused: CoreMetrics.Counter
     private let broadcastsDropped: CoreMetrics.Counter
+    private let objects: Meter
+    private let movingObjects: Meter
+    private let shapeTickTime: CoreMetrics.Timer
     /// What the metrics hold so far.
     private var published = ServerCounters()
 
@@ -80,6 +83,9 @@ struct ServerMetrics {
         roundTrip = timer(name("ping_round_trip", "seconds", "Round trip of each bounced ping, as the server measures it."))
         chatsRefused = counter(name("chats_refused", "total", "Chat lines refused: sent faster than the per-player rate."))
         broadcastsDropped = counter(name("broadcasts_dropped", "total", "Broadcast messages dropped: a loop's queue of them was full."))
+        objects = gauge(name("objects", "count", "Objects in the shared world."))
+        movingObjects = gauge(name("moving_objects", "count", "Objects that moved at the world's last tick."))
+        shapeTickTime = timer(name("shape_tick", "seconds", "How long each tick of the world's simulation took."))
     }
 
     /// Brings every metric up to `totals` (the loops' counters, summed).
@@ -103,6 +109,9 @@ struct ServerMetrics {
         Self.add(totals.broadcastsDropped - published.broadcastsDropped, to: broadcastsDropped)
         Self.add(totals.pingLateness.subtracting(published.pingLateness), to: pingLateness)
         Self.add(totals.roundTrip.subtracting(published.roundTrip), to: roundTrip)
+        objects.set(totals.objects)
+        movingObjects.set(totals.movingObjects)
+        Self.add(totals.shapeTickTime.subtracting(published.shapeTickTime), to: shapeTickTime)
         published = totals
     }
 

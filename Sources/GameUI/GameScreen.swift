@@ -17,6 +17,7 @@ public struct GameScreen: Sendable {
 
     private struct PlacementsSource: Equatable, Sendable {
         var playersVersion: Int
+        var objectsVersion: Int
         var layout: Layout
         var ownPointer: PointerUpdate?
         var mouseCaptured: Bool
@@ -42,7 +43,7 @@ public struct GameScreen: Sendable {
 
     private mutating func placements(for state: GameState, layout: Layout, now: UInt64) -> [Placement] {
         let source = PlacementsSource(
-            playersVersion: state.players.version, layout: layout, ownPointer: state.ownPointer,
+            playersVersion: state.players.version, objectsVersion: state.objects.version, layout: layout, ownPointer: state.ownPointer,
             mouseCaptured: state.mouseCaptured)
         // Time changes the placements only when a cursor turns idle (dimmed).
         if source != placementsSource || now >= placementsValidUntil {

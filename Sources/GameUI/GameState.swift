@@ -44,6 +44,8 @@ public struct GameState: Sendable {
     /// The other players by name as sent: at most 4,096, the least recently seen
     /// forgotten first (a server may send any number of names), kept in natural order.
     public private(set) var players = PlayerRoster(areInIncreasingOrder: NaturalOrder.areInIncreasingOrder)
+    /// The shared world's objects, as the server sent them (GAME_OBJECT).
+    public private(set) var objects = WorldObjects()
     /// When the drawn cursors turn idle, kept as they change.
     private(set) var dimming = DimmingSchedule(idleMicros: GameState.idleMicros)
     /// The world's size, as the server announced it (800 x 600 unless it said otherwise).
@@ -150,6 +152,7 @@ public struct GameState: Sendable {
     private mutating func forgetPlayers() {
         players.removeAll()
         dimming.removeAll()
+        objects.removeAll()
     }
 
     /// A connection attempt started (the first is 1).
@@ -316,6 +319,9 @@ extension GameState {
             playerLeft(username: goodbye.username, now: now)
         case .chat:
             break  // shown by the chat view
+        case .gameObject(let object):
+            lastContactMicros = max(lastContactMicros ?? 0, now)
+            objects.update(object)
         case .playerLogin, .mouseMove, .ping, .loginResult:
             break  // the session's own (login, pings), or a client's
         }
@@ -325,7 +331,7 @@ extension GameState {
     /// prints one: cursors and departures it does not.
     public static func line(for message: WireMessage) -> String? {
         switch message {
-        case .playerCursor, .playerLogout, .playerLogin, .mouseMove, .ping, .loginResult, .chat:
+        case .playerCursor, .playerLogout, .playerLogin, .mouseMove, .ping, .loginResult, .chat, .gameObject:
             nil
         }
     }

@@ -33,6 +33,11 @@ public enum Palette {
             return player(slot, depth: depth, idle: true)
         case .own:
             return CellStyle(bold: true, reverse: true)
+        case .object:
+            return CellStyle(dim: true)
+        case .heldObject(let slot):
+            // Its holder's hue; without colours, the holder's attributes.
+            return player(slot, depth: depth, idle: false)
         }
     }
 

@@ -70,7 +70,7 @@ public enum PlayAreaPainter {
                 labels.append(Placement(column: column - DisplayWidth.of(cut), row: row, text: cut, style: marker.style))
             }
         }
-        // Names first, cursors over them: a cursor is never hidden.
-        return labels + markers.map { Placement(column: $0.column, row: $0.row, text: $0.text, style: $0.style) }
+        // Objects under everything, then names, cursors over them: a cursor is never hidden.
+        return ObjectPainter.placements(for: state, layout: layout) + labels + markers.map { Placement(column: $0.column, row: $0.row, text: $0.text, style: $0.style) }
     }
 }

@@ -23,6 +23,7 @@ public enum StatusPane {
         }
         lines.append(StyledLine("you     \(state.username)", .title))
         lines.append(StyledLine("online  " + (state.playersOnline.map { "\($0)" } ?? "-")))
+        if state.objects.count > 0 { lines.append(StyledLine("objects \(state.objects.count)")) }
         // While not connected the last round trip is history, not the link's: "-".
         lines.append(StyledLine("rtt     " + (state.connection == .loggedIn ? Formatting.roundTrip(state.roundTripMicros) : "-")))
         lines.append(contactLine(state, now: now))

@@ -13,6 +13,10 @@ public enum TextStyle: Hashable, Sendable {
     case idlePlayer(Int)
     /// This player's own cursor.
     case own
+    /// A free object of the world.
+    case object
+    /// An object held by the player of this colour slot.
+    case heldObject(Int)
 }
 
 /// A line of the status pane.

@@ -24,6 +24,8 @@ public enum WireMessage: Sendable, Hashable {
     case playerLogout(PlayerLogout)
     /// Type 7, both ways: a line of chat (the server stamps the sender).
     case chat(Chat)
+    /// Type 8, server → client, to clients that listed it: one object of the world.
+    case gameObject(GameObject)
 
     /// Calls `visitor` with the message this case carries, as its concrete type: the one
     /// switch over the cases that ``type``, ``sender`` and ``description`` share. Generic,
@@ -37,6 +39,7 @@ public enum WireMessage: Sendable, Hashable {
         case .playerCursor(let m): try visitor.visit(m)
         case .playerLogout(let m): try visitor.visit(m)
         case .chat(let m): try visitor.visit(m)
+        case .gameObject(let m): try visitor.visit(m)
         }
     }
 }
@@ -86,6 +89,7 @@ extension Frame {
         case .playerCursor(let m): try encode(m, into: &buffer)
         case .playerLogout(let m): try encode(m, into: &buffer)
         case .chat(let m): try encode(m, into: &buffer)
+        case .gameObject(let m): try encode(m, into: &buffer)
         }
     }
 }
@@ -196,6 +200,24 @@ extension Chat: FramedMessage {
     }
 }
 
+extension GameObject: FramedMessage {
+    public static let frameType = MType.gameObject
+    public static let sender = MessageSender.server
+    public var wireMessage: WireMessage { .gameObject(self) }
+    public var logDescription: String {
+        "GameObject(\(id), \(kind), x: \(x), y: \(y), w: \(w), h: \(h), holder: \(holder.debugDescription), tick: \(tick))"
+    }
+    public static var worstCase: Self {
+        .with {
+            ($0.id, $0.kind) = (.max, .diamond)
+            ($0.x, $0.y) = (.min, .min)
+            ($0.w, $0.h) = (.max, .max)
+            $0.holder = WorstCase.name
+            $0.tick = .max
+        }
+    }
+}
+
 extension MType {
     /// The message a frame of this type carries; nil for UNKNOWN (0) and numbers the
     /// proto does not name. No `default:`, so a new type in the proto fails to compile
@@ -209,6 +231,7 @@ extension MType {
         case .playerCursor: PlayerCursor.self
         case .playerLogout: PlayerLogout.self
         case .chat: Chat.self
+        case .gameObject: GameObject.self
         case .unknown, .UNRECOGNIZED: nil
         }
     }
@@ -227,6 +250,7 @@ extension MType {
         case .playerCursor: try PlayerCursor.decodeWireMessage(payload)
         case .playerLogout: try PlayerLogout.decodeWireMessage(payload)
         case .chat: try Chat.decodeWireMessage(payload)
+        case .gameObject: try GameObject.decodeWireMessage(payload)
         case .unknown, .UNRECOGNIZED: nil
         }
     }

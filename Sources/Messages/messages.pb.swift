@@ -42,6 +42,7 @@ public nonisolated enum MType: SwiftProtobuf.Enum, Swift.CaseIterable {
   case playerCursor // = 5
   case playerLogout // = 6
   case chat // = 7
+  case gameObject // = 8
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -58,6 +59,7 @@ public nonisolated enum MType: SwiftProtobuf.Enum, Swift.CaseIterable {
     case 5: self = .playerCursor
     case 6: self = .playerLogout
     case 7: self = .chat
+    case 8: self = .gameObject
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -72,6 +74,7 @@ public nonisolated enum MType: SwiftProtobuf.Enum, Swift.CaseIterable {
     case .playerCursor: return 5
     case .playerLogout: return 6
     case .chat: return 7
+    case .gameObject: return 8
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -86,6 +89,46 @@ public nonisolated enum MType: SwiftProtobuf.Enum, Swift.CaseIterable {
     .playerCursor,
     .playerLogout,
     .chat,
+    .gameObject,
+  ]
+
+}
+
+/// What a world object is; a receiver draws every kind it does not know as a box.
+public nonisolated enum ObjectKind: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case box // = 0
+  case dot // = 1
+  case diamond // = 2
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .box
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .box
+    case 1: self = .dot
+    case 2: self = .diamond
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .box: return 0
+    case .dot: return 1
+    case .diamond: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [ObjectKind] = [
+    .box,
+    .dot,
+    .diamond,
   ]
 
 }
@@ -240,10 +283,46 @@ public nonisolated struct Chat: Sendable {
   public init() {}
 }
 
+/// Server -> client, only to a client that listed GAME_OBJECT at login: one object of the
+/// shared world as it is now (sent when it changes, and the whole world once after
+/// login). A rectangle in world points as MouseMove's, y up, `x`, `y` its bottom-left
+/// corner.
+public nonisolated struct GameObject: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: UInt32 = 0
+
+  public var kind: ObjectKind = .box
+
+  public var x: Int32 = 0
+
+  public var y: Int32 = 0
+
+  public var w: UInt32 = 0
+
+  public var h: UInt32 = 0
+
+  /// The login name of the player dragging it; empty when nobody is.
+  public var holder: String = String()
+
+  /// The server's simulation tick this state is from.
+  public var tick: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 nonisolated extension MType: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0UNKNOWN\0\u{1}PLAYER_LOGIN\0\u{1}MOUSE_EVENT\0\u{1}PING_EVENT\0\u{1}LOGIN_RESULT\0\u{1}PLAYER_CURSOR\0\u{1}PLAYER_LOGOUT\0\u{1}CHAT\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0UNKNOWN\0\u{1}PLAYER_LOGIN\0\u{1}MOUSE_EVENT\0\u{1}PING_EVENT\0\u{1}LOGIN_RESULT\0\u{1}PLAYER_CURSOR\0\u{1}PLAYER_LOGOUT\0\u{1}CHAT\0\u{1}GAME_OBJECT\0")
+}
+
+nonisolated extension ObjectKind: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0BOX\0\u{1}DOT\0\u{1}DIAMOND\0")
 }
 
 nonisolated extension PlayerLogin: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -561,6 +640,71 @@ nonisolated extension Chat: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
   public static func ==(lhs: Chat, rhs: Chat) -> Bool {
     if lhs.sender != rhs.sender {return false}
     if lhs.text != rhs.text {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension GameObject: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = "GameObject"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}kind\0\u{1}x\0\u{1}y\0\u{1}w\0\u{1}h\0\u{1}holder\0\u{1}tick\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 3: try { try decoder.decodeSingularSInt32Field(value: &self.x) }()
+      case 4: try { try decoder.decodeSingularSInt32Field(value: &self.y) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.w) }()
+      case 6: try { try decoder.decodeSingularUInt32Field(value: &self.h) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.holder) }()
+      case 8: try { try decoder.decodeSingularUInt64Field(value: &self.tick) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.id != 0 {
+      try visitor.visitSingularUInt32Field(value: self.id, fieldNumber: 1)
+    }
+    if self.kind != .box {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 2)
+    }
+    if self.x != 0 {
+      try visitor.visitSingularSInt32Field(value: self.x, fieldNumber: 3)
+    }
+    if self.y != 0 {
+      try visitor.visitSingularSInt32Field(value: self.y, fieldNumber: 4)
+    }
+    if self.w != 0 {
+      try visitor.visitSingularUInt32Field(value: self.w, fieldNumber: 5)
+    }
+    if self.h != 0 {
+      try visitor.visitSingularUInt32Field(value: self.h, fieldNumber: 6)
+    }
+    if !self.holder.isEmpty {
+      try visitor.visitSingularStringField(value: self.holder, fieldNumber: 7)
+    }
+    if self.tick != 0 {
+      try visitor.visitSingularUInt64Field(value: self.tick, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: GameObject, rhs: GameObject) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.x != rhs.x {return false}
+    if lhs.y != rhs.y {return false}
+    if lhs.w != rhs.w {return false}
+    if lhs.h != rhs.h {return false}
+    if lhs.holder != rhs.holder {return false}
+    if lhs.tick != rhs.tick {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

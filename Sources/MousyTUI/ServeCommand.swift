@@ -78,6 +78,15 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var maxPendingPerAddress = 128
 
+    @Option(help: "Boxes in the shared world, which players drag with the left button (0 to 100000); 0: none.")
+    var shapes = 0
+
+    @Option(help: "The seed that places and sizes the boxes: the same seed, the same world.")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("tick-hz"), help: "Ticks per second of the boxes' simulation (1 to 1000); it runs only while something moves.")
+    var tickHz = 20
+
     @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics on this port; 0 picks a free one. Default: none.")
     var metricsPort: Int?
 
@@ -105,6 +114,8 @@ struct ServeCommand: AsyncParsableCommand {
         try OptionCheck.number(loginPenaltyS, "--login-penalty-s", in: 0.001...86_400)
         try OptionCheck.number(loginPenaltyMaxS, "--login-penalty-max-s", in: loginPenaltyS...86_400)
         try OptionCheck.integer(maxPendingPerAddress, "--max-pending-per-address", in: 0...1_000_000)
+        try OptionCheck.integer(shapes, "--shapes", in: 0...100_000)
+        try OptionCheck.integer(tickHz, "--tick-hz", in: 1...1000)
         if let metricsPort { try OptionCheck.integer(metricsPort, "--metrics-port", in: 0...65_535) }
         if let sshPort { try OptionCheck.integer(sshPort, "--ssh-port", in: 0...65_535) }
         if sshHostKey != nil, sshPort == nil { throw ValidationError("--ssh-host-key needs --ssh-port.") }
@@ -130,6 +141,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.throttle.penalty = .nanoseconds(Int64(loginPenaltyS * 1e9))
         configuration.throttle.maxPenalty = .nanoseconds(Int64(loginPenaltyMaxS * 1e9))
         configuration.throttle.maxPendingPerAddress = maxPendingPerAddress
+        configuration.shapes = shapes
+        configuration.shapeSeed = seed
+        configuration.shapeTickInterval = .nanoseconds(1_000_000_000 / Int64(tickHz))
 
         let server = GameServer(configuration: configuration, logger: logger)
         // The group owns SIGINT and SIGTERM (from before the server binds, so none is lost

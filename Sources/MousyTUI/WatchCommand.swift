@@ -38,6 +38,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(help: "Log the client's connection steps on stderr.")
     var verbose = false
 
+    @Flag(help: "Print a line each time a player picks up or drops a box of the world.")
+    var shapes = false
+
     func validate() throws {
         if let count, count < 1 {
             throw ValidationError("--count must be a number of pings from 1 up, not \(count).")
@@ -77,10 +80,10 @@ struct WatchCommand: AsyncParsableCommand {
 
         // A ServiceGroup owns SIGINT and SIGTERM: either says goodbye, and the process
         // exits 0 once the client has stopped.
-        let (verbose, count, watcher) = (self.verbose, self.count, user)
+        let (verbose, count, watcher, shapes) = (self.verbose, self.count, user, self.shapes)
         client.start()
         let loop = BlockingService(
-            body: { Self.printEvents(of: queue, address: address, user: watcher, count: count, verbose: verbose) },
+            body: { Self.printEvents(of: queue, address: address, user: watcher, count: count, verbose: verbose, shapes: shapes) },
             stop: { queue.send(.quit) }
         )
         let group = ServiceGroup(configuration: .init(
@@ -97,7 +100,10 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     /// Prints the client's events until it stops; returns true when it ended on a failure.
-    static func printEvents(of queue: ClientQueue, address: ServerAddress, user: String, count: Int?, verbose: Bool) -> Bool {
+    static func printEvents(
+        of queue: ClientQueue, address: ServerAddress, user: String, count: Int?, verbose: Bool, shapes: Bool = false
+    ) -> Bool {
+        var objects = WorldObjects()
         var pings = 0
         var failure: String?
         var running = true
@@ -110,6 +116,7 @@ struct WatchCommand: AsyncParsableCommand {
                     if attempt > 1 || verbose { Self.printStatus("Connecting to \(server) (attempt \(attempt))…") }
                 case .loggedIn(let welcome):
                     failure = nil
+                    objects.removeAll()  // the server sends the whole world again
                     Self.printStatus("Logged in to \(address) as \(user)" + (welcome.map { ", \($0.playersOnline) online." } ?? "."))
                 case .ping(let report):
                     // Pings that come in while the goodbye goes out are not printed: --count is exact.
@@ -130,6 +137,11 @@ struct WatchCommand: AsyncParsableCommand {
                 case .reconnecting(let delay):
                     failure = nil
                     Self.printStatus("Reconnecting in \(Double(delay.nanoseconds / 1_000_000) / 1000) s…")
+                case .message(.gameObject(let object)):
+                    let (accepted, previous) = objects.update(object)
+                    if shapes, accepted, let line = WorldObjects.line(from: previous, to: object) {
+                        Self.writeLine(line, to: STDOUT_FILENO)
+                    }
                 case .message(let message):
                     // The screen's own line for it, when it has one (GameUI).
                     if let line = GameState.line(for: message) { Self.writeLine(line, to: STDOUT_FILENO) }

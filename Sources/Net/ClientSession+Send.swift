@@ -20,7 +20,7 @@ extension ClientSession {
             return [.send(.chat(chat))]
         case .playerLogin, .mouseMove, .playerLogout:
             return []  // the session's own
-        case .ping, .loginResult, .playerCursor:
+        case .ping, .loginResult, .playerCursor, .gameObject:
             return []  // a server's
         }
     }

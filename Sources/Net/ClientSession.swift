@@ -180,6 +180,9 @@ public struct ClientSession: Sendable {
             case .idle, .connecting, .closing, .waitingToReconnect, .quitting, .stopped:
                 return []
             }
+        case .gameObject:
+            guard case .loggedIn = state else { return [] }
+            return [.post(.message(message))]
         case .playerLogout(let goodbye):
             if goodbye.username.isEmpty || goodbye.username == rules.username {
                 serverGoodbye = goodbye.reason.isEmpty ? "no reason given" : goodbye.reason

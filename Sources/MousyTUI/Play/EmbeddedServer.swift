@@ -24,7 +24,7 @@ final class EmbeddedServer {
 
     /// Starts the server on 127.0.0.1:`port` (0: any free one); players log in with
     /// `password`; cursors move in a world of `world` points. Throws ``ServerError/addressInUse(host:port:)`` when the port is taken.
-    static func start(port: Int, password: String, world: WorldOption, logDirectory: String) throws -> EmbeddedServer {
+    static func start(port: Int, password: String, world: WorldOption, shapes: Int = 0, logDirectory: String) throws -> EmbeddedServer {
         // The file is named once the port is known; the server logs nothing before it binds.
         let sink = FileLogHandler.Sink()
         let logger = SanitizingLogHandler.logger(label: "mousy.server", level: .info) { FileLogHandler(label: $0, sink: sink) }
@@ -34,6 +34,7 @@ final class EmbeddedServer {
         configuration.password = password
         configuration.worldWidth = world.width
         configuration.worldHeight = world.height
+        configuration.shapes = shapes
         // A game on one machine has a handful of players: one event loop serves them,
         // and each loop's fan-out tick costs CPU even while nobody moves.
         configuration.eventLoopThreads = 1

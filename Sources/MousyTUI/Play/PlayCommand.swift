@@ -43,6 +43,12 @@ struct PlayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The embedded server's world size in points (default 800x600, the original client's window).", valueName: "WxH"))
     var world: WorldOption?
 
+    @Option(help: "Boxes in the embedded server's world, dragged with the left button (0 to 1000; 0: none). Default: \(Self.defaultShapes).")
+    var shapes: Int?
+
+    /// The boxes of a game this mousy hosts, unless told otherwise.
+    static let defaultShapes = 0
+
     @Option(name: .customLong("ssh-port"), help: "Let others join the embedded game over SSH on this port (0: any free one): ssh -p PORT NAME@127.0.0.1, with the password.")
     var sshPort: Int?
 
@@ -58,6 +64,9 @@ struct PlayCommand: ParsableCommand {
         }
         if sshHostKey != nil, sshPort == nil {
             throw ValidationError("--ssh-host-key needs --ssh-port.")
+        }
+        if let shapes, !(0...1000).contains(shapes) {
+            throw ValidationError("--shapes must be from 0 to 1000, not \(shapes).")
         }
         if connection.server != nil, port != nil {
             throw ValidationError("--port is the port of the game on this machine; leave it out with --server.")
@@ -103,7 +112,7 @@ struct PlayCommand: ParsableCommand {
             let game = try LocalGame.joinOrHost(
                 port: port ?? DefaultPort.value(), explicitPort: port != nil,
                 username: username, automaticName: user == nil, password: password,
-                world: world ?? .original, logDirectory: logDirectory)
+                world: world ?? .original, shapes: shapes ?? Self.defaultShapes, logDirectory: logDirectory)
             embedded = game.embedded
             address = game.address
             username = game.username

@@ -27,6 +27,7 @@ struct LocalGame {
         automaticName: Bool,
         password: String,
         world: WorldOption = .original,
+        shapes: Int = 0,
         logDirectory: String
     ) throws -> LocalGame {
         if port != 0 {
@@ -43,7 +44,7 @@ struct LocalGame {
                 }
                 guard answer == .nothingListening else { break }
                 do {
-                    let server = try EmbeddedServer.start(port: port, password: password, world: world, logDirectory: logDirectory)
+                    let server = try EmbeddedServer.start(port: port, password: password, world: world, shapes: shapes, logDirectory: logDirectory)
                     return LocalGame(server, username: name, note: "hosting on \(port)", warns: false)
                 } catch ServerError.addressInUse {
                     continue
@@ -53,7 +54,7 @@ struct LocalGame {
                 throw PlayError("Port \(port) on 127.0.0.1 is in use by a program that is not a Mousy game server; choose another --port (0 picks a free one).")
             }
         }
-        let server = try EmbeddedServer.start(port: 0, password: password, world: world, logDirectory: logDirectory)
+        let server = try EmbeddedServer.start(port: 0, password: password, world: world, shapes: shapes, logDirectory: logDirectory)
         if port == 0 {
             return LocalGame(server, username: username, note: "hosting on \(server.port)", warns: false)
         }
