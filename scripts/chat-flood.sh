@@ -35,13 +35,15 @@ run() { # label, flood (0/1)
   "$bin" load --server "127.0.0.1:$port" --clients "$players" --rate 10 --duration $((flood + 4)) --json >"$work/$1-load.json" 2>/dev/null &
   local load=$!
   sleep 2
+  local peer=
   if [ "$2" = 1 ]; then
     python3 "$here/rawpeer.py" chat 127.0.0.1 "$port" flooder --lines-per-s "$rate" --seconds "$flood" >"$work/$1-peer.json" &
+    peer=$!
   fi
   while kill -0 $load 2>/dev/null; do
     local now; now=$(rss $server); [ "$now" -gt "$peak" ] && peak=$now; sleep 0.25
   done
-  wait
+  wait $load $peer
   sleep 1; after=$(rss $server)
   local refused
   refused=$(curl -s "http://127.0.0.1:$metrics/metrics" 2>/dev/null | awk '/^mousy_chats_refused_total/ {print $2}')

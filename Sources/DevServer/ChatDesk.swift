@@ -38,8 +38,6 @@ final class ChatDesk {
 
     /// A line from a logged-in player, read at `now`.
     func received(_ chat: Chat, from session: PlayerSession, now: NIODeadline) {
-        let text = Chat.cleaned(chat.text)
-        guard !text.isEmpty else { return }
         let nanoseconds = Int64(clamping: now.uptimeNanoseconds)
         var allowance = allowances[session.id] ?? (due: nanoseconds, told: false)
         let due = max(allowance.due, nanoseconds)
@@ -55,6 +53,9 @@ final class ChatDesk {
         }
         let (next, overflow) = due.addingReportingOverflow(interval)
         allowances[session.id] = (due: overflow ? .max : next, told: false)
+        // Cleaned only once it passes the rate: a flood's refused lines cost no more.
+        let text = Chat.cleaned(chat.text)
+        guard !text.isEmpty else { return }
         fanOut.broadcast(.chat(.with {
             $0.sender = session.username
             $0.text = text
