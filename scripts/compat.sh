@@ -83,7 +83,8 @@ wait $s
 verdict=$(python3 - "$work/p3-server.json" "$work/p3-new.json" <<'PY'
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-clients = [l for l in lines if "clients" in l][0]["clients"]
+# Players only: the port check's bare connection never logs in.
+clients = [c for c in [l for l in lines if "clients" in l][0]["clients"] if c["name"] is not None]
 load = json.load(open(sys.argv[2]))
 moves = sum(c["by_type"].get("2", 0) for c in clients)
 bounces = sum(c["by_type"].get("3", 0) for c in clients)
