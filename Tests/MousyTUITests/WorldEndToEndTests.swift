@@ -214,7 +214,7 @@ struct WorldEndToEndTests {
         let columns = 100, rows = 30
         let tmux = try Tmux(columns: columns, rows: rows)
         defer { tmux.close() }
-        try launch(tmux, "play --port 0")
+        try launch(tmux, "play --port 0 --shapes 0")  // no boxes: a row left behind is blank
         let port = try await tmux.waitForLogin()
         let name = "漢字名前"  // 8 columns
         let (peer, _) = try await TestClient.login(port: port, username: name)

@@ -46,8 +46,8 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "Boxes in the embedded server's world, dragged with the left button (0 to 1000; 0: none). Default: \(Self.defaultShapes).")
     var shapes: Int?
 
-    /// The boxes of a game this mousy hosts, unless told otherwise.
-    static let defaultShapes = 0
+    /// The boxes of a game this mousy hosts, unless told otherwise: a few to push around.
+    static let defaultShapes = 12
 
     @Option(name: .customLong("ssh-port"), help: "Let others join the embedded game over SSH on this port (0: any free one): ssh -p PORT NAME@127.0.0.1, with the password.")
     var sshPort: Int?
