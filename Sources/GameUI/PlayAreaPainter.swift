@@ -6,8 +6,8 @@
 /// outside the world is pinned to the nearest edge and drawn as an arrow pointing where
 /// it is. A player who has not moved yet is not drawn; a cursor unchanged for
 /// `GameState.idleMicros` is dimmed. The name goes to the right of the cursor, or to
-/// its left, or is cut to the room there is: names are measured in display columns and
-/// never cover another cursor or the border.
+/// its left, or is left out: names are measured in display columns, shown whole, and
+/// never cover or touch another name or cursor, nor cross the border.
 public enum PlayAreaPainter {
     /// A cursor's mark for the buttons held.
     public static func glyph(left: Bool, right: Bool) -> String {
@@ -44,6 +44,7 @@ public enum PlayAreaPainter {
         if state.mouseCaptured, let own = state.ownPointer, let (column, row) = layout.screenPosition(of: own.cell) {
             markers.append(Marker(column: column, row: row, text: glyph(left: own.left, right: own.right), style: .own))
         }
+        // Cells a name may not take or touch: every cursor's and every placed name's.
         var occupied = Set<Int>()
         for marker in markers { occupied.insert(marker.row * layout.columns + marker.column) }
         var labels: [Placement] = []
@@ -51,26 +52,32 @@ public enum PlayAreaPainter {
             guard let label = marker.label else { continue }
             let (column, row) = (marker.column, marker.row)
             let width = DisplayWidth.of(label)
-            // The free run of cells to the right of the cursor, and to its left.
-            var right = column + 1
-            while right < area.maxX, !occupied.contains(row * layout.columns + right) { right += 1 }
-            var left = column
-            while left > area.x, !occupied.contains(row * layout.columns + left - 1) { left -= 1 }
-            let roomRight = right - (column + 1)
-            let roomLeft = column - left
-            if width <= roomRight {
-                labels.append(Placement(column: column + 1, row: row, text: label, style: marker.style))
-            } else if width <= roomLeft {
-                labels.append(Placement(column: column - width, row: row, text: label, style: marker.style))
-            } else if roomRight >= roomLeft, roomRight > 0 {
-                let cut = DisplayWidth.prefix(label, fitting: roomRight)
-                labels.append(Placement(column: column + 1, row: row, text: cut, style: marker.style))
-            } else if roomLeft > 0 {
-                let cut = DisplayWidth.suffix(label, fitting: roomLeft)
-                labels.append(Placement(column: column - DisplayWidth.of(cut), row: row, text: cut, style: marker.style))
+            // Whole inside the area, over nothing, with a blank between it and anything
+            // but its own cursor (the border needs none).
+            func fits(_ start: Int) -> Bool {
+                guard start >= area.x, start + width <= area.maxX else { return false }
+                for cell in (start - 1)...(start + width) where cell != column && cell >= area.x && cell < area.maxX {
+                    if occupied.contains(row * layout.columns + cell) { return false }
+                }
+                return true
+            }
+            // Right of the cursor, else left of it, else nowhere: a name is shown whole
+            // or not at all, never over anything.
+            let start: Int
+            if fits(column + 1) {
+                start = column + 1
+            } else if fits(column - width) {
+                start = column - width
+            } else {
+                continue
+            }
+            labels.append(Placement(column: start, row: row, text: label, style: marker.style))
+            for cell in start..<(start + width) {
+                occupied.insert(row * layout.columns + cell)
             }
         }
         // Objects under everything, then names, cursors over them: a cursor is never hidden.
         return ObjectPainter.placements(for: state, layout: layout) + labels + markers.map { Placement(column: $0.column, row: $0.row, text: $0.text, style: $0.style) }
     }
+
 }

@@ -34,8 +34,8 @@ public enum StatusPane {
         let total = state.players.count
         if total > 0 {
             lines.append(StyledLine("players", .title))
-            // As many as fit, then "+N more".
-            let room = max(0, height - lines.count)
+            // As many as fit beside the ping log's head and its first rows, then "+N more".
+            let room = max(0, height - lines.count - pingLogReserve)
             let shown = total <= room ? total : max(0, room - 1)
             for player in state.sortedPlayers(first: shown) {
                 lines.append(playerLine(player, state: state, now: now))
@@ -53,6 +53,10 @@ public enum StatusPane {
         }
         return lines.prefix(height).map { StyledLine(clip($0.text, to: width), $0.style) }
     }
+
+    /// The lines kept for the ping log however many players are listed: its head and
+    /// three rows.
+    public static let pingLogReserve = 4
 
     /// The ping log's column heads, each over its column of `pingLogRow`.
     public static let pingLogHeader = "time      len  rtt"
