@@ -185,7 +185,15 @@ public struct GameState: Sendable {
     /// The server refused the login, for `reason` (sanitised here).
     public mutating func refused(reason: String) {
         connection = .refused(reason: NetworkText.sanitized(reason))
+        // The refusal is the news: a retry's failure under it would contradict it.
+        lastRetryFailure = nil
         forgetPlayers()
+    }
+
+    /// What quitting now must report: the refusal on the screen (so that `q` on a red
+    /// "refused" line prints it, with the fix, and fails), else nil.
+    public var quitFailure: String? {
+        if case .refused(let reason) = connection { reason } else { nil }
     }
 
     /// A ping arrived. `fromServer`: the round trip is the server's measurement, not the

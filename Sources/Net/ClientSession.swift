@@ -169,6 +169,10 @@ public struct ClientSession: Sendable {
                 // An original server: the first ping means logged in.
                 return loggedIn(welcome: nil) + [.bounce(ping)]
             case .loggedIn:
+                // A server that says goodbye to us closes at once: a goodbye under our name
+                // that pings follow was another session's (a trial login's, or a namesake's
+                // on a server that allows two), not the reason for a later close.
+                serverGoodbye = nil
                 return [.bounce(ping)]
             case .idle, .connecting, .closing, .waitingToReconnect, .quitting, .stopped:
                 return []

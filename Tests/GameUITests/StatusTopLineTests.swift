@@ -81,6 +81,24 @@ struct StatusTopLineTests {
         #expect(line.style == .error)
     }
 
+    @Test("a refusal on the way back replaces the retry line, and quitting then reports it")
+    func refusalReplacesRetry() {
+        var state = loggedIn()
+        #expect(state.quitFailure == nil)
+        state.disconnected(reason: "The server ended the session: server shutting down.")
+        state.reconnecting(inMicros: 1_000_000, now: start)
+        state.connecting(attempt: 2)
+        state.disconnected(reason: "Could not connect to 127.0.0.1:7777: the connection was refused (is the server running?).")
+        state.reconnecting(inMicros: 1_000_000, now: start)
+        #expect(StatusPane.lines(for: state, now: start, width: 80, height: 20).map(\.text).contains { $0.hasPrefix("retry") })
+        state.connecting(attempt: 3)
+        state.refused(reason: "The server refused the login: bad credentials.")
+        let lines = StatusPane.lines(for: state, now: start, width: 80, height: 20)
+        #expect(lines[0] == StyledLine("refused · bad credentials", .error))
+        #expect(!lines.contains { $0.text.hasPrefix("retry") || $0.text.contains("connection was refused") })
+        #expect(state.quitFailure == "The server refused the login: bad credentials.")
+    }
+
     @Test("the round trip reads - while not connected")
     func roundTripWhileDown() {
         var state = loggedIn()

@@ -66,9 +66,11 @@ struct HostileServerTests {
         try tmux.sendKey("q")
         let rcFile = directory + "/rc"
         try await waitUntil("mousy to exit", screen: tmux) { FileManager.default.fileExists(atPath: rcFile) }
+        // Quitting on a refusal reports it, as one sentence on stderr, and fails.
         let rc = try String(contentsOfFile: rcFile, encoding: .utf8)
-        #expect(rc == "rc=0\n")
+        #expect(rc == "rc=1\n")
         let stderr = try Data(contentsOf: URL(fileURLWithPath: directory + "/stderr"))
+        #expect(String(decoding: stderr, as: UTF8.self).contains("refused the login"))
         #expect(terminalControls(in: Array(stderr)) == [], "\(String(decoding: stderr, as: UTF8.self).debugDescription)")
         let after = try tmux.capture()
         #expect(terminalControls(in: Array(after.utf8)) == [])

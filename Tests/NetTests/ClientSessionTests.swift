@@ -245,4 +245,17 @@ struct ClientSessionTests {
         #expect(session.received(.playerLogout(.with { $0.username = ""; $0.reason = "server shutting down" })).isEmpty)
         #expect(session.closed().first == .post(.disconnected(reason: "The server ended the session: server shutting down.")))
     }
+
+    @Test("a goodbye under our name that pings follow was another session's: a later close is just closed")
+    func staleGoodbye() {
+        var session = Self.session()
+        _ = session.start()
+        _ = session.connected()
+        _ = session.received(Self.welcome())
+        // A trial login of the same name (mousy's probe) logging out, heard just after our login.
+        #expect(session.received(.playerLogout(.with { $0.username = "player1"; $0.reason = "logged out" })).isEmpty)
+        _ = session.received(.ping(.with { $0.sentEpoch = 1 }))
+        // Then the server dies (SIGKILL): the kernel closes the connection, nothing is said.
+        #expect(session.closed().first == .post(.disconnected(reason: "The server closed the connection.")))
+    }
 }

@@ -20,7 +20,8 @@ final class PlaySession {
         case signal(Int32)
         /// The terminal went away (stdin closed).
         case hangUp
-        /// It never got to play: the server could not be reached or refused the login.
+        /// It never got to play (the server could not be reached or refused the login), or
+        /// it quit while refused.
         case failed(String)
     }
 
@@ -136,7 +137,7 @@ final class PlaySession {
         for command in input.handle(bytes, state: &state, layout: layout) {
             switch command {
             case .quit:
-                return .quit
+                return state.quitFailure.map(Outcome.failed) ?? .quit
             case .captureMouse(true):
                 terminal.enableMouse()
             case .captureMouse(false):
