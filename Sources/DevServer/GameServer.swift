@@ -90,6 +90,12 @@ public actor GameServer: Service {
         if case .running(let port) = state { port } else { nil }
     }
 
+    /// The players logged in now (0 when not running): a cheap read, for a game that
+    /// ends once nobody plays.
+    public var playersOnline: Int {
+        runtime?.registry.count ?? 0
+    }
+
     /// The bound port of `/metrics` while running, if ``ServerConfiguration/metricsPort`` is set.
     public var metricsPort: Int? {
         runtime?.metricsChannel?.localAddress?.port

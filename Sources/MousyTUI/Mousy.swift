@@ -11,7 +11,7 @@ struct Mousy: AsyncParsableCommand {
         commandName: "mousy",
         abstract: "A terminal multiplayer mouse client and the dev server it plays on.",
         version: "0.1.0",
-        subcommands: [PlayCommand.self, ServeCommand.self, WatchCommand.self, LoadCommand.self],
+        subcommands: [PlayCommand.self, ServeCommand.self, WatchCommand.self, LoadCommand.self, HostedGameCommand.self],
         defaultSubcommand: PlayCommand.self
     )
 

@@ -7,7 +7,7 @@ import Messages
 /// handler writes them to a terminal or a file.
 ///
 /// Every logger of mousy is made by ``logger(label:level:writingTo:)`` (serve's and
-/// watch's on standard error, play's files, the embedded server's), so no log can be
+/// watch's on standard error, play's files, the hosted game's), so no log can be
 /// written without it; ``FileLogHandler`` cleans its lines the same way on its own.
 struct SanitizingLogHandler: LogHandler {
     /// The cap on a message or a metadata value, in bytes: far above any line of ours.

@@ -3,12 +3,14 @@
 /// "Unexpected argument" with play's usage.
 enum UnknownCommand {
     static let commands = ["play", "serve", "watch", "load"]
+    /// Commands that exist but are never suggested (a bare mousy's background game).
+    static let unlisted = ["hosted-game"]
 
     /// The sentence for `arguments` (without the program name) when they start with a
     /// word that is no command, naming the closest one; nil when they do not.
     static func sentence(for arguments: [String]) -> String? {
         guard let word = arguments.first, !word.isEmpty, !word.hasPrefix("-"),
-              !commands.contains(word), word != "help" else { return nil }
+              !commands.contains(word), !unlisted.contains(word), word != "help" else { return nil }
         let shown = String(word.prefix(40).unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
         let closest = commands.map { (command: $0, distance: distance(word.lowercased(), $0)) }
             .min { $0.distance < $1.distance }

@@ -8,7 +8,7 @@ import Testing
 @testable import MousyTUI
 
 /// `mousy` in a real terminal (tmux), driven by injected mouse sequences and keys, and
-/// watched by a second player on the embedded server.
+/// watched by a second player in the game it started.
 // A hang fails the test by name instead of stalling the run.
 @Suite("mousy in tmux", .serialized, .scaledTimeLimit(minutes: 2), .ownThreads)
 struct EndToEndTests {
@@ -163,13 +163,11 @@ struct EndToEndTests {
 
         try tmux.sendKey("q")
         try await expectRestored(tmux, rcFile: rcFile, exit: 0)
-        // Quitting shut the embedded server down: player2 is told and disconnected.
-        try await waitUntil("player2 to be disconnected") { !player2.isOpen }
-        let goodbye = try await player2.received().contains {
-            if case .playerLogout = $0 { return true }
-            return false
-        }
-        #expect(goodbye)
+        // Quitting ends nothing for the others: player2 hears player1 leave and plays on.
+        let goodbye = try await player2.nextLogout()
+        #expect(goodbye.username == "player1" && goodbye.reason == "logged out")
+        _ = try await player2.nextPing()
+        #expect(player2.isOpen)
         await player2.close()
     }
 
@@ -355,7 +353,7 @@ struct EndToEndTests {
         let paneText = screen.split(separator: "\n").map { line in
             String(Array(line).dropFirst(pane.x).prefix(pane.width)).trimmingCharacters(in: .whitespaces)
         }.joined(separator: " ")
-        #expect(paneText.contains("hosting on \(hosted): \(port) is used by another program"), "\(paneText)")
+        #expect(paneText.contains("started the game on \(hosted) (\(port) is used by another program)"), "\(paneText)")
         #expect(screen.contains("you     player1"))
         try tmux.sendKey("q")
         try await expectRestored(tmux, rcFile: rcFile, exit: 0)
@@ -374,7 +372,7 @@ struct EndToEndTests {
             "Error: Port \(port) on 127.0.0.1 is in use by a program that is not a Mousy game server; choose another --port (0 picks a free one)."))
     }
 
-    @Test("two plain `mousy` end up in the same game under different names; the pane says who hosts")
+    @Test("two plain `mousy` end up in the same game under different names; the pane says who started it")
     func secondTerminalJoins() async throws {
         let port = QuietPort.next()
         let first = try Tmux(columns: Self.columns, rows: Self.rows)
@@ -383,7 +381,7 @@ struct EndToEndTests {
         defer { second.close() }
         let firstRC = try launch(first, "", environment: "MOUSY_PORT=\(port)")
         #expect(try await first.waitForLogin() == port)
-        #expect(try first.capture().contains("hosting on \(port) "))
+        #expect(try first.capture().contains("started the game on \(port) "))
         let secondRC = try launch(second, "", environment: "MOUSY_PORT=\(port)")
         #expect(try await second.waitForLogin() == port)
         try await waitUntil("both to count 2 online, as player1 and player2", screen: second) {
@@ -393,7 +391,8 @@ struct EndToEndTests {
                 && one.contains("you     player1") && two.contains("you     player2")
         }
         #expect(try second.capture().contains("joined the game on \(port) "))
-        // The host's server logs to a file named with its port; the joiner hosts nothing.
+        // The game logs to a file named with its port, in its starter's directory; the
+        // joiner starts nothing.
         let log = first.directory.appendingPathComponent("cache/mousy/server-\(port).log").path
         #expect(await eventually {
             ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("ACCESS GRANTED FOR Username: player2")
@@ -443,10 +442,9 @@ struct EndToEndTests {
             let screens = [try first.capture(), try second.capture()]
             let names = Set(screens.compactMap { $0.firstMatch(of: /you     (player\d+)/).map { String($0.1) } })
             return screens.allSatisfy { $0.contains("online  2") } && names == ["player1", "player2"]
-                && screens.contains { $0.contains("hosting on \(port) ") }
+                && screens.contains { $0.contains("started the game on \(port) ") }
                 && screens.contains { $0.contains("joined the game on \(port) ") }
         }
-        // Quit the joiner first: the host's quit ends the game for everyone.
         let joinerIsSecond = try second.capture().contains("joined the game")
         let (joiner, joinerRC, host, hostRC) = joinerIsSecond ? (second, secondRC, first, firstRC) : (first, firstRC, second, secondRC)
         try joiner.sendKey("q")

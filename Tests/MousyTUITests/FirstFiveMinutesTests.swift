@@ -94,17 +94,17 @@ struct FirstFiveMinutesTests {
         #expect(original.pingLog.last?.roundTripMicros == 250)
     }
 
-    @Test("the status pane says whether this process hosts or joined; the own row is not reverse video")
+    @Test("the status pane says whether this process started the game or joined it; the own row is not reverse video")
     func statusNote() {
         var state = GameState(username: "player2", serverAddress: "127.0.0.1:7777", serverNote: "joined the game on 7777")
         var lines = StatusPane.lines(for: state, now: 0, width: 40, height: 30)
         #expect(lines.contains(StyledLine("joined the game on 7777", .normal)))
         #expect(lines.first { $0.text.hasPrefix("you ") }?.style != .own)
-        state.serverNote = "hosting on 40000: 7777 is used by another program"
+        state.serverNote = LocalGame.startedNote(port: 40000, endWhenEmpty: 60, warning: "7777 is used by another program")
         state.serverNoteWarns = true
         lines = StatusPane.lines(for: state, now: 0, width: 30, height: 30)
-        #expect(lines.contains(StyledLine("hosting on 40000: 7777 is used", .warning)))
-        #expect(lines.contains(StyledLine("by another program", .warning)))
+        #expect(lines.contains(StyledLine("started the game on 40000", .warning)))
+        #expect(lines.contains(StyledLine("(7777 is used by another", .warning)))
     }
 
     @Test("the help line shows the mouse's state and the key that changes it")

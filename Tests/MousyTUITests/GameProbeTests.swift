@@ -43,8 +43,19 @@ struct GameProbeTests {
     @Test("the original server's way: a first ping means in, a silent close means refused")
     func originalServer() async throws {
         let original = try await OriginalPinger.start()
-        #expect(await offPool { GameProbe.probe(Self.address(original.port), username: "player1", password: "welcome", timeout: Self.timeout) } == .accepted)
+        #expect(await offPool { GameProbe.probe(Self.address(original.port), username: "player1", password: "welcome", timeout: Self.timeout) } == .acceptedUnchecked)
         #expect(await offPool { GameProbe.probe(Self.address(original.port), username: "player1", password: "wrong", timeout: Self.timeout) } == .closedSilently)
+        // It never refuses a name, so it cannot say which are playing: two players that
+        // leave the name to mousy get unique ones, and a given name is kept.
+        let first = await offPool { GameProbe.findSeat(Self.address(original.port), username: "player1", password: "welcome", automaticName: true) }
+        let second = await offPool { GameProbe.findSeat(Self.address(original.port), username: "player1", password: "welcome", automaticName: true) }
+        #expect(first.answer == .acceptedUnchecked && second.answer == .acceptedUnchecked)
+        #expect(first.username.wholeMatch(of: /player-[0-9a-f]{4}/) != nil, "\(first.username)")
+        #expect(second.username.wholeMatch(of: /player-[0-9a-f]{4}/) != nil, "\(second.username)")
+        #expect(first.username != second.username)
+        let given = await offPool { GameProbe.findSeat(Self.address(original.port), username: "alice", password: "welcome", automaticName: false) }
+        #expect(given.username == "alice")
+        #expect(DefaultName.unique(like: "watcher").hasPrefix("watcher-"))
         await original.close()
     }
 
@@ -56,54 +67,5 @@ struct GameProbeTests {
         #expect(await offPool { GameProbe.probe(Self.address(web.port), username: "player1", password: "welcome", timeout: Self.timeout) } == .notAGameServer)
         await web.close()
         #expect(!ProbeAnswer.notAGameServer.isGameServer && ProbeAnswer.closedSilently.isGameServer)
-    }
-}
-
-/// Like the original Go server: no LOGIN_RESULT; a ping for a good login, a silent close for a bad one.
-private final class OriginalPinger: Sendable {
-    private final class Session: ChannelInboundHandler, Sendable {
-        typealias InboundIn = WireMessage
-        typealias OutboundOut = WireMessage
-
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            guard case .playerLogin(let login) = Self.unwrapInboundIn(data) else { return }
-            guard login.password == "welcome" else {
-                context.close(promise: nil)
-                return
-            }
-            var ping = Ping()
-            ping.sentEpoch = Epoch.nowMicros()
-            context.writeAndFlush(Self.wrapOutboundOut(.ping(ping)), promise: nil)
-        }
-
-        func errorCaught(context: ChannelHandlerContext, error: any Error) {
-            context.close(promise: nil)
-        }
-    }
-
-    private let channel: any Channel
-    let port: Int
-
-    private init(channel: any Channel, port: Int) {
-        self.channel = channel
-        self.port = port
-    }
-
-    static func start() async throws -> OriginalPinger {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(MessageFrameDecoder.handler())
-                    try sync.addHandler(MessageToByteHandler(MessageFrameEncoder()))
-                    try sync.addHandler(Session())
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-        return OriginalPinger(channel: channel, port: channel.localAddress?.port ?? 0)
-    }
-
-    func close() async {
-        try? await channel.close()
     }
 }

@@ -47,22 +47,37 @@ struct HostileSSHTests {
         await servers.stop()
     }
 
-    @Test("the embedded server's log file gets no terminal control from an SSH user name, TERM or subsystem name")
-    func embeddedServerLogIsSanitised() async throws {
+    @Test("a hosted game's log file gets no terminal control from an SSH user name, TERM or subsystem name")
+    func hostedGameLogIsSanitised() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mousy-hostile-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let embedded = try EmbeddedServer.start(port: 0, password: "welcome", world: .original, logDirectory: directory.path)
-        defer { embedded.shutdown() }
-        let ssh = try embedded.startSSH(port: 0, hostKeyPath: directory.appendingPathComponent("key").path, password: "welcome")
-        let logPath = try #require(embedded.logPath)
+        // The game a bare `mousy --ssh-port 0` starts, run directly: it logs to server-PORT.log.
+        let game = try MousyProcess.start([
+            "hosted-game", "--port", "0", "--ssh-port", "0", "--ssh-host-key", directory.appendingPathComponent("key").path,
+            "--log-directory", directory.path,
+        ])
+        defer { game.send(SIGTERM) }
+        var found: (path: String, sshPort: Int)?
+        try await waitUntil("the hosted game to log its SSH port") {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+            for name in names where name.hasPrefix("server-") {
+                let path = directory.appendingPathComponent(name).path
+                let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+                if let match = text.firstMatch(of: /SSH up on 127\.0\.0\.1:(\d+)/), let port = Int(match.1) {
+                    found = (path, port)
+                }
+            }
+            return found != nil
+        }
+        let (logPath, sshPort) = try #require(found)
 
         // A bell, a C1 CSI, a right-to-left override, then an OSC title (its ESC ends what is shown).
         let user = "eve\u{07}\u{9B}31m\u{202E}gro\u{1B}]0;owned\u{07}"
         let term = "xterm\u{85}\u{202E}\u{1B}]52;c;SGVsbG8=\u{07}"
         let subsystem = "sftp\u{07}\u{9D}\u{202E}\u{1B}]0;x\u{07}"
-        let player = try await RawSSHClient.connect(port: ssh.port, username: user, request: .shell(term: term, columns: 80, rows: 24))
-        let prober = try await RawSSHClient.connect(port: ssh.port, username: "probe", request: .subsystem(subsystem))
+        let player = try await RawSSHClient.connect(port: sshPort, username: user, request: .shell(term: term, columns: 80, rows: 24))
+        let prober = try await RawSSHClient.connect(port: sshPort, username: "probe", request: .subsystem(subsystem))
         func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
         let logged = await eventually {
             let text = log()

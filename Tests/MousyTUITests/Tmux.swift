@@ -32,7 +32,24 @@ final class Tmux {
 
     func close() {
         _ = try? tmux(["kill-server"])
+        endHostedGames()
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// A bare `mousy` leaves its game running after it quits (for a minute, by default):
+    /// end the games started from this server's panes, found by the cache directory the
+    /// tests give them, so that no test leaves a process behind.
+    func endHostedGames() {
+        let marker = "XDG_CACHE_HOME=\(directory.path)/cache"
+        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for pid in processes.compactMap({ Int32($0) }) {
+            guard let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+                  String(decoding: command, as: UTF8.self).split(separator: "\0").contains("hosted-game"),
+                  let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
+                  String(decoding: environment, as: UTF8.self).split(separator: "\0").contains(Substring(marker))
+            else { continue }
+            kill(pid, SIGTERM)
+        }
     }
 
     /// Types `line` into the shell and presses Enter.

@@ -10,10 +10,10 @@ import Glibc
 /// `$TMPDIR/mousy-UID-XXXXXX/`. Never a fixed name in a shared directory: the directory is
 /// the user's own, mode 0700, and the files are opened without following symbolic links,
 /// so nobody else can plant a link that makes `mousy` write elsewhere.
-/// `server-PORT.log` is the embedded server's (one per port, so two games never
+/// `server-PORT.log` is the hosted game's (one per port, so two games never
 /// interleave), `client.log` the networking's.
 enum LogFiles {
-    /// The embedded server's log: one per port, so two games never interleave.
+    /// A hosted game's log: one per port, so two games never interleave.
     static func serverLogName(port: Int) -> String {
         "server-\(port).log"
     }

@@ -11,18 +11,21 @@ import Net
 import Glibc
 #endif
 
-/// `mousy play` (and plain `mousy`): the ncurses front. Without `--server` it starts the
-/// dev server in this process and plays on it.
+/// `mousy play` (and plain `mousy`): the ncurses front. Without `--server` it joins the
+/// game on this machine, starting one in the background (``HostedGame``) when none runs.
 struct PlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "play",
         abstract: "Play in this terminal: join the game on this machine or host it, or play on any server with --server.",
         discussion: """
             Without --server, mousy joins the game on 127.0.0.1:7777 when a Mousy server \
-            answers there, and otherwise hosts it: it starts the dev server in-process and \
-            plays on it. The status pane says which ("joined the game on 7777" or "hosting on \
-            7777"). So a second terminal running plain `mousy` joins the first one's game, as \
-            the next free name (player2, …). $MOUSY_PORT changes the default port.
+            answers there, and otherwise starts one in the background and plays on it. That \
+            game outlives this mousy: it runs while anyone plays and ends by itself 60 s \
+            (--end-when-empty-s) after the last player leaves. The status pane says which \
+            ("joined the game on 7777" or "started the game on 7777 · it ends …"). So a \
+            second terminal running plain `mousy` joins the first one's game, as the next \
+            free name (player2, …), and plays on when the first quits. $MOUSY_PORT changes \
+            the default port.
 
             Keys: q quits, ? shows help, m toggles mouse capture (off lets you select text).
             Logs go to $XDG_CACHE_HOME/mousy/ (default ~/.cache/mousy/): server-PORT.log and client.log.
@@ -40,16 +43,20 @@ struct PlayCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The port of the game on this machine, joined or hosted (0: host on any free one). Default: 7777, or $MOUSY_PORT.")
     var port: Int?
 
-    @Option(help: ArgumentHelp("The embedded server's world size in points (default 800x600, the original client's window).", valueName: "WxH"))
+    @Option(help: ArgumentHelp("The world size in points of a game this mousy starts (default 800x600, the original client's window).", valueName: "WxH"))
     var world: WorldOption?
 
-    @Option(help: "Boxes in the embedded server's world, dragged with the left button (0 to 1000; 0: none). Default: \(Self.defaultShapes).")
+    @Option(help: "Boxes in the world of a game this mousy starts, dragged with the left button (0 to 1000; 0: none). Default: \(Self.defaultShapes).")
     var shapes: Int?
 
-    /// The boxes of a game this mousy hosts, unless told otherwise: a few to push around.
+    /// The boxes of a game this mousy starts, unless told otherwise: a few to push around.
     static let defaultShapes = 12
 
-    @Option(name: .customLong("ssh-port"), help: "Let others join the embedded game over SSH on this port (0: any free one): ssh -p PORT NAME@127.0.0.1, with the password.")
+    @Option(name: .customLong("end-when-empty-s"), help: ArgumentHelp(
+        "A game this mousy starts ends this many seconds after its last player leaves (default 60).", valueName: "seconds"))
+    var endWhenEmptyS: Double?
+
+    @Option(name: .customLong("ssh-port"), help: "Let others join a game this mousy starts over SSH on this port (0: any free one): ssh -p PORT NAME@127.0.0.1, with the password.")
     var sshPort: Int?
 
     @Option(name: .customLong("ssh-host-key"), help: ArgumentHelp("The SSH host key file, made on first use. Default: $XDG_CONFIG_HOME/mousy/ssh_host_ed25519_key.", valueName: "path"))
@@ -57,7 +64,7 @@ struct PlayCommand: ParsableCommand {
 
     func validate() throws {
         if connection.server != nil, sshPort != nil {
-            throw ValidationError("--ssh-port serves the embedded game over SSH; leave it out with --server.")
+            throw ValidationError("--ssh-port serves a game this mousy starts over SSH; leave it out with --server.")
         }
         if let sshPort, !(0...65_535).contains(sshPort) {
             throw ValidationError("The SSH port must be between 0 and 65535, not \(sshPort).")
@@ -68,11 +75,17 @@ struct PlayCommand: ParsableCommand {
         if let shapes, !(0...1000).contains(shapes) {
             throw ValidationError("--shapes must be from 0 to 1000, not \(shapes).")
         }
+        if let endWhenEmptyS {
+            if connection.server != nil {
+                throw ValidationError("--end-when-empty-s is for a game this mousy starts; leave it out with --server.")
+            }
+            try OptionCheck.number(endWhenEmptyS, "--end-when-empty-s", in: HostedGame.endWhenEmptyRange)
+        }
         if connection.server != nil, port != nil {
             throw ValidationError("--port is the port of the game on this machine; leave it out with --server.")
         }
         if connection.server != nil, world != nil {
-            throw ValidationError("--world sets the embedded server's world; leave it out with --server (the server says its size).")
+            throw ValidationError("--world sets the world of a game this mousy starts; leave it out with --server (the server says its size).")
         }
         if let port, !(0...65_535).contains(port) {
             throw ValidationError("The port must be between 0 and 65535, not \(port).")
@@ -94,7 +107,6 @@ struct PlayCommand: ParsableCommand {
         // The password for the client, and when hosting the one the server asks of everyone.
         let password = connection.resolvedPassword
         let logDirectory = LogFiles.directory()
-        var embedded: EmbeddedServer?
         let address: ServerAddress
         var username = user ?? DefaultName.player
         var note: String?
@@ -107,28 +119,25 @@ struct PlayCommand: ParsableCommand {
                 if answer == .notAGameServer { throw PlayError(ConnectionFailure.notAGameServer(address)) }
                 if let refusal = answer.refusal { throw PlayError(Self.failure(refusal, address: address)) }
                 username = free
+                if answer == .acceptedUnchecked { note = DefaultName.uniqueNote(free) }
             }
         } else {
+            let hosting = LocalGame.Hosting(
+                password: password, world: world ?? .original, shapes: shapes ?? Self.defaultShapes,
+                endWhenEmpty: endWhenEmptyS ?? HostedGame.defaultEndWhenEmpty,
+                logDirectory: logDirectory, sshPort: sshPort, sshHostKey: sshHostKey)
             let game = try LocalGame.joinOrHost(
                 port: port ?? DefaultPort.value(), explicitPort: port != nil,
-                username: username, automaticName: user == nil, password: password,
-                world: world ?? .original, shapes: shapes ?? Self.defaultShapes, logDirectory: logDirectory)
-            embedded = game.embedded
+                username: username, automaticName: user == nil, hosting: hosting)
             address = game.address
             username = game.username
             note = game.note
             noteWarns = game.noteWarns
-        }
-        defer { embedded?.shutdown() }
-        if sshPort != nil, embedded == nil {
-            throw PlayError("--ssh-port serves a game this mousy hosts, but it joined the one already running at \(address); run that game with mousy serve --ssh-port instead.")
-        }
-        if let sshPort, let embedded {
-            do {
-                let ssh = try embedded.startSSH(port: sshPort, hostKeyPath: sshHostKey, password: password)
-                note = [note, "ssh -p \(ssh.port) NAME@\(embedded.host)"].compactMap { $0 }.joined(separator: "; ")
-            } catch let error as SSHError {
-                throw PlayError(error.description)
+            if sshPort != nil, !game.started {
+                throw PlayError("--ssh-port serves a game this mousy starts, but it joined the one already running at \(address); run that game with mousy serve --ssh-port instead.")
+            }
+            if let ssh = game.sshPort {
+                note = [note, "ssh -p \(ssh) NAME@\(address.host)"].compactMap { $0 }.joined(separator: "; ")
             }
         }
 

@@ -14,4 +14,17 @@ enum DefaultName {
         guard let number = Int(String(digits.reversed())), number < Int.max else { return name + "2" }
         return stem + String(number + 1)
     }
+
+    /// A name no one else is likely to have, for a server that never refuses one (the
+    /// original): `name`'s stem and four random hex digits ("player1" → "player-3f9a").
+    static func unique(like name: String) -> String {
+        let stem = String(name.reversed().drop(while: { $0.isASCII && $0.isNumber }).reversed())
+        let digits = String(UInt16.random(in: 0...UInt16.max), radix: 16)
+        return (stem.isEmpty ? "player" : stem) + "-" + String(repeating: "0", count: 4 - digits.count) + digits
+    }
+
+    /// What the status pane says of a name made by ``unique(like:)``.
+    static func uniqueNote(_ name: String) -> String {
+        "this server cannot tell names apart: playing as \(name)"
+    }
 }

@@ -24,9 +24,10 @@ enum GameProbe {
         let group = MultiThreadedEventLoopGroup.singleton
         let eventLoop = group.any()
         let answer = eventLoop.makePromise(of: ProbeAnswer.self)
-        var login = PlayerLogin()
-        login.username = username
-        login.password = password
+        let login = PlayerLogin.with {
+            $0.username = username
+            $0.password = password
+        }
         let connect = ClientBootstrap(group: eventLoop)
             .connectTimeout(timeout)
             .channelInitializer { channel in
@@ -100,7 +101,7 @@ private final class ProbeHandler: ChannelInboundHandler {
         let message = Self.unwrapInboundIn(data)
         if case .loginResult(let result) = message {
             if result.ok {
-                logOut(context)
+                logOut(context, .accepted)
             } else {
                 finish(context, result.reason == GameProbe.nameTakenReason ? .nameTaken : .refused(reason: result.reason))
             }
@@ -109,7 +110,7 @@ private final class ProbeHandler: ChannelInboundHandler {
         } else if message.sender.isServer {
             // Anything else a server sends (the original's pings) means logged in; by
             // the table's direction, so a new kind needs nothing here.
-            logOut(context)
+            logOut(context, .acceptedUnchecked)
         } else {
             finish(context, .notAGameServer)  // a game server never sends a client's messages
         }
@@ -128,15 +129,16 @@ private final class ProbeHandler: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
-    private func logOut(_ context: ChannelHandlerContext) {
+    private func logOut(_ context: ChannelHandlerContext, _ result: ProbeAnswer) {
         answered = true
-        answer.succeed(.accepted)
+        answer.succeed(result)
         var goodbye = PlayerLogout()
         goodbye.username = login.username
         goodbye.reason = "quit"
         // The server closes after a goodbye; our side closes once it is written.
+        let channel = context.channel
         context.writeAndFlush(Self.wrapOutboundOut(.playerLogout(goodbye))).whenComplete { _ in
-            context.close(mode: .output, promise: nil)
+            channel.close(mode: .output, promise: nil)
         }
     }
 
@@ -150,7 +152,9 @@ private final class ProbeHandler: ChannelInboundHandler {
 extension GameProbe {
     /// Trial logins on `address` until one is answered: with `automaticName`, a name
     /// that is playing already is followed by the next (`DefaultName.next`), up to
-    /// `attempts` names. Returns the last answer and the name it was for.
+    /// `attempts` names, and on a server that cannot tell names apart (the original,
+    /// which never refuses one) the name is made unique (`DefaultName.unique`), so that
+    /// two players never share one there. Returns the last answer and the name to use.
     static func findSeat(
         _ address: ServerAddress,
         username: String,
@@ -161,6 +165,7 @@ extension GameProbe {
         var name = username
         for _ in 1..<max(1, attempts) {
             let answer = probe(address, username: name, password: password)
+            if answer == .acceptedUnchecked, automaticName { return (answer, DefaultName.unique(like: name)) }
             guard answer == .nameTaken, automaticName else { return (answer, name) }
             name = DefaultName.next(after: name)
         }

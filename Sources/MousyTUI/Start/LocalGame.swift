@@ -1,23 +1,38 @@
-import DevServer
 import Net
 
 /// How plain `mousy` (no `--server`) gets into a game: it joins the one on
-/// 127.0.0.1:PORT when a Mousy or Go-Shapes server answers there, and hosts it (the
-/// embedded server) only when nothing listens. So a second terminal joins the first.
+/// 127.0.0.1:PORT when a Mousy or Go-Shapes server answers there, and otherwise starts
+/// one (``HostedGame``: a game in the background that outlives this process) and joins
+/// that. So a second terminal joins the first, and the first may leave without ending
+/// the game for the others.
 struct LocalGame {
+    /// What a hosted game is started with, besides its port.
+    struct Hosting {
+        var password: String
+        var world: WorldOption = .original
+        /// Boxes in its world (0: none).
+        var shapes = 0
+        /// Seconds the game stays up after its last player left.
+        var endWhenEmpty: Double = HostedGame.defaultEndWhenEmpty
+        var logDirectory: String
+        var sshPort: Int?
+        var sshHostKey: String?
+    }
+
     /// Where to play.
     let address: ServerAddress
-    /// The server this process hosts, if it does.
-    let embedded: EmbeddedServer?
+    /// True when this process started the game.
+    let started: Bool
+    /// The SSH port of the game this process started, when asked for.
+    let sshPort: Int?
     /// The name to play as (the next free one when the default was taken).
     let username: String
-    /// For the status pane: "hosting on 7777", "joined the game on 7777", …
+    /// For the status pane: "started the game on 7777 · …", "joined the game on 7777", …
     let note: String
     /// True when the note reports a problem (the port was taken by another program).
     let noteWarns: Bool
 
-    /// Joins or hosts the game on `port` (0: hosts on any free port); a hosted game's
-    /// world is `world` points (a joined one says its own). `explicitPort`:
+    /// Joins or starts the game on `port` (0: starts one on any free port). `explicitPort`:
     /// the port was asked for, so a port held by another program is an error rather than
     /// a reason to host elsewhere.
     static func joinOrHost(
@@ -25,52 +40,78 @@ struct LocalGame {
         explicitPort: Bool,
         username: String,
         automaticName: Bool,
-        password: String,
-        world: WorldOption = .original,
-        shapes: Int = 0,
-        logDirectory: String
+        hosting: Hosting
     ) throws -> LocalGame {
+        let password = hosting.password
         if port != 0 {
             let address = ServerAddress(host: "127.0.0.1", port: port)
-            // Two mousy started at once may both find the port free; the one that loses
-            // the bind looks again, and joins the winner.
+            // Two mousy started at once may both find the port free; the one whose game
+            // loses the bind looks again, and joins the winner.
             for _ in 0..<5 {
                 let (answer, name) = GameProbe.findSeat(address, username: username, password: password, automaticName: automaticName)
                 if let refusal = answer.refusal {
                     throw PlayError(PlayCommand.failure(refusal, address: address))
                 }
                 if answer.isGameServer {
-                    return LocalGame(address: address, embedded: nil, username: name, note: "joined the game on \(port)", noteWarns: false)
+                    let unique = answer == .acceptedUnchecked && automaticName
+                    return LocalGame(address: address, started: false, sshPort: nil, username: name,
+                                     note: "joined the game on \(port)" + (unique ? "; " + DefaultName.uniqueNote(name) : ""),
+                                     noteWarns: false)
                 }
                 guard answer == .nothingListening else { break }
-                do {
-                    let server = try EmbeddedServer.start(port: port, password: password, world: world, shapes: shapes, logDirectory: logDirectory)
-                    return LocalGame(server, username: name, note: "hosting on \(port)", warns: false)
-                } catch ServerError.addressInUse {
+                do throws(HostedGame.Failure) {
+                    let game = try HostedGame.start(port: port, hosting)
+                    return LocalGame(game, hosting: hosting, username: name, note: nil)
+                } catch .addressInUse {
                     continue
+                } catch .failed(let sentence) {
+                    throw PlayError(sentence)
                 }
             }
             if explicitPort {
                 throw PlayError("Port \(port) on 127.0.0.1 is in use by a program that is not a Mousy game server; choose another --port (0 picks a free one).")
             }
         }
-        let server = try EmbeddedServer.start(port: 0, password: password, world: world, shapes: shapes, logDirectory: logDirectory)
-        if port == 0 {
-            return LocalGame(server, username: username, note: "hosting on \(server.port)", warns: false)
+        let game: HostedGame.Listening
+        do throws(HostedGame.Failure) {
+            game = try HostedGame.start(port: 0, hosting)
+        } catch .addressInUse {
+            throw PlayError("No free port on 127.0.0.1 for the game.")
+        } catch .failed(let sentence) {
+            throw PlayError(sentence)
         }
-        return LocalGame(server, username: username, note: "hosting on \(server.port): \(port) is used by another program", warns: true)
+        return LocalGame(game, hosting: hosting, username: username,
+                         note: port == 0 ? nil : "\(port) is used by another program")
     }
 
-    private init(address: ServerAddress, embedded: EmbeddedServer?, username: String, note: String, noteWarns: Bool) {
+    /// "started the game on 7777 · it ends 60 s after the last player leaves", with
+    /// `warning` in brackets after the port.
+    static func startedNote(port: Int, endWhenEmpty: Double, warning: String? = nil) -> String {
+        "started the game on \(port)" + (warning.map { " (\($0))" } ?? "")
+            + " · it ends \(OptionCheck.format(endWhenEmpty)) s after the last player leaves"
+    }
+
+    private init(address: ServerAddress, started: Bool, sshPort: Int?, username: String, note: String, noteWarns: Bool) {
         self.address = address
-        self.embedded = embedded
+        self.started = started
+        self.sshPort = sshPort
         self.username = username
         self.note = note
         self.noteWarns = noteWarns
     }
 
-    private init(_ server: EmbeddedServer, username: String, note: String, warns: Bool) {
-        self.init(address: ServerAddress(host: server.host, port: server.port), embedded: server,
-                  username: username, note: note, noteWarns: warns)
+    private init(_ game: HostedGame.Listening, hosting: Hosting, username: String, note warning: String?) {
+        let note = Self.startedNote(port: game.port, endWhenEmpty: hosting.endWhenEmpty, warning: warning)
+        self.init(address: ServerAddress(host: "127.0.0.1", port: game.port), started: true, sshPort: game.sshPort,
+                  username: username, note: note, noteWarns: warning != nil)
+    }
+}
+
+extension HostedGame {
+    /// Starts a game on `port` with `hosting`'s settings.
+    static func start(port: Int, _ hosting: LocalGame.Hosting) throws(Failure) -> Listening {
+        try start(port: port, password: hosting.password, world: hosting.world, shapes: hosting.shapes,
+                  endWhenEmpty: hosting.endWhenEmpty, logDirectory: hosting.logDirectory,
+                  sshPort: hosting.sshPort, sshHostKey: hosting.sshHostKey)
     }
 }

@@ -4,9 +4,12 @@ import Messages
 enum ProbeAnswer: Equatable, Sendable {
     /// Nothing listens there: the connection was refused.
     case nothingListening
-    /// A game server took the login (LOGIN_RESULT ok, or the original's first ping); the
-    /// probe has logged out again, so the name is free.
+    /// A game server took the login with LOGIN_RESULT ok; the probe has logged out again,
+    /// so the name is free.
     case accepted
+    /// A game server took the login with a first ping and no LOGIN_RESULT (the original):
+    /// such a server never refuses a name, so it cannot say whether this one is playing.
+    case acceptedUnchecked
     /// A game server that has this name playing already.
     case nameTaken
     /// A game server that refused the login for another reason (given as is).
@@ -29,7 +32,7 @@ enum ProbeAnswer: Equatable, Sendable {
     /// True when a Mousy or Go-Shapes game server answered.
     var isGameServer: Bool {
         switch self {
-        case .accepted, .nameTaken, .refused, .closedSilently: true
+        case .accepted, .acceptedUnchecked, .nameTaken, .refused, .closedSilently: true
         case .nothingListening, .notAGameServer, .unreachable: false
         }
     }
