@@ -7,4 +7,6 @@ struct Admission: Sendable {
     var serial: UInt64
     var token: ResumeToken
     var previous: PlayerRegistry.SessionHolder?
+    /// A player back within its resume grace after the ping timeout reaped it.
+    var returned = false
 }

@@ -95,10 +95,11 @@ final class FanOut {
     /// A newly logged-in player: appends the presence snapshot (the last known cursor of
     /// each player in the visible set) to its welcome, and makes it a receiver. Its own
     /// presence reaches the others with the next tick (if visible: it has not moved yet,
-    /// see PROTOCOL.md).
+    /// see PROTOCOL.md). A spectator only receives: the others never hear of it.
     func join(_ session: PlayerSession, welcome: inout ByteBuffer) {
         appendPresence(for: session, to: &welcome)
         addReceiver(session)
+        guard !session.spectator else { return }
         session.lastActivity = 0
         session.changes.record(CursorState())
         markDirty(session)

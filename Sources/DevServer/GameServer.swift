@@ -90,10 +90,11 @@ public actor GameServer: Service {
         if case .running(let port) = state { port } else { nil }
     }
 
-    /// The players logged in now (0 when not running): a cheap read, for a game that
-    /// ends once nobody plays.
+    /// The players logged in now, spectators and players waiting out their resume grace
+    /// not counted (0 when not running): a cheap read, for a game that ends once nobody
+    /// plays.
     public var playersOnline: Int {
-        runtime?.registry.count ?? 0
+        runtime?.registry.players ?? 0
     }
 
     /// The bound port of `/metrics` while running, if ``ServerConfiguration/metricsPort`` is set.

@@ -91,7 +91,7 @@ final class LoginDesk {
             refuse(session, refusal.counted, reason: refusal.reason, detail: refusal.detail)
             return nil
         }
-        switch claim(login.username, presenting: login.resumeToken, shard: shard) {
+        switch claim(login.username, presenting: login.resumeToken, shard: shard, spectator: login.spectator) {
         case .success(let admission):
             return admission
         case .failure(let refusal):
@@ -179,14 +179,16 @@ final class LoginDesk {
     /// What depends on who else plays: the name claimed in the registry, or the session
     /// taken over when the login presents that session's resume token.
     private func claim(
-        _ name: String, presenting token: Data, shard: NIOLoopBound<PlayerShard>
+        _ name: String, presenting token: Data, shard: NIOLoopBound<PlayerShard>, spectator: Bool
     ) -> Result<Admission, LoginRefusal> {
         let newToken = ResumeToken.random()
-        return switch registry.claim(name, presenting: token, newToken: newToken, shard: shard) {
+        return switch registry.claim(name, presenting: token, newToken: newToken, shard: shard, spectator: spectator) {
         case .granted(let id, let online, let serial):
             .success(Admission(id: id, online: online, serial: serial, token: newToken, previous: nil))
         case .resumed(let id, let online, let serial, let previous):
             .success(Admission(id: id, online: online, serial: serial, token: newToken, previous: previous))
+        case .returned(let id, let online, let serial):
+            .success(Admission(id: id, online: online, serial: serial, token: newToken, previous: nil, returned: true))
         case .nameTaken:
             .failure(LoginRefusal(counted: .nameTaken, reason: RefusalReason.nameTaken.rawValue, detail: "\(Self.shown(name)) is already playing"))
         case .full:

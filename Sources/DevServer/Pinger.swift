@@ -12,6 +12,8 @@ final class Pinger {
     private let interval: TimeAmount
     private let timeout: TimeAmount?
     private let frames: ServerFrames
+    /// The players online server-wide, announced in every ping.
+    private let playersOnline: () -> Int
     /// Called for a player past the ping timeout; it gets no more pings.
     var timedOut: (PlayerSession) -> Void = { _ in }
     private var schedule = PingSchedule<PlayerSession>()
@@ -20,11 +22,12 @@ final class Pinger {
     /// Pings sent, their frames, their lateness and the round trips of their bounces.
     private(set) var counters = ServerCounters()
 
-    init(loop: EventLoop, interval: TimeAmount, timeout: TimeAmount?, frames: ServerFrames) {
+    init(loop: EventLoop, interval: TimeAmount, timeout: TimeAmount?, frames: ServerFrames, playersOnline: @escaping () -> Int) {
         self.loop = loop
         self.interval = interval
         self.timeout = timeout
         self.frames = frames
+        self.playersOnline = playersOnline
     }
 
     /// Pings a newly logged-in player from one interval on.
@@ -62,6 +65,8 @@ final class Pinger {
     private func sendDuePings() {
         let now = NIODeadline.now()
         let epoch = Epoch.nowMicros()
+        // Read once per round of due pings: the registry's lock is shared by every loop.
+        let online = UInt32(clamping: playersOnline())
         while let (due, session) = schedule.popDue(now: now) {
             // A player who left drops out of the schedule here.
             guard session.phase == .playing else { continue }
@@ -75,6 +80,7 @@ final class Pinger {
             let ping = frames.encode(.ping(.with {
                 $0.sentEpoch = epoch
                 $0.rttUs = session.roundTripMicros
+                $0.playersOnline = online
             }), allocator: session.channel.allocator)
             counters.framesOutByType.count(.pingEvent)
             counters.pingsSent += 1

@@ -19,10 +19,14 @@ import Messages
 /// logins cannot both win, and the connection it replaces no longer frees the name.
 final class PlayerRegistry: Sendable {
     enum Claim {
-        /// The name is now taken by the caller; `online` counts the caller.
+        /// The name is now taken by the caller; `online` counts the players (the caller
+        /// too, unless a spectator).
         case granted(id: PlayerID, online: Int, serial: UInt64)
         /// The caller takes the session of `previous` over, as the same player.
         case resumed(id: PlayerID, online: Int, serial: UInt64, previous: SessionHolder)
+        /// The caller is the player of a session reaped by the ping timeout, back within
+        /// its grace with its token: the name is its again, as a new session (`id`).
+        case returned(id: PlayerID, online: Int, serial: UInt64)
         case nameTaken
         case full
         case closed
@@ -48,6 +52,10 @@ final class PlayerRegistry: Sendable {
         var serial: UInt64
         var token: ResumeToken
         var shard: UInt32
+        /// A spectator holds its name but is not counted among the players.
+        var spectator: Bool
+        /// Reaped by the ping timeout: the name waits for its player's token (not counted).
+        var parked = false
     }
 
     private struct State {
@@ -57,6 +65,13 @@ final class PlayerRegistry: Sendable {
         var nextID: PlayerID = 1
         var nextSerial: UInt64 = 1
         var accepting = true
+        /// Holders that are spectators.
+        var spectators = 0
+        /// Parked holders that are players (not spectators).
+        var parkedPlayers = 0
+
+        /// Holders that are players, playing now.
+        var players: Int { holders.count - spectators - parkedPlayers }
 
         mutating func index(of shard: NIOLoopBound<PlayerShard>) -> UInt32 {
             if let index = shards.firstIndex(where: { $0.eventLoop === shard.eventLoop }) { return UInt32(index) }
@@ -81,9 +96,11 @@ final class PlayerRegistry: Sendable {
 
     /// Takes `name` for a new session, unless it or a look-alike is playing already, the
     /// server is full or shutting down. If exactly `name` plays and `presented` is its
-    /// session's token, the caller takes that session over instead (same id).
+    /// session's token, the caller takes that session over instead (same id, and a
+    /// player or spectator as before).
     func claim(
-        _ name: String, presenting presented: Data, newToken: ResumeToken, shard: NIOLoopBound<PlayerShard>
+        _ name: String, presenting presented: Data, newToken: ResumeToken, shard: NIOLoopBound<PlayerShard>,
+        spectator: Bool = false
     ) -> Claim {
         let skeleton = Self.key(for: name)
         return state.withLockedValue { state in
@@ -93,21 +110,35 @@ final class PlayerRegistry: Sendable {
                 // The token is checked whatever the name, so the time taken says nothing of it.
                 let tokenMatches = holder.token.matches(presented)
                 guard tokenMatches, holder.username == name else { return .nameTaken }
+                if holder.parked {
+                    let id = state.nextID
+                    state.nextID += 1
+                    state.nextSerial += 1
+                    if !holder.spectator { state.parkedPlayers -= 1 }
+                    state.holders[skeleton] = Entry(
+                        username: name, id: id, serial: serial, token: newToken, shard: state.index(of: shard),
+                        spectator: holder.spectator
+                    )
+                    return .returned(id: id, online: state.players, serial: serial)
+                }
                 state.nextSerial += 1
                 let previous = state.holder(holder)
                 state.holders[skeleton] = Entry(
-                    username: name, id: holder.id, serial: serial, token: newToken, shard: state.index(of: shard)
+                    username: name, id: holder.id, serial: serial, token: newToken, shard: state.index(of: shard),
+                    spectator: holder.spectator
                 )
-                return .resumed(id: holder.id, online: state.holders.count, serial: serial, previous: previous)
+                return .resumed(id: holder.id, online: state.players, serial: serial, previous: previous)
             }
             guard state.holders.count < capacity else { return .full }
             let id = state.nextID
             state.nextID += 1
             state.nextSerial += 1
             state.holders[skeleton] = Entry(
-                username: name, id: id, serial: serial, token: newToken, shard: state.index(of: shard)
+                username: name, id: id, serial: serial, token: newToken, shard: state.index(of: shard),
+                spectator: spectator
             )
-            return .granted(id: id, online: state.holders.count, serial: serial)
+            if spectator { state.spectators += 1 }
+            return .granted(id: id, online: state.players, serial: serial)
         }
     }
 
@@ -117,10 +148,26 @@ final class PlayerRegistry: Sendable {
     func release(_ name: String, serial: UInt64) -> Bool {
         let skeleton = Self.key(for: name)
         return state.withLockedValue { state in
-            guard state.holders[skeleton]?.serial == serial else { return false }
+            guard let holder = state.holders[skeleton], holder.serial == serial else { return false }
             state.holders[skeleton] = nil
+            if holder.spectator { state.spectators -= 1 }
+            if holder.parked, !holder.spectator { state.parkedPlayers -= 1 }
             // The shards hold the registry: no cycle once nobody plays.
             if state.holders.isEmpty { state.shards = [] }
+            return true
+        }
+    }
+
+    /// Keeps the name of a session (login `serial`) reaped by the ping timeout for its
+    /// player's token, uncounted, until ``release(_:serial:)`` (after the grace) or its
+    /// return; false if another login holds it now.
+    @discardableResult
+    func park(_ name: String, serial: UInt64) -> Bool {
+        let skeleton = Self.key(for: name)
+        return state.withLockedValue { state in
+            guard let holder = state.holders[skeleton], holder.serial == serial, !holder.parked else { return false }
+            state.holders[skeleton]!.parked = true
+            if !holder.spectator { state.parkedPlayers += 1 }
             return true
         }
     }
@@ -138,7 +185,11 @@ final class PlayerRegistry: Sendable {
         state.withLockedValue { $0.accepting = false }
     }
 
+    /// Names held, spectators' included.
     var count: Int { state.withLockedValue { $0.holders.count } }
+
+    /// The players online: the names held by players, not spectators.
+    var players: Int { state.withLockedValue { $0.players } }
 }
 
 /// A logged-in player, unique for the server's lifetime (a name may come back; its id

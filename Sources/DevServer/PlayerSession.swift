@@ -50,6 +50,8 @@ final class PlayerSession {
     var isDirty = false
     /// Whether the player has ever bounced a ping: only those are reaped by the ping timeout.
     var hasBounced = false
+    /// A spectator (`mousy watch`): hears the players, is never shown or counted among them.
+    var spectator = false
     /// Why the connection is ending, once the server knows.
     var closeReason: DisconnectReason?
 

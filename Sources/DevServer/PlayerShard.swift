@@ -59,7 +59,8 @@ final class PlayerShard {
             frames: frames
         )
         self.pinger = Pinger(
-            loop: loop, interval: configuration.pingInterval, timeout: configuration.pingTimeout, frames: frames
+            loop: loop, interval: configuration.pingInterval, timeout: configuration.pingTimeout, frames: frames,
+            playersOnline: { registry.players }
         )
         self.fanOut = FanOut(loop: loop, configuration: configuration, frames: frames)
         self.readBudget = ReadBudget(loop: loop)
@@ -211,10 +212,17 @@ final class PlayerShard {
         guard session.phase == .playing else { return }
         session.phase = .closed
         session.closeReason = session.closeReason ?? reason
-        ownCounters.playersOnline -= 1
+        if !session.spectator { ownCounters.playersOnline -= 1 }
         if playing[session.id] === session { playing[session.id] = nil }
         chats.left(session.id)
-        if registry.release(session.username, serial: session.loginSerial) {
+        if reason == .pingTimeout, let grace = configuration.resumeGrace,
+           registry.park(session.username, serial: session.loginSerial) {
+            // Gone for the others, but the name waits for its player's token a while
+            // (a Ctrl-Z, a laptop asleep): back in time, it is itself again.
+            fanOut.leave(session, reason: reason)
+            let (registry, name, serial) = (self.registry, session.username, session.loginSerial)
+            loop.assumeIsolated().scheduleTask(in: grace) { registry.release(name, serial: serial) }
+        } else if registry.release(session.username, serial: session.loginSerial) {
             fanOut.leave(session, reason: reason)
         } else {
             fanOut.drop(session)
@@ -235,6 +243,7 @@ final class PlayerShard {
         case .playing:
             switch message {
             case .mouseMove(let move):
+                guard !session.spectator else { return }  // a spectator has no cursor
                 if debugEnabled { logger.debug("Dispatcher got message of type 2 from: \(session.username)") }
                 fanOut.moved(session, to: CursorState(move), activity: readBudget.readStamp)
             case .ping(let ping):
@@ -265,6 +274,7 @@ final class PlayerShard {
         guard let admission = desk.review(login, from: session, shard: here) else { return }
         session.id = admission.id
         session.username = login.username
+        session.spectator = login.spectator
         session.loginSerial = admission.serial
         session.understands = .listed(login.understands, unlisted: .unlistedClient)
         guard let previous = admission.previous else {
@@ -295,14 +305,17 @@ final class PlayerShard {
         }
         session.phase = .playing
         playing[admission.id] = session
-        ownCounters.playersOnline += 1
+        if !session.spectator { ownCounters.playersOnline += 1 }
         if resumed {
             ownCounters.sessionsResumed += 1
             session.roundTripMicros = handover?.roundTripMicros ?? 0
             logger.info("SESSION RESUMED FOR Username: \(LoginDesk.shown(name)) (\(session.peer))")
+        } else if admission.returned {
+            ownCounters.sessionsResumed += 1
+            logger.info("SESSION RESUMED FOR Username: \(LoginDesk.shown(name)) (\(session.peer)), back after its ping timeout")
         } else {
             ownCounters.logins += 1
-            logger.info("ACCESS GRANTED FOR Username: \(name)")
+            logger.info("ACCESS GRANTED FOR Username: \(name)\(session.spectator ? " (spectator)" : "")")
         }
 
         let channel = session.channel

@@ -47,6 +47,11 @@ public struct ServerConfiguration: Sendable {
     /// disconnected ("ping timeout"); one that never bounces (the original Python client)
     /// is not. nil: never.
     public var pingTimeout: TimeAmount? = .seconds(15)
+    /// How long a player reaped by the ping timeout (a laptop asleep, a Ctrl-Z) may come
+    /// back as itself: its login with its resume token gets the name back, and nobody
+    /// else may take the name meanwhile. The others see it leave and come back. nil: the
+    /// name is free at once.
+    public var resumeGrace: TimeAmount? = .seconds(120)
     /// TCP_USER_TIMEOUT of every player socket: data (pings) unacknowledged for this long
     /// ends the connection, so a dead link is noticed even for a player that never
     /// bounces. TCP keepalive probes an idle one. nil: the system's defaults.

@@ -51,8 +51,11 @@ public struct GameState: Sendable {
     /// The world's size, as the server announced it (800 x 600 unless it said otherwise).
     public private(set) var world = WorldSize.original
     /// The server's count of players at login (nil from an original server), kept up
-    /// to date with arrivals and departures.
+    /// to date with arrivals and departures until its pings say the count.
     public private(set) var playersOnlineAtLogin: Int?
+    /// The server's count of players in its latest ping (nil: it never said, as the
+    /// original server never does).
+    public private(set) var announcedPlayersOnline: Int?
     /// The latest round trip reported, when known.
     public private(set) var roundTripMicros: UInt64?
     /// When the server was last heard from (epoch microseconds).
@@ -90,12 +93,14 @@ public struct GameState: Sendable {
         now >= player.changedAtMicros && now - player.changedAtMicros >= Self.idleMicros
     }
 
-    /// Players online, this one included: the server's count at login adjusted by the
-    /// arrivals and departures seen since, or (on an original server, which sends no
-    /// count) the players seen.
+    /// Players online as the server counts them: the count in its latest ping, else its
+    /// count at login adjusted by the arrivals and departures seen since; nil while not
+    /// logged in, and on a server that never says (the original): unknown, not a guess.
     public var playersOnline: Int? {
         guard connection == .loggedIn else { return nil }
-        return max(playersOnlineAtLogin ?? 0, players.count + 1)
+        if let announcedPlayersOnline { return announcedPlayersOnline }
+        guard let playersOnlineAtLogin else { return nil }
+        return max(playersOnlineAtLogin, players.count + 1)
     }
 
     /// True when logged in and nothing has come from the server for `stalePings` ping intervals.
@@ -169,6 +174,7 @@ public struct GameState: Sendable {
         lastRetryFailure = nil
         everLoggedIn = true
         forgetPlayers()
+        announcedPlayersOnline = nil
         lastContactMicros = now
         serverReportsRoundTrip = welcome != nil
         world = welcome.map { WorldSize(announcedWidth: $0.worldWidth, announcedHeight: $0.worldHeight) } ?? .original
@@ -198,8 +204,11 @@ public struct GameState: Sendable {
 
     /// A ping arrived. `fromServer`: the round trip is the server's measurement, not the
     /// kernel's estimate (a server's first ping has none: on loopback the estimate is a
-    /// meaningless few microseconds, so it is shown as unknown).
-    public mutating func ping(length: Int, roundTripMicros: UInt64?, fromServer: Bool = true, receivedAtMicros: UInt64) {
+    /// meaningless few microseconds, so it is shown as unknown). `playersOnline`: the
+    /// server's count of players, when the ping says it.
+    public mutating func ping(
+        length: Int, roundTripMicros: UInt64?, fromServer: Bool = true, receivedAtMicros: UInt64, playersOnline: Int? = nil
+    ) {
         let roundTripMicros = fromServer || !serverReportsRoundTrip ? roundTripMicros : nil
         if case .connecting = connection {
             // An original server says nothing before its first ping: that ping means logged in.
@@ -209,6 +218,7 @@ public struct GameState: Sendable {
             everLoggedIn = true
         }
         pingCount += 1
+        if let playersOnline { announcedPlayersOnline = playersOnline }
         if let roundTripMicros { self.roundTripMicros = roundTripMicros }
         lastContactMicros = max(lastContactMicros ?? 0, receivedAtMicros)
         let entry = PingLogEntry(receivedAtMicros: receivedAtMicros, length: length, roundTripMicros: roundTripMicros)

@@ -22,7 +22,7 @@ public enum StatusPane {
             }
         }
         lines.append(StyledLine("you     \(state.username)", .title))
-        lines.append(StyledLine("online  " + (state.playersOnline.map { "\($0)" } ?? "-")))
+        lines.append(StyledLine(onlineLine(state)))
         if state.objects.count > 0 { lines.append(StyledLine("objects \(state.objects.count)")) }
         // While not connected the last round trip is history, not the link's: "-".
         lines.append(StyledLine("rtt     " + (state.connection == .loggedIn ? Formatting.roundTrip(state.roundTripMicros) : "-")))
@@ -57,6 +57,19 @@ public enum StatusPane {
     /// The lines kept for the ping log however many players are listed: its head and
     /// three rows.
     public static let pingLogReserve = 4
+
+    /// "online  302 · 64 shown": the server's count of players, and how many of the
+    /// others this screen knows of when that is fewer (a crowd's visible set);
+    /// "online  unknown" from a server that never says (the original); "-" while not
+    /// logged in.
+    public static func onlineLine(_ state: GameState) -> String {
+        guard state.connection == .loggedIn else { return "online  -" }
+        let shown = state.players.count
+        guard let online = state.playersOnline else {
+            return "online  unknown" + (shown > 0 ? " · \(shown) shown" : "")
+        }
+        return "online  \(online)" + (shown < online - 1 ? " · \(shown) shown" : "")
+    }
 
     /// The ping log's column heads, each over its column of `pingLogRow`.
     public static let pingLogHeader = "time      len  rtt"

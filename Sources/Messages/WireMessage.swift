@@ -108,6 +108,7 @@ extension PlayerLogin: FramedMessage {
             $0.password = String(repeating: "p", count: maximumPasswordBytes)
             $0.resumeToken = WorstCase.token
             $0.understands = MType.framed
+            $0.spectator = true
         }
     }
 }
@@ -136,6 +137,7 @@ extension Ping: FramedMessage {
         .with {
             ($0.sentEpoch, $0.bounceEpoch, $0.receivedEpoch) = (.max, .max, .max)
             $0.rttUs = .max
+            $0.playersOnline = .max
         }
     }
 }

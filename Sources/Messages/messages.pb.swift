@@ -151,6 +151,11 @@ public nonisolated struct PlayerLogin: Sendable {
   /// (the original client, Mousy before the handshake): types 1-6.
   public var understands: [MType] = []
 
+  /// A spectator (mousy watch): a Mousy server never lists it to the players nor counts
+  /// it among them, and sends it their cursors and departures. An original server skips
+  /// the field: there it is a player.
+  public var spectator: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -193,9 +198,22 @@ public nonisolated struct Ping: Sendable {
   /// The latest round trip the server measured for this client, in microseconds.
   public var rttUs: UInt32 = 0
 
+  /// The players logged in on the server when the ping left (spectators not counted).
+  /// Absent from an original server, which says nothing of the number.
+  public var playersOnline: UInt32 {
+    get {_playersOnline ?? 0}
+    set {_playersOnline = newValue}
+  }
+  /// Returns true if `playersOnline` has been explicitly set.
+  public var hasPlayersOnline: Bool {self._playersOnline != nil}
+  /// Clears the value of `playersOnline`. Subsequent reads from it will return its default value.
+  public mutating func clearPlayersOnline() {self._playersOnline = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _playersOnline: UInt32? = nil
 }
 
 /// Server -> client: the answer to a login.
@@ -327,7 +345,7 @@ nonisolated extension ObjectKind: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension PlayerLogin: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = "PlayerLogin"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{3}resume_token\0\u{1}understands\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{3}resume_token\0\u{1}understands\0\u{1}spectator\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -339,6 +357,7 @@ nonisolated extension PlayerLogin: SwiftProtobuf.Message, SwiftProtobuf._Message
       case 2: try { try decoder.decodeSingularStringField(value: &self.password) }()
       case 3: try { try decoder.decodeSingularBytesField(value: &self.resumeToken) }()
       case 4: try { try decoder.decodeRepeatedEnumField(value: &self.understands) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.spectator) }()
       default: break
       }
     }
@@ -357,6 +376,9 @@ nonisolated extension PlayerLogin: SwiftProtobuf.Message, SwiftProtobuf._Message
     if !self.understands.isEmpty {
       try visitor.visitPackedEnumField(value: self.understands, fieldNumber: 4)
     }
+    if self.spectator != false {
+      try visitor.visitSingularBoolField(value: self.spectator, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -365,6 +387,7 @@ nonisolated extension PlayerLogin: SwiftProtobuf.Message, SwiftProtobuf._Message
     if lhs.password != rhs.password {return false}
     if lhs.resumeToken != rhs.resumeToken {return false}
     if lhs.understands != rhs.understands {return false}
+    if lhs.spectator != rhs.spectator {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -417,7 +440,7 @@ nonisolated extension MouseMove: SwiftProtobuf.Message, SwiftProtobuf._MessageIm
 
 nonisolated extension Ping: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = "Ping"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sentEpoch\0\u{1}bounceEpoch\0\u{1}receivedEpoch\0\u{3}rtt_us\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sentEpoch\0\u{1}bounceEpoch\0\u{1}receivedEpoch\0\u{3}rtt_us\0\u{3}players_online\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -429,12 +452,17 @@ nonisolated extension Ping: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.bounceEpoch) }()
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.receivedEpoch) }()
       case 4: try { try decoder.decodeSingularUInt32Field(value: &self.rttUs) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self._playersOnline) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if self.sentEpoch != 0 {
       try visitor.visitSingularUInt64Field(value: self.sentEpoch, fieldNumber: 1)
     }
@@ -447,6 +475,9 @@ nonisolated extension Ping: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
     if self.rttUs != 0 {
       try visitor.visitSingularUInt32Field(value: self.rttUs, fieldNumber: 4)
     }
+    try { if let v = self._playersOnline {
+      try visitor.visitSingularUInt32Field(value: v, fieldNumber: 5)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -455,6 +486,7 @@ nonisolated extension Ping: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
     if lhs.bounceEpoch != rhs.bounceEpoch {return false}
     if lhs.receivedEpoch != rhs.receivedEpoch {return false}
     if lhs.rttUs != rhs.rttUs {return false}
+    if lhs._playersOnline != rhs._playersOnline {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -39,6 +39,12 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var pingTimeoutS: Double = 15
 
+    @Option(
+        name: .customLong("resume-grace-s"),
+        help: "Seconds a player reaped by the ping timeout may come back as itself with its resume token; nobody else takes its name meanwhile. 0: none."
+    )
+    var resumeGraceS: Double = 120
+
     @Option(help: "The most players logged in at once.")
     var maxPlayers = 20_000
 
@@ -105,6 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
         try OptionCheck.integer(port, "--port", in: 0...65_535)
         try OptionCheck.integer(pingIntervalMs, "--ping-interval-ms", in: 1...3_600_000)
         try OptionCheck.number(pingTimeoutS, "--ping-timeout-s", in: 0.001...86_400, zeroMeansOff: true)
+        try OptionCheck.number(resumeGraceS, "--resume-grace-s", in: 0.001...86_400, zeroMeansOff: true)
         try OptionCheck.integer(maxPlayers, "--max-players", in: 1...1_000_000)
         try OptionCheck.integer(maxVisible, "--max-visible", in: 1...100_000)
         try OptionCheck.number(loginTimeoutS, "--login-timeout-s", in: 0.001...3600)
@@ -129,6 +136,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.password = password ?? getenv("MOUSY_PASSWORD").map { String(cString: $0) } ?? "welcome"
         configuration.pingInterval = .milliseconds(Int64(pingIntervalMs))
         configuration.pingTimeout = pingTimeoutS > 0 ? .nanoseconds(Int64(pingTimeoutS * 1e9)) : nil
+        configuration.resumeGrace = resumeGraceS > 0 ? .nanoseconds(Int64(resumeGraceS * 1e9)) : nil
         configuration.maxPlayers = maxPlayers
         configuration.maxVisible = maxVisible
         configuration.worldWidth = world.width

@@ -10,14 +10,21 @@ import ServiceLifecycle
 import Glibc
 #endif
 
-/// `mousy watch`: a headless client that logs in and prints one line per ping.
+/// `mousy watch`: a headless spectator that logs in and prints one line per ping, and who
+/// comes and goes (and with `--cursors`, every cursor). On a Mousy server it is not a
+/// player: nobody sees it listed or counts it. An original server knows no spectators:
+/// there it logs in as a player.
 struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "Log in without a screen and print a line for every ping the server sends.",
+        abstract: "Watch a game without a screen: a line for every ping, and for each player who comes and goes.",
         discussion: """
             Prints the original client's line plus the round trip for each ping, e.g.
-            "Received packet of type: 3, len: 9, rtt: 0.41 ms". Status goes to stderr.
+            "Received packet of type: 3, len: 9, rtt: 0.41 ms", "NAME is playing" the first
+            time a player is seen, "NAME left (REASON)", and with --cursors every cursor
+            ("NAME 400,300", L or R for a button held). A Mousy server takes watch for a
+            spectator: it is not listed to the players or counted among them. Status goes
+            to stderr.
             After an established session drops, it reconnects by itself; a first connect
             that fails or a refused login ends it with one sentence and exit status 1.
             Ctrl-C says goodbye to the server and exits 0.
@@ -34,6 +41,9 @@ struct WatchCommand: AsyncParsableCommand {
 
     @Option(parsing: .unconditional, help: "Exit (status 0) after this many pings (1 or more).")
     var count: Int?
+
+    @Flag(help: "Also print every cursor the server sends (NAME X,Y, with L or R for a button held).")
+    var cursors = false
 
     @Flag(help: "Log the client's connection steps on stderr.")
     var verbose = false
@@ -59,7 +69,7 @@ struct WatchCommand: AsyncParsableCommand {
         var user = self.user ?? DefaultName.watcher
         if self.user == nil {
             // Watching beside players never takes a name that is playing.
-            let (answer, free) = GameProbe.findSeat(address, username: user, password: password, automaticName: true)
+            let (answer, free) = GameProbe.findSeat(address, username: user, password: password, automaticName: true, spectator: true)
             if answer == .notAGameServer {
                 Self.printError(ConnectionFailure.notAGameServer(address))
                 throw ExitCode.failure
@@ -70,7 +80,8 @@ struct WatchCommand: AsyncParsableCommand {
             }
             user = free
         }
-        let configuration = ClientConfiguration(server: address, username: user, password: password)
+        var configuration = ClientConfiguration(server: address, username: user, password: password)
+        configuration.spectator = true
         let logger = SanitizingLogHandler.logger(label: "mousy.watch", level: verbose ? .info : .error) {
             StreamLogHandler.standardError(label: $0)
         }
@@ -80,10 +91,12 @@ struct WatchCommand: AsyncParsableCommand {
 
         // A ServiceGroup owns SIGINT and SIGTERM: either says goodbye, and the process
         // exits 0 once the client has stopped.
-        let (verbose, count, watcher, shapes) = (self.verbose, self.count, user, self.shapes)
+        let (verbose, count, watcher, shapes, cursors) = (self.verbose, self.count, user, self.shapes, self.cursors)
         client.start()
         let loop = BlockingService(
-            body: { Self.printEvents(of: queue, address: address, user: watcher, count: count, verbose: verbose, shapes: shapes) },
+            body: {
+                Self.printEvents(of: queue, address: address, user: watcher, count: count, verbose: verbose, shapes: shapes, cursors: cursors)
+            },
             stop: { queue.send(.quit) }
         )
         let group = ServiceGroup(configuration: .init(
@@ -101,10 +114,12 @@ struct WatchCommand: AsyncParsableCommand {
 
     /// Prints the client's events until it stops; returns true when it ended on a failure.
     static func printEvents(
-        of queue: ClientQueue, address: ServerAddress, user: String, count: Int?, verbose: Bool, shapes: Bool = false
+        of queue: ClientQueue, address: ServerAddress, user: String, count: Int?, verbose: Bool, shapes: Bool = false,
+        cursors: Bool = false
     ) -> Bool {
         var objects = WorldObjects()
         var pings = 0
+        var players = WatchedPlayers()
         var failure: String?
         var running = true
         while running {
@@ -117,6 +132,7 @@ struct WatchCommand: AsyncParsableCommand {
                 case .loggedIn(let welcome):
                     failure = nil
                     objects.removeAll()  // the server sends the whole world again
+                    players = WatchedPlayers()  // a new session hears everyone anew
                     Self.printStatus("Logged in to \(address) as \(user)" + (welcome.map { ", \($0.playersOnline) online." } ?? "."))
                 case .ping(let report):
                     // Pings that come in while the goodbye goes out are not printed: --count is exact.
@@ -145,8 +161,10 @@ struct WatchCommand: AsyncParsableCommand {
                 case .message(let message):
                     // The screen's own line for it, when it has one (GameUI).
                     if let line = GameState.line(for: message) { Self.writeLine(line, to: STDOUT_FILENO) }
-                case .cursor, .playerLeft:
-                    break
+                case .cursor(let cursor):
+                    for line in players.lines(for: cursor, everyCursor: cursors) { Self.writeLine(line, to: STDOUT_FILENO) }
+                case .playerLeft(let username, let reason):
+                    if let line = players.left(username, reason: reason) { Self.writeLine(line, to: STDOUT_FILENO) }
                 case .stopped:
                     running = false
                 }

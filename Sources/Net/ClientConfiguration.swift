@@ -30,6 +30,9 @@ public struct ClientConfiguration: Sendable {
     public var socketSendBufferBytes: Int?
     /// After quitting, how long to wait for the server to close its side before closing ours.
     public var quitGracePeriod: TimeAmount
+    /// Log in as a spectator (`mousy watch`): a Mousy server neither lists nor counts it;
+    /// an original server ignores this and takes it for a player. Default false.
+    public var spectator = false
 
     public init(server: ServerAddress, username: String = "player1", password: String = "welcome") {
         // The session's own defaults, stated once in ClientSession.Rules.
@@ -58,7 +61,8 @@ extension ClientConfiguration {
             reconnect: reconnect,
             reconnectInitialDelay: reconnectInitialDelay,
             reconnectMaximumDelay: reconnectMaximumDelay,
-            fallbackSilence: silenceTimeout
+            fallbackSilence: silenceTimeout,
+            spectator: spectator
         )
     }
 }

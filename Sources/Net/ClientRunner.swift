@@ -264,7 +264,8 @@ final class ClientRunner {
             roundTripMicros: serverRoundTrip ?? estimate,
             roundTripFromServer: serverRoundTrip != nil,
             sentEpochMicros: ping.sentEpoch,
-            receivedAtMicros: now
+            receivedAtMicros: now,
+            playersOnline: ping.hasPlayersOnline ? Int(ping.playersOnline) : nil
         )))
     }
 

@@ -15,6 +15,8 @@ extension ClientSession {
         /// The silence that ends a session when the server announces no ping interval (an
         /// original server, or before the login is answered). Nil: silence never ends one.
         public var fallbackSilence: TimeAmount?
+        /// Log in as a spectator (`mousy watch`): a Mousy server neither lists nor counts it.
+        public var spectator: Bool
 
         public init(
             server: ServerAddress,
@@ -23,7 +25,8 @@ extension ClientSession {
             reconnect: Bool = true,
             reconnectInitialDelay: TimeAmount = .milliseconds(500),
             reconnectMaximumDelay: TimeAmount = .seconds(8),
-            fallbackSilence: TimeAmount? = .seconds(15)
+            fallbackSilence: TimeAmount? = .seconds(15),
+            spectator: Bool = false
         ) {
             self.server = server
             self.username = username
@@ -32,6 +35,7 @@ extension ClientSession {
             self.reconnectInitialDelay = reconnectInitialDelay
             self.reconnectMaximumDelay = reconnectMaximumDelay
             self.fallbackSilence = fallbackSilence
+            self.spectator = spectator
         }
     }
 }

@@ -132,6 +132,7 @@ public struct ClientSession: Sendable {
         login.username = rules.username
         login.password = rules.password
         login.understands = MessageKinds.all.types
+        login.spectator = rules.spectator
         if everLoggedIn { login.resumeToken = resumeToken }
         var actions: [Action] = [.send(.playerLogin(login))]
         if let limit = Self.silenceLimit(pingInterval: nil, fallback: rules.fallbackSilence) {

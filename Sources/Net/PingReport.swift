@@ -12,6 +12,9 @@ public struct PingReport: Sendable, Hashable {
     public var sentEpochMicros: UInt64
     /// The local `Epoch.nowMicros()` when the ping arrived: the time of last contact.
     public var receivedAtMicros: UInt64
+    /// The players online as the server counts them (`players_online`); nil from a server
+    /// that does not say (the original).
+    public var playersOnline: Int?
 
     /// How old the ping was on arrival (`receivedAtMicros − sentEpochMicros`): the
     /// one-way delay, if both clocks agree; nil when the server's clock is ahead of ours.
@@ -24,12 +27,14 @@ public struct PingReport: Sendable, Hashable {
         roundTripMicros: UInt64?,
         roundTripFromServer: Bool = false,
         sentEpochMicros: UInt64,
-        receivedAtMicros: UInt64
+        receivedAtMicros: UInt64,
+        playersOnline: Int? = nil
     ) {
         self.length = length
         self.roundTripMicros = roundTripMicros
         self.roundTripFromServer = roundTripFromServer
         self.sentEpochMicros = sentEpochMicros
         self.receivedAtMicros = receivedAtMicros
+        self.playersOnline = playersOnline
     }
 }

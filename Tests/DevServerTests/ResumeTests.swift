@@ -154,6 +154,68 @@ struct ResumeTests {
         }
     }
 
+    @Test("a player reaped by the ping timeout comes back within the grace as itself: the others see it leave and come back once, and nobody takes its name meanwhile")
+    func backWithinGrace() async throws {
+        try await withTestServer({ $0.pingTimeout = .milliseconds(500); $0.resumeGrace = .seconds(3600) }) { server in
+            let watcher = try await server.login("watcher")
+            let (sleeper, welcome) = try await Self.login(server, "sleeper")
+            #expect(welcome.ok)
+            try await Self.move(sleeper, x: 3, y: 4)
+            _ = try await Self.logouts(seenBy: watcher, until: "sleeper", x: 3, y: 4)
+            let ping = try await sleeper.nextPing()
+            try await sleeper.send(.ping(ping))
+            // Stopped (Ctrl-Z): it bounces nothing more and is reaped.
+            let left = try await watcher.nextLogout()
+            #expect(left.username == "sleeper" && left.reason == "ping timeout")
+            try await sleeper.waitForClose()
+            let reaped = try await server.waitForStats { $0.disconnects[.pingTimeout] == 1 }
+            #expect(reaped.playersOnline == 1)
+            #expect(await server.server.playersOnline == 1, "a parked name is not a player online")
+            // Nobody else gets the name meanwhile, not even with a wrong token.
+            let (thief, refused) = try await Self.login(server, "sleeper")
+            #expect(!refused.ok && refused.reason == "name already playing")
+            await thief.close()
+
+            // Back (fg): the reconnect presents its token and is itself again.
+            let (back, result) = try await Self.login(server, "sleeper", token: welcome.resumeToken)
+            #expect(result.ok && result.playersOnline == 2)
+            #expect(result.resumeToken != welcome.resumeToken)
+            try await Self.move(back, x: 5, y: 6)
+            #expect(try await Self.logouts(seenBy: watcher, until: "sleeper", x: 5, y: 6).isEmpty)
+            let stats = try await server.waitForStats { $0.sessionsResumed == 1 && $0.playersOnline == 2 }
+            #expect(stats.logins == 2, "watcher and sleeper: the return is no new login")
+            #expect(server.logs.contains("back after its ping timeout"))
+            // One sleeper, never two: when it leaves, the watcher hears it once.
+            await back.close()
+            let gone = try await watcher.nextLogout()
+            #expect(gone.username == "sleeper")
+            await watcher.close()
+        }
+    }
+
+    @Test("after the grace the name is free again, and the old token takes nothing")
+    func graceOver() async throws {
+        try await withTestServer({ $0.pingTimeout = .milliseconds(500); $0.resumeGrace = .milliseconds(300) }) { server in
+            let (sleeper, welcome) = try await Self.login(server, "sleeper")
+            let ping = try await sleeper.nextPing()
+            try await sleeper.send(.ping(ping))
+            try await sleeper.waitForClose()
+            var other: TestClient?
+            var taken = false
+            // Refused while parked, then granted as a new login once the grace is over.
+            _ = try await eventually(every: .milliseconds(50)) {
+                let (client, result) = try await Self.login(server, "sleeper")
+                if result.ok { other = client; taken = true } else { await client.close() }
+                return taken
+            }
+            #expect(taken)
+            let (late, refused) = try await Self.login(server, "sleeper", token: welcome.resumeToken)
+            #expect(!refused.ok && refused.reason == "name already playing")
+            await late.close()
+            await other?.close()
+        }
+    }
+
     @Test("behind a proxy that goes dark (sockets open, nothing forwarded) for 20 s, the player resumes; the others see no PLAYER_LOGOUT and the server counts one session", .scaledTimeLimit(minutes: 2))
     func blackhole() async throws {
         try await withTestServer({ $0.pingTimeout = .seconds(30) }) { server in

@@ -105,9 +105,29 @@ struct GameStateTests {
         state.connecting(attempt: 1)
         state.ping(length: 9, roundTripMicros: nil, receivedAtMicros: start)
         #expect(state.connection == .loggedIn)
-        #expect(state.playersOnline == 1)
+        // It never says how many play: unknown, not a guess from the cursors seen.
+        #expect(state.playersOnline == nil)
+        #expect(StatusPane.onlineLine(state) == "online  unknown")
         state.cursor(cursor("Hans", 1, 1), now: start)
-        #expect(state.playersOnline == 2)
+        #expect(state.playersOnline == nil)
+        #expect(StatusPane.onlineLine(state) == "online  unknown · 1 shown")
+    }
+
+    @Test("online is the server's count from its pings, with how many are shown when fewer")
+    func announcedCount() {
+        var state = GameState(username: "player1", serverAddress: "127.0.0.1:7777")
+        state.loggedIn(welcome: welcome(players: 3), now: start)
+        #expect(StatusPane.onlineLine(state) == "online  3 · 0 shown")
+        state.cursor(cursor("a", 1, 1), now: start)
+        state.cursor(cursor("b", 1, 1), now: start)
+        state.ping(length: 12, roundTripMicros: 300, receivedAtMicros: start + 1_000_000, playersOnline: 302)
+        #expect(state.playersOnline == 302)
+        #expect(StatusPane.onlineLine(state) == "online  302 · 2 shown")
+        // A later ping's count replaces it, whatever the cursors seen.
+        state.ping(length: 12, roundTripMicros: 300, receivedAtMicros: start + 2_000_000, playersOnline: 3)
+        #expect(StatusPane.onlineLine(state) == "online  3")
+        state.disconnected(reason: "The server closed the connection.")
+        #expect(StatusPane.onlineLine(state) == "online  -")
     }
 
     @Test("pings are counted and logged newest first, and the log scrolls")

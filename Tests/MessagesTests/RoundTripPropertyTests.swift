@@ -109,8 +109,9 @@ struct RoundTripPropertyTests {
 
     @Test("the generator finds each field of a message, with its wire format")
     func fieldsFound() {
-        #expect(Self.fieldKinds[.playerLogin]!.map(\.kind) == [.string, .string, .bytes, .varint])
-        #expect(Self.fieldKinds[.playerLogin]!.map(\.number) == [1, 2, 3, 4])
+        #expect(Self.fieldKinds[.playerLogin]!.map(\.kind) == [.string, .string, .bytes, .varint, .varint])
+        #expect(Self.fieldKinds[.playerLogin]!.map(\.number) == [1, 2, 3, 4, 5])
+        #expect(Self.fieldKinds[.pingEvent]!.map(\.number) == [1, 2, 3, 4, 5])
         #expect(Self.fieldKinds[.mouseEvent]!.map(\.kind) == [.varint, .varint, .varint, .varint])
         #expect(Self.fieldKinds[.loginResult]!.map(\.kind) == [.varint, .string, .varint, .varint, .varint, .varint, .bytes, .varint])
     }

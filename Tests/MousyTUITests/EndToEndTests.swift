@@ -462,8 +462,10 @@ struct EndToEndTests {
         #expect(try await tmux.waitForLogin() == port)
         let run = try await MousyProcess.run(["watch", "--count", "2"], environment: ["MOUSY_PORT": "\(port)"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("Logged in to 127.0.0.1:\(port) as watcher, 2 online."), "\(run.stderr)")
-        #expect(run.stdout.split(separator: "\n").count == 2)
+        // A spectator: not counted among the players, and it says who plays.
+        #expect(run.stderr.contains("Logged in to 127.0.0.1:\(port) as watcher, 1 online."), "\(run.stderr)")
+        #expect(run.stdout.split(separator: "\n").filter(WatchCommandTests.isPingLine).count == 2, "\(run.stdout)")
+        #expect(run.stdout.contains("player1 is playing"), "\(run.stdout)")
         // The README's example, with the server given, works as well while the game runs.
         let second = try await MousyProcess.run(["watch", "--server", "127.0.0.1:\(port)", "--count", "1"])
         #expect(second.status == 0, "\(second.stderr)")

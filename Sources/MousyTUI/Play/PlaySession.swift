@@ -169,7 +169,8 @@ final class PlaySession {
                 state.refused(reason: reason)
             case .ping(let report):
                 state.ping(length: report.length, roundTripMicros: report.roundTripMicros,
-                           fromServer: report.roundTripFromServer, receivedAtMicros: report.receivedAtMicros)
+                           fromServer: report.roundTripFromServer, receivedAtMicros: report.receivedAtMicros,
+                           playersOnline: report.playersOnline)
             case .cursor(let cursor):
                 state.cursor(cursor, now: now)
             case .playerLeft(let username, _):

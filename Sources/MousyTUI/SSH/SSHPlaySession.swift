@@ -268,7 +268,8 @@ final class SSHPlaySession {
         reply.bounceEpoch = now
         link?.writeAndFlush(WireMessage.ping(reply), promise: nil)
         let length = (try? Frame.encode(.ping(ping)).count).map { $0 - Frame.headerLength } ?? 0
-        state.ping(length: length, roundTripMicros: ping.rttUs > 0 ? UInt64(ping.rttUs) : nil, receivedAtMicros: now)
+        state.ping(length: length, roundTripMicros: ping.rttUs > 0 ? UInt64(ping.rttUs) : nil, receivedAtMicros: now,
+                   playersOnline: ping.hasPlayersOnline ? Int(ping.playersOnline) : nil)
         needsFrame()
     }
 

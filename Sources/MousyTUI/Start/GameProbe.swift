@@ -19,7 +19,8 @@ enum GameProbe {
         _ address: ServerAddress,
         username: String,
         password: String,
-        timeout: TimeAmount = .seconds(3)
+        timeout: TimeAmount = .seconds(3),
+        spectator: Bool = false
     ) -> ProbeAnswer {
         let group = MultiThreadedEventLoopGroup.singleton
         let eventLoop = group.any()
@@ -27,6 +28,7 @@ enum GameProbe {
         let login = PlayerLogin.with {
             $0.username = username
             $0.password = password
+            $0.spectator = spectator
         }
         let connect = ClientBootstrap(group: eventLoop)
             .connectTimeout(timeout)
@@ -160,15 +162,16 @@ extension GameProbe {
         username: String,
         password: String,
         automaticName: Bool,
-        attempts: Int = 50
+        attempts: Int = 50,
+        spectator: Bool = false
     ) -> (answer: ProbeAnswer, username: String) {
         var name = username
         for _ in 1..<max(1, attempts) {
-            let answer = probe(address, username: name, password: password)
+            let answer = probe(address, username: name, password: password, spectator: spectator)
             if answer == .acceptedUnchecked, automaticName { return (answer, DefaultName.unique(like: name)) }
             guard answer == .nameTaken, automaticName else { return (answer, name) }
             name = DefaultName.next(after: name)
         }
-        return (probe(address, username: name, password: password), name)
+        return (probe(address, username: name, password: password, spectator: spectator), name)
     }
 }
