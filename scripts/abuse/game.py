@@ -55,13 +55,13 @@ async def table_full(port, probe, addresses=70_000):
     """Weak: fill the throttle's address table with one failure each, then fail from a
     fresh address: it must be throttled (fail closed), and a right password still work."""
     started, done, index = time.monotonic(), 0, 0
-    semaphore = asyncio.Semaphore(400)
+    semaphore = asyncio.Semaphore(800)
 
     async def one(source):
         async with semaphore:
             await wire.try_login(port, "filler", "wrong", source=source)
 
-    while index < addresses and time.monotonic() - started < 90:
+    while index < addresses and time.monotonic() - started < 120:
         batch = [one(wire.address("127.%d" % (20 + (index + n) // 62_500), (index + n) % 62_500)) for n in range(2_000)]
         index += len(batch)
         await asyncio.gather(*batch)
@@ -71,9 +71,12 @@ async def table_full(port, probe, addresses=70_000):
         if "too many" in reason or reason == "closed":
             throttled += 1
     right, reason, _ = await wire.try_login(port, "rightful", PASSWORD, source="127.41.0.1")
-    probe.line("weak: throttle table full", throttled > 0 and right,
-               "%d addresses failed once in %.0f s; then 12 wrong from a fresh one: %d throttled; right password from another: %s"
-               % (index, time.monotonic() - started, throttled, "ok" if right else "refused (%s)" % reason))
+    # Only a full table tests the point: short of it, throttling a fresh address is the usual rule.
+    filled = index >= 65_536
+    probe.line("weak: throttle table full", filled and throttled > 0 and right,
+               "%d addresses failed once in %.0f s (%s); then 12 wrong from a fresh one: %d throttled; right password from another: %s"
+               % (index, time.monotonic() - started, "past the table's 65,536" if filled else "table NOT filled in time",
+                  throttled, "ok" if right else "refused (%s)" % reason))
 
 
 async def invisible(port, probe):
