@@ -28,6 +28,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // Debian's ICU (libicu-dev), for Unicode's own name rules (UTS #39) in Messages.
+        .target(name: "CICU", linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
         .target(name: "TerminalGrid"),
         // The world of boxes the server simulates: pure, no clock, sockets or locks.
         .target(name: "Shapes"),
@@ -41,6 +43,7 @@ let package = Package(
         .target(
             name: "Messages",
             dependencies: [
+                "CICU",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

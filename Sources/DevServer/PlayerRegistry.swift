@@ -10,7 +10,7 @@ import Foundation
 import Messages
 
 /// The names playing right now, shared by every event loop, kept by their skeletons
-/// (``PlayerName/skeleton(of:)``) so that no name can pass for one already playing. Claiming a name is the one
+/// (``PlayerName/skeletons(of:)``) so that no name can pass for one already playing. Claiming a name is the one
 /// point where logins on different loops meet, so it sits behind a lock (held for a
 /// lookup, never across I/O) rather than an actor hop per login.
 ///
@@ -59,7 +59,9 @@ final class PlayerRegistry: Sendable {
     }
 
     private struct State {
-        var holders: [String: Entry] = [:]  // by skeleton
+        var holders: [String: Entry] = [:]  // by folded skeleton
+        /// A holder's written skeleton, where it differs, to its folded one.
+        var aliases: [String: String] = [:]
         /// Every shard a holder lives on, each once.
         var shards: [NIOLoopBound<PlayerShard>] = []
         var nextID: PlayerID = 1
@@ -102,11 +104,11 @@ final class PlayerRegistry: Sendable {
         _ name: String, presenting presented: Data, newToken: ResumeToken, shard: NIOLoopBound<PlayerShard>,
         spectator: Bool = false
     ) -> Claim {
-        let skeleton = Self.key(for: name)
+        let keys = Self.keys(for: name)
         return state.withLockedValue { state in
             guard state.accepting else { return .closed }
             let serial = state.nextSerial
-            if let holder = state.holders[skeleton] {
+            if let holder = state.holders[keys.folded] {
                 // The token is checked whatever the name, so the time taken says nothing of it.
                 let tokenMatches = holder.token.matches(presented)
                 guard tokenMatches, holder.username == name else { return .nameTaken }
@@ -115,7 +117,7 @@ final class PlayerRegistry: Sendable {
                     state.nextID += 1
                     state.nextSerial += 1
                     if !holder.spectator { state.parkedPlayers -= 1 }
-                    state.holders[skeleton] = Entry(
+                    state.holders[keys.folded] = Entry(
                         username: name, id: id, serial: serial, token: newToken, shard: state.index(of: shard),
                         spectator: holder.spectator
                     )
@@ -123,20 +125,26 @@ final class PlayerRegistry: Sendable {
                 }
                 state.nextSerial += 1
                 let previous = state.holder(holder)
-                state.holders[skeleton] = Entry(
+                state.holders[keys.folded] = Entry(
                     username: name, id: holder.id, serial: serial, token: newToken, shard: state.index(of: shard),
                     spectator: holder.spectator
                 )
                 return .resumed(id: holder.id, online: state.players, serial: serial, previous: previous)
             }
+            // Either key meeting either key of a playing name: one player.
+            if state.aliases[keys.folded] != nil || state.holders[keys.written] != nil
+                || state.aliases[keys.written] != nil {
+                return .nameTaken
+            }
             guard state.holders.count < capacity else { return .full }
             let id = state.nextID
             state.nextID += 1
             state.nextSerial += 1
-            state.holders[skeleton] = Entry(
+            state.holders[keys.folded] = Entry(
                 username: name, id: id, serial: serial, token: newToken, shard: state.index(of: shard),
                 spectator: spectator
             )
+            if keys.written != keys.folded { state.aliases[keys.written] = keys.folded }
             if spectator { state.spectators += 1 }
             return .granted(id: id, online: state.players, serial: serial)
         }
@@ -146,10 +154,13 @@ final class PlayerRegistry: Sendable {
     /// has taken the session over meanwhile (the name stays with it).
     @discardableResult
     func release(_ name: String, serial: UInt64) -> Bool {
-        let skeleton = Self.key(for: name)
+        let keys = Self.keys(for: name)
         return state.withLockedValue { state in
-            guard let holder = state.holders[skeleton], holder.serial == serial else { return false }
-            state.holders[skeleton] = nil
+            guard let holder = state.holders[keys.folded], holder.serial == serial else { return false }
+            state.holders[keys.folded] = nil
+            if keys.written != keys.folded, state.aliases[keys.written] == keys.folded {
+                state.aliases[keys.written] = nil
+            }
             if holder.spectator { state.spectators -= 1 }
             if holder.parked, !holder.spectator { state.parkedPlayers -= 1 }
             // The shards hold the registry: no cycle once nobody plays.
@@ -163,21 +174,23 @@ final class PlayerRegistry: Sendable {
     /// return; false if another login holds it now.
     @discardableResult
     func park(_ name: String, serial: UInt64) -> Bool {
-        let skeleton = Self.key(for: name)
+        let keys = Self.keys(for: name)
         return state.withLockedValue { state in
-            guard let holder = state.holders[skeleton], holder.serial == serial, !holder.parked else { return false }
-            state.holders[skeleton]!.parked = true
+            guard let holder = state.holders[keys.folded], holder.serial == serial, !holder.parked else { return false }
+            state.holders[keys.folded]!.parked = true
             if !holder.spectator { state.parkedPlayers += 1 }
             return true
         }
     }
 
-    /// The name's skeleton as the table's key. Most names are their own skeleton: then the
-    /// key is the name itself, which shares its storage with the session's copy, so a
+    /// The name's skeletons as the table's keys. Most names are their own skeleton: then
+    /// the key is the name itself, which shares its storage with the session's copy, so a
     /// name too long to be stored in place costs one heap block, not two.
-    private static func key(for name: String) -> String {
-        let skeleton = PlayerName.skeleton(of: name)
-        return skeleton == name ? name : skeleton
+    private static func keys(for name: String) -> PlayerName.Skeletons {
+        var keys = PlayerName.skeletons(of: name)
+        if keys.folded == name { keys.folded = name }
+        if keys.written == keys.folded { keys.written = keys.folded }
+        return keys
     }
 
     /// Refuses every later claim.

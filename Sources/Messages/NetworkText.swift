@@ -10,8 +10,10 @@
 /// - ESC ends the text: it is shown as `\033` and everything after it is dropped, since
 ///   what follows an ESC is an escape sequence's payload (a title, a clipboard, a colour).
 /// - The bidirectional overrides, embeddings, isolates and marks (U+202A...U+202E,
-///   U+2066...U+2069, U+200E, U+200F, U+061C) and the line and paragraph separators
-///   (U+2028, U+2029) are escaped as `\u{...}`.
+///   U+2066...U+2069, U+200E, U+200F, U+061C), the line and paragraph separators
+///   (U+2028, U+2029) and every default-ignorable character, which draws as nothing
+///   (U+200B, U+200D, U+FEFF, U+2060, U+00AD, U+3164, the tag characters, variation
+///   selectors, ...), are escaped as `\u{...}`.
 /// - The result is at most `maximumBytes` of UTF-8; a longer one is cut at a whole escape
 ///   or character and ends in `…`.
 public enum NetworkText {
@@ -44,11 +46,12 @@ public enum NetworkText {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// True if `scalar` would be escaped: a control, a bidi control or a separator.
+    /// True if `scalar` would be escaped: a control, a bidi control, a separator or a
+    /// default-ignorable (invisible) character.
     public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         return value < 0x20 || (0x7F...0x9F).contains(value) || isBidiControl(value) || value == 0x2028
-            || value == 0x2029
+            || value == 0x2029 || scalar.properties.isDefaultIgnorableCodePoint
     }
 
     private static func isBidiControl(_ value: UInt32) -> Bool {

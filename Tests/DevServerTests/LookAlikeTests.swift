@@ -37,6 +37,31 @@ struct LookAlikeTests {
         }
     }
 
+    @Test("Unicode's look-alikes (UTS #39) cannot play beside their originals; fish may play as a ligature")
+    func unicodeLookAlikes() async throws {
+        try await withTestServer { server in
+            let victim = try await server.login("victim")
+            let team = try await server.login("TEAM")
+            let noon = try await server.login("noon")
+            // Escapes, not the names: the test log would show them raw.
+            let imitations = [
+                "victi\u{307}m", "\u{1D20}\u{26A}\u{1D04}\u{1D1B}\u{26A}\u{1D0D}", "\u{13A2}\u{13AC}\u{13AA}\u{13B7}",
+                "\u{A4D4}\u{A4F0}\u{A4EE}\u{A4DF}", "\u{578}\u{585}\u{585}\u{578}",
+            ]
+            for name in imitations {
+                let (client, result) = try await TestClient.login(port: server.port, username: name)
+                #expect(!result.ok, "\(name.debugDescription)")
+                _ = try await client.waitForClose()
+            }
+            #expect(await server.server.stats().playersOnline == 3)
+            let ligature = try await server.login("\u{FB01}sh")
+            let (client, result) = try await TestClient.login(port: server.port, username: "fish")
+            #expect(result.reason == "name already playing")
+            _ = try await client.waitForClose()
+            for player in [victim, team, noon, ligature] { await player.close() }
+        }
+    }
+
     @Test("every reason the server sends in PLAYER_LOGOUT fits beside the longest name")
     func logoutReasonsFit() throws {
         let name = String(repeating: "x", count: PlayerName.maximumBytes)

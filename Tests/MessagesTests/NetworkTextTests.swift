@@ -33,6 +33,16 @@ struct NetworkTextTests {
         #expect(NetworkText.sanitized("\u{2066}x\u{2069}\u{200F}\u{2028}") == "\\u{2066}x\\u{2069}\\u{200f}\\u{2028}")
     }
 
+    @Test("invisible and default-ignorable characters are escaped")
+    func invisible() {
+        #expect(NetworkText.sanitized("a\u{200B}b\u{200D}c\u{FEFF}d") == "a\\u{200b}b\\u{200d}c\\u{feff}d")
+        #expect(NetworkText.sanitized("\u{2060}\u{AD}\u{3164}") == "\\u{2060}\\u{ad}\\u{3164}")
+        // Tag characters spell hidden ASCII.
+        #expect(NetworkText.sanitized("x\u{E0068}\u{E0069}\u{E007F}") == "x\\u{e0068}\\u{e0069}\\u{e007f}")
+        #expect(NetworkText.isForbidden("\u{200B}"))
+        #expect(!NetworkText.isForbidden("a"))
+    }
+
     @Test("the cap cuts at a whole escape or character and marks the cut")
     func cap() {
         let long = String(repeating: "é", count: 300)
