@@ -111,9 +111,7 @@ public final class GameGateway: Sendable {
     public func loginFailed(from client: SocketAddress?) {
         let source = LoginSource(client)
         if let penalty = throttle.loginFailed(from: source, now: Self.now()) {
-            logger.warning(
-                "Refusing logins from \(source) for \(LoginDesk.describe(penalty)): \(configuration.throttle.maxFailures) failed logins within \(LoginDesk.describe(configuration.throttle.failureWindow))"
-            )
+            logger.warning("\(LoginDesk.describe(penalty, window: configuration.throttle.failureWindow))")
         }
     }
 

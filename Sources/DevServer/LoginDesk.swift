@@ -83,10 +83,9 @@ final class LoginDesk {
             return nil
         }
         if let refusal = screen(login, from: session) {
-            if let penalty = throttle.loginFailed(from: session.source, now: Self.now()) {
-                logger.warning(
-                    "Refusing logins from \(session.source) for \(Self.describe(penalty)): \(configuration.throttle.maxFailures) failed logins within \(Self.describe(configuration.throttle.failureWindow))"
-                )
+            // Only a wrong password is a guess: a name against the rules is no failed login.
+            if refusal.counted == .badCredentials, let penalty = throttle.loginFailed(from: session.source, now: Self.now()) {
+                logger.warning("\(Self.describe(penalty, window: configuration.throttle.failureWindow))")
             }
             refuse(session, refusal.counted, reason: refusal.reason, detail: refusal.detail)
             return nil
@@ -201,6 +200,11 @@ final class LoginDesk {
     /// A name as the log shows it: sanitised (it may be anything a client sent), quoted.
     static func shown(_ name: String) -> String {
         NetworkText.sanitized(name, maximumBytes: 2 * PlayerName.maximumBytes).debugDescription
+    }
+
+    /// The log line for a penalty that starts now.
+    static func describe(_ penalty: LoginPenalty, window: TimeAmount) -> String {
+        "Refusing logins from \(penalty.source) for \(describe(penalty.duration)): \(penalty.failures) failed logins within \(describe(window))"
     }
 
     static func describe(_ amount: TimeAmount) -> String {

@@ -66,6 +66,24 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var loginFailures = 5
 
+    @Option(
+        name: .customLong("login-failures-per-block"),
+        help: "Failed logins from one network block (see --ipv4-block-bits) within --login-failure-window-s that penalise the whole block."
+    )
+    var loginFailuresPerBlock = 20
+
+    @Option(
+        name: .customLong("ipv4-block-bits"),
+        help: "The leading bits of an IPv4 address that make the network block its failed logins also count against (as OpenSSH's PerSourceNetBlockSize); 32: each address alone."
+    )
+    var ipv4BlockBits = 24
+
+    @Option(
+        name: .customLong("ipv6-block-bits"),
+        help: "The leading bits of an IPv6 address that make its network block; 128: each address alone."
+    )
+    var ipv6BlockBits = 64
+
     @Option(name: .customLong("login-failure-window-s"), help: "Seconds in which failed logins from one address are counted.")
     var loginFailureWindowS: Double = 10
 
@@ -117,6 +135,9 @@ struct ServeCommand: AsyncParsableCommand {
         try OptionCheck.number(loginTimeoutS, "--login-timeout-s", in: 0.001...3600)
         try OptionCheck.number(statsIntervalS, "--stats-interval-s", in: 0.001...86_400, zeroMeansOff: true)
         try OptionCheck.integer(loginFailures, "--login-failures", in: 0...1_000_000)
+        try OptionCheck.integer(loginFailuresPerBlock, "--login-failures-per-block", in: 1...1_000_000)
+        try OptionCheck.integer(ipv4BlockBits, "--ipv4-block-bits", in: 0...32)
+        try OptionCheck.integer(ipv6BlockBits, "--ipv6-block-bits", in: 0...128)
         try OptionCheck.number(loginFailureWindowS, "--login-failure-window-s", in: 0.001...86_400)
         try OptionCheck.number(loginPenaltyS, "--login-penalty-s", in: 0.001...86_400)
         try OptionCheck.number(loginPenaltyMaxS, "--login-penalty-max-s", in: loginPenaltyS...86_400)
@@ -152,6 +173,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.shapes = shapes
         configuration.shapeSeed = seed
         configuration.shapeTickInterval = .nanoseconds(1_000_000_000 / Int64(tickHz))
+        configuration.throttle.maxFailuresPerBlock = loginFailuresPerBlock
+        configuration.throttle.ipv4PrefixLength = ipv4BlockBits
+        configuration.throttle.ipv6PrefixLength = ipv6BlockBits
 
         let server = GameServer(configuration: configuration, logger: logger)
         // The group owns SIGINT and SIGTERM (from before the server binds, so none is lost

@@ -69,6 +69,27 @@ struct GameGatewayTests {
         }
     }
 
+    @Test("the gateway (the SSH front's way in) holds names to the same rules: look-alikes refused, no failed login")
+    func lookAlikesThroughGateway() async throws {
+        try await withTestServer({ $0.throttle.maxFailures = 1 }) { server in
+            let gateway = try await server.server.gateway()
+            let (victim, welcome) = try await TestClient.login(port: server.port, username: "victim")
+            #expect(welcome.ok)
+            // Escapes: the test log would show the names raw.
+            for (name, reason) in [
+                ("victi\u{307}m", "malformed login: username must not put a dot above i or j"),
+                ("\u{1D20}\u{26A}\u{1D04}\u{1D1B}\u{26A}\u{1D0D}", "malformed login: username must use letters in common use (Unicode's identifier profile)"),
+                ("VICTIM", "name already playing"),
+            ] {
+                let (channel, result) = try await Self.login(gateway, as: name, for: "127.0.0.9")
+                #expect(result.reason == reason, "\(name.debugDescription)")
+                try? await channel.close()
+            }
+            #expect(gateway.penaltyRemaining(for: try SocketAddress(ipAddress: "127.0.0.9", port: 1)) == nil)
+            await victim.close()
+        }
+    }
+
     @Test("a gateway connection waiting to log in counts against its client address's cap")
     func pendingCountsByClientAddress() async throws {
         try await withTestServer({

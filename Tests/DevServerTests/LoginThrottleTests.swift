@@ -6,8 +6,12 @@ import Testing
 @Suite("Login throttling")
 struct LoginThrottleTests {
     static let second: UInt64 = 1_000_000_000
-    static let attacker = LoginSource(description: "127.0.0.2")
-    static let bystander = LoginSource(description: "127.0.0.3")
+    static let attacker = source("127.0.0.2")
+    static let bystander = source("127.0.0.3")
+
+    static func source(_ address: String) -> LoginSource {
+        LoginSource(try? SocketAddress(ipAddress: address, port: 0))
+    }
 
     static func throttle(_ configure: (inout LoginThrottleConfiguration) -> Void = { _ in }) -> LoginThrottle {
         var configuration = LoginThrottleConfiguration()
@@ -26,7 +30,7 @@ struct LoginThrottleTests {
         #expect(throttle.loginFailed(from: Self.attacker, now: t0) == nil)
         #expect(throttle.loginFailed(from: Self.attacker, now: t0 + 1) == nil)
         #expect(throttle.penaltyRemaining(for: Self.attacker, now: t0 + 2) == nil)
-        #expect(throttle.loginFailed(from: Self.attacker, now: t0 + 2) == .seconds(5))
+        #expect(throttle.loginFailed(from: Self.attacker, now: t0 + 2)?.duration == .seconds(5))
         #expect(throttle.penaltyRemaining(for: Self.attacker, now: t0 + 2) == .seconds(5))
         #expect(throttle.penaltyRemaining(for: Self.attacker, now: t0 + 2 + 4 * Self.second) == .seconds(1))
         #expect(throttle.penaltyRemaining(for: Self.bystander, now: t0 + 2) == nil)
@@ -49,19 +53,19 @@ struct LoginThrottleTests {
         var now = 1000 * Self.second
         var penalties: [TimeAmount] = []
         for _ in 0..<4 {
-            var penalty: TimeAmount?
+            var penalty: LoginPenalty?
             while penalty == nil {
                 penalty = throttle.loginFailed(from: Self.attacker, now: now)
                 now += 1
             }
-            penalties.append(penalty!)
-            now += UInt64(penalty!.nanoseconds)  // waits it out, then fails again
+            penalties.append(penalty!.duration)
+            now += UInt64(penalty!.duration.nanoseconds)  // waits it out, then fails again
         }
         #expect(penalties == [.seconds(5), .seconds(10), .seconds(20), .seconds(20)])
         // Quiet for the longest penalty after the last one ended: back to the first penalty.
         now += 20 * Self.second
         for _ in 0..<2 { throttle.loginFailed(from: Self.attacker, now: now) }
-        #expect(throttle.loginFailed(from: Self.attacker, now: now) == .seconds(5))
+        #expect(throttle.loginFailed(from: Self.attacker, now: now)?.duration == .seconds(5))
     }
 
     @Test("max failures 0 turns penalties off")
@@ -86,12 +90,12 @@ struct LoginThrottleTests {
         #expect(throttle.trackedCount == 0)
     }
 
-    @Test("the table of addresses is bounded; a full table lets new addresses through")
+    @Test("the table of addresses is bounded; once failures are old, a sweep makes room again")
     func bounded() {
         let throttle = Self.throttle { $0.maxTrackedAddresses = 100 }
         let now = 1000 * Self.second
         for i in 0..<1000 {
-            throttle.loginFailed(from: LoginSource(description: "10.0.\(i / 256).\(i % 256)"), now: now)
+            throttle.loginFailed(from: Self.source("10.0.\(i / 256).\(i % 256)"), now: now)
         }
         #expect(throttle.trackedCount <= 100)
         // Once their failures are old, a sweep makes room again.
@@ -100,14 +104,24 @@ struct LoginThrottleTests {
         #expect(throttle.penaltyRemaining(for: Self.attacker, now: later) != nil)
     }
 
-    @Test("sources: IPv4 as is, IPv6 by /64, IPv4-mapped IPv6 as IPv4")
+    @Test("sources: addresses as they are, blocks by prefix, IPv4-mapped IPv6 as IPv4")
     func sources() throws {
         #expect(LoginSource(try SocketAddress(ipAddress: "127.0.0.2", port: 5)).description == "127.0.0.2")
         let a = LoginSource(try SocketAddress(ipAddress: "2001:db8:0:1::5", port: 5))
         let b = LoginSource(try SocketAddress(ipAddress: "2001:db8:0:1:ffff::9", port: 6))
-        #expect(a == b)
-        #expect(a.description == "2001:db8:0:1::/64")
+        #expect(a != b)
+        #expect(a.description == "2001:db8:0:1::5")
+        #expect(a.prefix(ipv4: 24, ipv6: 64) == b.prefix(ipv4: 24, ipv6: 64))
+        #expect(a.prefix(ipv4: 24, ipv6: 64).description == "2001:db8:0:1::/64")
+        #expect(a.prefix(ipv4: 24, ipv6: 48).description == "2001:db8::/48")
+        #expect(a.prefix(ipv4: 24, ipv6: 128) == a)
+        #expect(a.prefix(ipv4: 24, ipv6: 72) != b.prefix(ipv4: 24, ipv6: 72))
         #expect(LoginSource(try SocketAddress(ipAddress: "::ffff:10.1.2.3", port: 5)).description == "10.1.2.3")
+        let v4 = Self.source("10.1.2.3")
+        #expect(v4.prefix(ipv4: 24, ipv6: 64).description == "10.1.2.0/24")
+        #expect(v4.prefix(ipv4: 16, ipv6: 64) == Self.source("10.1.99.7").prefix(ipv4: 16, ipv6: 64))
+        #expect(v4.prefix(ipv4: 32, ipv6: 64) == v4)
+        #expect(v4.prefix(ipv4: 0, ipv6: 64).description == "0.0.0.0/0")
     }
 
     @Test("repeated log lines: one per second per kind, the rest counted")
@@ -136,13 +150,14 @@ struct LoginThrottleTests {
                 // Any time around base, earlier or later than the ones already seen.
                 let now = base &+ UInt64.random(in: 0...(40 * Self.second), using: &generator)
                 latest = max(latest, now)
-                let source = LoginSource(description: "10.0.0.\(Int.random(in: 0..<8, using: &generator))")
+                let source = Self.source("10.0.0.\(Int.random(in: 0..<8, using: &generator))")
                 switch Int.random(in: 0..<4, using: &generator) {
                 case 0:
                     if let penalty = throttle.loginFailed(from: source, now: now) {
-                        #expect(penalty > .zero)
-                        // A penalty counts from the latest time seen, never from an earlier one.
-                        #expect(throttle.penaltyRemaining(for: source, now: 0) == penalty)
+                        #expect(penalty.duration > .zero)
+                        // A penalty counts from the latest time seen, never from an earlier
+                        // one (a longer one of the source's block may still run).
+                        #expect(throttle.penaltyRemaining(for: source, now: 0).map { $0 >= penalty.duration } == true)
                     }
                 case 1: _ = throttle.connectionOpened(from: source, now: now)
                 case 2: throttle.connectionSettled(from: source)
@@ -157,7 +172,7 @@ struct LoginThrottleTests {
     func concurrentLoops() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 4)
         let throttle = Self.throttle { $0.maxFailures = 5; $0.maxTrackedAddresses = 64 }
-        let shared = LoginSource(description: "127.0.0.2")
+        let shared = Self.source("127.0.0.2")
         // Each loop reads its clock before the lock, as the login desk does, so times reach
         // the lock out of order; with many rounds that hit the race every time it existed.
         var futures: [EventLoopFuture<Int>] = []
@@ -167,7 +182,7 @@ struct LoginThrottleTests {
                 var penalties = 0
                 for i in 0..<20_000 {
                     let now = NIODeadline.now().uptimeNanoseconds
-                    let source = i % 3 == 0 ? shared : LoginSource(description: "10.\(loop).0.\(i % 200)")
+                    let source = i % 3 == 0 ? shared : Self.source("10.\(loop).0.\(i % 200)")
                     if throttle.loginFailed(from: source, now: now) != nil { penalties += 1 }
                     _ = throttle.penaltyRemaining(for: source, now: now)
                     if throttle.connectionOpened(from: source, now: now) { throttle.connectionSettled(from: source) }

@@ -41,6 +41,54 @@ struct ThrottledLoginTests {
         }
     }
 
+    @Test("256 addresses of one /24 guessing once each are penalised together; another /24 and right passwords are not")
+    func wholeBlockPenalised() async throws {
+        try await withTestServer({
+            $0.throttle.maxFailures = 5
+            $0.throttle.maxFailuresPerBlock = 20
+            $0.throttle.failureWindow = .seconds(3600)
+            $0.throttle.penalty = .seconds(3600)
+            $0.throttle.maxPenalty = .seconds(3600)
+        }) { server in
+            // A right password is no failure: it counts for nothing.
+            let (first, welcome) = try await TestClient.login(port: server.port, username: "early", from: "127.0.5.1")
+            #expect(welcome.ok)
+            var refusedWithWait = 0
+            for host in 0..<256 {
+                let (client, result) = try await TestClient.login(
+                    port: server.port, username: "victim", password: "guess\(host)", from: "127.0.5.\(host)")
+                #expect(!result.ok)
+                if result.reason.hasPrefix("too many failed logins") { refusedWithWait += 1 }
+                _ = try await client.waitForClose()
+            }
+            // The first 20 were wrong passwords; every later one was refused before its password was read.
+            #expect(refusedWithWait == 256 - 20)
+            #expect(server.logs.contains("Refusing logins from 127.0.5.0/24 for 3600 s: 20 failed logins within 3600 s"))
+            // Even the right password is refused from the block now; another /24 plays.
+            let (refused, result) = try await TestClient.login(port: server.port, username: "late", from: "127.0.5.77")
+            #expect(result.reason.hasPrefix("too many failed logins"))
+            _ = try await refused.waitForClose()
+            let (bystander, admitted) = try await TestClient.login(port: server.port, username: "late", from: "127.0.6.1")
+            #expect(admitted.ok)
+            await bystander.close()
+            await first.close()
+        }
+    }
+
+    @Test("a malformed name is no failed login: it never penalises the address")
+    func malformedNotCounted() async throws {
+        try await withTestServer({ $0.throttle.maxFailures = 2 }) { server in
+            for _ in 0..<5 {
+                let (client, result) = try await TestClient.login(port: server.port, username: "bad\u{200B}name", from: "127.0.0.2")
+                #expect(result.reason == "malformed login: username must be printable characters")
+                _ = try await client.waitForClose()
+            }
+            let (player, welcome) = try await TestClient.login(port: server.port, username: "good", from: "127.0.0.2")
+            #expect(welcome.ok)
+            await player.close()
+        }
+    }
+
     @Test("too many connections waiting to log in from one address: the next is refused, others are not")
     func pendingCap() async throws {
         try await withTestServer({ $0.throttle.maxPendingPerAddress = 3 }) { server in

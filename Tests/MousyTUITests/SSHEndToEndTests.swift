@@ -253,8 +253,9 @@ struct SSHEndToEndTests {
         defer { tmux.close() }
         let port = servers.ssh.port
 
-        // Two failed logins from 127.0.0.2: a wrong password (the SSH server's check) and
-        // a malformed name (the game's name rules, through the gateway).
+        // Two wrong passwords from 127.0.0.2 (the SSH server's check), and between them a
+        // malformed name (the game's name rules, through the gateway), which is refused
+        // but is no failed login.
         let wrong = try ssh(tmux, port: port, user: "erin", password: "nope", from: "127.0.0.2")
         try await waitUntil("the wrong password to be refused", screen: tmux) { exitCode(wrong) != nil }
         #expect(exitCode(wrong) == 255)
@@ -263,6 +264,11 @@ struct SSHEndToEndTests {
         try await waitUntil("the malformed name to be refused", screen: tmux) { exitCode(malformed) != nil }
         #expect(exitCode(malformed) == 1)
         #expect(try tmux.capture().contains("malformed login"))
+        #expect(try await servers.game.gateway().penaltyRemaining(for: try SocketAddress(ipAddress: "127.0.0.2", port: 0)) == nil)
+        try tmux.type("clear")
+        let again = try ssh(tmux, port: port, user: "erin", password: "nope2", from: "127.0.0.2")
+        try await waitUntil("the second wrong password to be refused", screen: tmux) { exitCode(again) != nil }
+        #expect(exitCode(again) == 255)
 
         // 127.0.0.2 is penalised: its connections are refused, even with the right password.
         try tmux.type("clear")

@@ -37,9 +37,14 @@ final class SSHPasswordDelegate: NIOSSHServerUserAuthenticationDelegate {
             responsePromise.succeed(.failure)
             return
         }
-        guard Self.constantTimeEqual(Array(offered.password.utf8), password),
-              !request.username.isEmpty, request.username.utf8.count <= 100 else {
+        guard Self.constantTimeEqual(Array(offered.password.utf8), password) else {
             gateway.loginFailed(from: client)
+            responsePromise.succeed(.failure)
+            return
+        }
+        // A wrong name is no wrong password: refused, not counted. Names the game would
+        // refuse anyway get its own sentence once the session logs in.
+        guard !request.username.isEmpty, request.username.utf8.count <= 100 else {
             responsePromise.succeed(.failure)
             return
         }
