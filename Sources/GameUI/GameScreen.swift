@@ -88,8 +88,17 @@ public struct GameScreen: Sendable {
             overlay(&grid, HelpText.overlay(for: state), in: area, normal: normal, titleStyle: title)
         }
         let status = layout.statusArea
-        for (index, line) in StatusPane.lines(for: state, now: now, width: status.width, height: status.height).enumerated() {
+        // The chat takes the pane's last rows; the status lines above it lose their last (the ping log).
+        let chat = ChatPane.rows(for: state, width: status.width, height: status.height)
+        for (index, line) in StatusPane.lines(for: state, now: now, width: status.width, height: status.height - chat.count).enumerated() {
             grid.put(line.text, column: status.x, row: status.y + index, style: style(line.style), limit: status.width)
+        }
+        for (index, pieces) in chat.enumerated() {
+            var column = status.x
+            for piece in pieces where column < status.maxX {
+                column += grid.put(piece.text, column: column, row: status.maxY - chat.count + index, style: style(piece.style),
+                                   limit: status.maxX - column)
+            }
         }
         grid.put(HelpText.line(for: state, width: layout.columns), column: 0, row: layout.helpRow, style: style(.dim), limit: layout.columns)
         return grid

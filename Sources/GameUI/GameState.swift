@@ -69,6 +69,10 @@ public struct GameState: Sendable {
     public private(set) var serverReportsRoundTrip = false
     /// The latest pings, oldest first.
     public private(set) var pingLog: [PingLogEntry] = []
+    /// The chat line being typed, while the editor is open (keys go to it).
+    public var chatEditor: ChatEditor?
+    /// The latest chat lines and notices, oldest first (see `GameState+Chat`).
+    public internal(set) var chatLog: [ChatLine] = []
 
     public init(username: String, serverAddress: String, serverNote: String? = nil) {
         self.username = username

@@ -1,9 +1,16 @@
 /// The help line at the bottom of the screen and the `?` overlay.
 public enum HelpText {
-    /// The bottom line: the keys, and how others join when there is room.
+    /// The bottom line: the keys (the chat line's while it is open), and how others join
+    /// when there is room.
     public static func line(for state: GameState, width: Int) -> String {
+        if state.chatEditor != nil {
+            // Keys go to the chat line: its keys, the most needed first.
+            return " Enter send  Esc cancel  Ctrl-U clear  Left Right Home End"
+        }
         // The mouse's state, with the key that changes it ("m mouse on" read like a command).
-        let keys = " q quit  ? help  mouse: " + (state.mouseCaptured ? "captured" : "free") + " (m)"
+        let mouse = "mouse: " + (state.mouseCaptured ? "captured" : "free") + " (m)"
+        let withChat = " q quit  ? help  Enter chat  " + mouse
+        let keys = withChat.count <= width ? withChat : " q quit  ? help  " + mouse
         let join = "   join: mousy play --server \(state.serverAddress) --user NAME"
         return keys.count + join.count <= width ? keys + join : keys
     }
@@ -14,6 +21,8 @@ public enum HelpText {
             "Move the mouse in the play area: others",
             "see your cursor; click to show L, R held.",
             "q quit  ?/Esc close help  m mouse on/off",
+            "Enter   chat: type a line, Enter sends",
+            "        it, Esc cancels, Ctrl-U clears",
             "Ctrl-Z suspends; fg resumes.",
             "Others join with:",
             "mousy play --server \(state.serverAddress) --user NAME",

@@ -2,7 +2,9 @@
 ///
 /// It understands SGR mouse reports (`ESC [ < b ; x ; y M|m`, mode 1006) and legacy
 /// ones (`ESC [ M b x y`, each byte offset by 32), whichever the terminal sends, and
-/// skips every other escape sequence (arrow keys, focus reports, ...). Sequences may
+/// the editing keys of ``SpecialKey`` (left, right, Home, End, Delete, without
+/// modifiers, in the forms xterm, VT220, rxvt and tmux send), and skips every other
+/// escape sequence (arrows up and down, focus reports, ...). Sequences may
 /// be split across reads: an incomplete one waits for the next `decode` call.
 /// A lone ESC followed by an ordinary byte is dropped and the byte decodes as a key.
 public struct InputDecoder: Sendable {
@@ -71,8 +73,10 @@ public struct InputDecoder: Sendable {
         case UInt8(ascii: "["):
             return parseCSI(at: start)
         case UInt8(ascii: "O"):
-            // SS3: ESC O and one final byte (keypad and function keys).
-            return available >= 3 ? .consumed(3, nil) : .incomplete
+            // SS3: ESC O and one final byte (keypad and function keys; the arrows, Home
+            // and End in the terminal's application cursor mode).
+            guard available >= 3 else { return .incomplete }
+            return .consumed(3, Self.special(parameters: [], final: pending[start + 2]).map { .special($0) })
         default:
             // Not a sequence we know (Alt+key, or ESC pressed alone): drop the ESC only.
             return .consumed(1, nil)
@@ -107,9 +111,23 @@ public struct InputDecoder: Sendable {
             if pending[start + 2] == UInt8(ascii: "<"), byte == UInt8(ascii: "M") || byte == UInt8(ascii: "m") {
                 return .consumed(length, sgrMouse(parameters: pending[(start + 3)..<index], final: byte))
             }
-            return .consumed(length, nil)
+            return .consumed(length, Self.special(parameters: pending[(start + 2)..<index], final: byte).map { .special($0) })
         }
         return .incomplete
+    }
+
+    /// The editing key a CSI or SS3 sequence names, or nil: `ESC [ C`, `ESC [ 1 ~`, ...
+    /// With a modifier (`ESC [ 1 ; 5 D`, Ctrl-Left) it is none.
+    private static func special(parameters: ArraySlice<UInt8>, final: UInt8) -> SpecialKey? {
+        let parameter = String(decoding: parameters, as: UTF8.self)
+        switch (parameter, final) {
+        case ("", UInt8(ascii: "D")), ("1", UInt8(ascii: "D")): return .left
+        case ("", UInt8(ascii: "C")), ("1", UInt8(ascii: "C")): return .right
+        case ("", UInt8(ascii: "H")), ("1", UInt8(ascii: "H")), ("1", UInt8(ascii: "~")), ("7", UInt8(ascii: "~")): return .home
+        case ("", UInt8(ascii: "F")), ("1", UInt8(ascii: "F")), ("4", UInt8(ascii: "~")), ("8", UInt8(ascii: "~")): return .end
+        case ("3", UInt8(ascii: "~")): return .delete
+        default: return nil
+        }
     }
 
     private func sgrMouse(parameters: ArraySlice<UInt8>, final: UInt8) -> InputEvent? {

@@ -38,6 +38,8 @@ public enum Palette {
         case .heldObject(let slot):
             // Its holder's hue; without colours, the holder's attributes.
             return player(slot, depth: depth, idle: false)
+        case .cursor:
+            return CellStyle(reverse: true)
         }
     }
 

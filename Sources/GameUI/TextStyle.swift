@@ -17,6 +17,8 @@ public enum TextStyle: Hashable, Sendable {
     case object
     /// An object held by the player of this colour slot.
     case heldObject(Int)
+    /// The chat editor's cursor: the cell it stands on, in reverse.
+    case cursor
 }
 
 /// A line of the status pane.

@@ -50,6 +50,21 @@ struct InputDecoderTests {
         #expect(decode("?\u{1B}[<35;2;3Mm") == [.key(UInt8(ascii: "?")), mouse(.motion, .none, 1, 2), .key(UInt8(ascii: "m"))])
     }
 
+    @Test("the editing keys decode in each form terminals send; with a modifier, they are skipped")
+    func specialKeys() {
+        #expect(decode("\u{1B}[D\u{1B}[C\u{1B}OD\u{1B}OC\u{1B}[1D") == [
+            .special(.left), .special(.right), .special(.left), .special(.right), .special(.left),
+        ])
+        for home in ["\u{1B}[H", "\u{1B}OH", "\u{1B}[1~", "\u{1B}[7~", "\u{1B}[1H"] {
+            #expect(decode(home) == [.special(.home)], "\(home.debugDescription)")
+        }
+        for end in ["\u{1B}[F", "\u{1B}OF", "\u{1B}[4~", "\u{1B}[8~", "\u{1B}[1F"] {
+            #expect(decode(end) == [.special(.end)], "\(end.debugDescription)")
+        }
+        #expect(decode("\u{1B}[3~") == [.special(.delete)])
+        #expect(decode("\u{1B}[1;5D\u{1B}[3;2~\u{1B}[2~\u{1B}[5~x") == [.key(UInt8(ascii: "x"))])
+    }
+
     @Test("a sequence split across reads decodes once complete", arguments: Array(1..<11))
     func split(at cut: Int) {
         let bytes = Array("\u{1B}[<0;12;6Mq".utf8)
