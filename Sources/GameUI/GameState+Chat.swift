@@ -5,9 +5,27 @@ extension GameState {
     public static let chatLogCapacity = 50
     /// The cap on a chat text as shown (sanitised: escapes may lengthen a hostile one).
     public static let chatTextBytesShown = 4 * chatTextBytes
-    /// The most UTF-8 bytes of text the chat editor takes: what a frame carries beside
-    /// the longest legal name (PLAYER_NAME's 64 bytes and the fields' tags and lengths).
-    public static let chatTextBytes = 186
+    /// The most UTF-8 bytes of text the chat editor takes: what a CHAT frame carries
+    /// beside the longest legal name, as the server trims it.
+    public static let chatTextBytes = Chat.maximumTextBytes
+
+    /// A CHAT from the server: a player's line, or (with no sender) a notice for this
+    /// player alone.
+    public mutating func chat(_ message: Chat) {
+        if message.sender.isEmpty {
+            chatNotice(message.text)
+        } else {
+            chat(from: message.sender, text: message.text)
+        }
+    }
+
+    /// What `mousy watch` prints for a CHAT: `chat NAME: TEXT`, or `notice: TEXT` for
+    /// the server's (or the client's own) notice; sanitised.
+    public static func watchLine(for message: Chat) -> String {
+        let text = NetworkText.sanitized(message.text, maximumBytes: chatTextBytesShown)
+        guard !message.sender.isEmpty else { return "notice: \(text)" }
+        return "chat \(NetworkText.sanitized(message.sender, maximumBytes: nameBytesShown)): \(text)"
+    }
 
     /// A chat line from `name`, as the server stamped it: both sanitised here, the name
     /// drawn in the colour its cursor has on this screen (this player's own style for

@@ -339,8 +339,8 @@ extension GameState {
             cursor(update, now: now)
         case .playerLogout(let goodbye):
             playerLeft(username: goodbye.username, now: now)
-        case .chat:
-            break  // shown by the chat view
+        case .chat(let line):
+            chat(line)
         case .gameObject(let object):
             lastContactMicros = max(lastContactMicros ?? 0, now)
             objects.update(object)
@@ -350,10 +350,12 @@ extension GameState {
     }
 
     /// The line `mousy watch` prints for a message from the server (sanitised), if it
-    /// prints one: cursors and departures it does not.
+    /// prints one: chat lines it does, cursors and departures it does not.
     public static func line(for message: WireMessage) -> String? {
         switch message {
-        case .playerCursor, .playerLogout, .playerLogin, .mouseMove, .ping, .loginResult, .chat, .gameObject:
+        case .chat(let line):
+            watchLine(for: line)
+        case .playerCursor, .playerLogout, .playerLogin, .mouseMove, .ping, .loginResult, .gameObject:
             nil
         }
     }

@@ -43,6 +43,21 @@ struct ChatPaneTests {
         #expect(row == "bob\\033: a\\033")
     }
 
+    @Test("a CHAT from the server is a player's line, or with no sender a notice; mousy watch prints each, sanitised")
+    func received() {
+        var state = state()
+        state.received(.chat(.with { $0.sender = "bob"; $0.text = "hi" }), now: 2_000_000)
+        state.received(.chat(.with { $0.text = "You are sending chat lines too fast: some were not sent." }), now: 2_000_000)
+        #expect(state.chatLog == [
+            ChatLine(name: "bob", nameStyle: .player(state.players["bob"]!.colorSlot), text: "hi"),
+            ChatLine(notice: "You are sending chat lines too fast: some were not sent."),
+        ])
+        #expect(GameState.line(for: .chat(.with { $0.sender = "bob"; $0.text = "hi 漢字" })) == "chat bob: hi 漢字")
+        #expect(GameState.line(for: .chat(.with { $0.sender = "bob\u{1B}[31m"; $0.text = "a\u{07}b\u{202E}" })) == "chat bob\\033: a\\007b\\u{202e}")
+        #expect(GameState.line(for: .chat(.with { $0.text = "not sent" })) == "notice: not sent")
+        #expect(GameState.chatTextBytes == Chat.maximumTextBytes)
+    }
+
     @Test("a notice is a warning without a name")
     func notice() {
         var state = state()

@@ -38,6 +38,8 @@ final class PlaySession {
     private var layout = Layout(columns: 0, rows: 0)
     private var input = PlayerInput()
     private var renderer: Renderer?
+    /// When the lone ESC now waiting was first seen (epoch microseconds).
+    private var escapeSeenAt: UInt64?
 
     init(client: GameClient, queue: ClientQueue, state: GameState,
          clientForName: ((String) -> (GameClient, ClientQueue))? = nil) {
@@ -85,15 +87,19 @@ final class PlaySession {
                 // to 0 s in the same frame instead of costing a frame of its own.
                 timeout = (next > now ? Int32(clamping: (next - now + 999) / 1000) : 0) + Self.clockSlackMillis
             }
-            if input.hasLoneEscape {
-                // An ESC with nothing after it yet: the Esc key, unless a sequence follows at once.
-                let delay = Int32(PlayerInput.escapeDelayMillis)
-                timeout = timeout < 0 ? delay : min(timeout, delay)
+            // An ESC with nothing after it yet: the Esc key, unless a sequence follows at
+            // once. Timed from the ESC, not from the last wake-up: pings must not defer it.
+            escapeSeenAt = input.hasLoneEscape ? escapeSeenAt ?? now : nil
+            let escapeDue = escapeSeenAt.map { $0 + UInt64(PlayerInput.escapeDelayMillis) * 1000 }
+            if let escapeDue {
+                let left = Int32(clamping: escapeDue > now ? (escapeDue - now + 999) / 1000 : 0)
+                timeout = timeout < 0 ? left : min(timeout, left)
             }
             for index in fds.indices { fds[index].revents = 0 }
             let ready = poll(&fds, nfds_t(fds.count), timeout)
-            if ready == 0, input.escapeTimedOut(state: &state) {
-                continue
+            if let escapeDue, Epoch.nowMicros() >= escapeDue, input.escapeTimedOut(state: &state) {
+                escapeSeenAt = nil
+                if ready == 0 { continue }
             }
             if ready < 0 {
                 if errno == EINTR { continue }
@@ -144,6 +150,8 @@ final class PlaySession {
                 terminal.disableMouse()
             case .move(let point, let left, let right):
                 queue.send(.move(x: point.x, y: point.y, left: left, right: right))
+            case .chat(let text):
+                queue.send(.send(.chat(.with { $0.text = text })))
             }
         }
         return nil

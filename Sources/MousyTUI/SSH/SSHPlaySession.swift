@@ -176,7 +176,7 @@ final class SSHPlaySession {
 
     func input(_ bytes: ByteBuffer) {
         guard phase == .connecting || phase == .playing else { return }
-        let showedHelp = state.showHelp
+        let shown = (state.showHelp, state.chatEditor, state.chatLog)  // what keys change besides commands
         let commands = input.handle(bytes.readableBytesView, state: &state, layout: layout)
         for command in commands {
             switch command {
@@ -187,9 +187,11 @@ final class SSHPlaySession {
                 mouseWanted = on  // told with the next frame: a toggle per key would queue without bound
             case .move:
                 send(command)
+            case .chat(let text):
+                perform(session.send(.chat(.with { $0.text = text })))
             }
         }
-        if !commands.isEmpty || state.showHelp != showedHelp { needsFrame() }
+        if !commands.isEmpty || shown != (state.showHelp, state.chatEditor, state.chatLog) { needsFrame() }
         escapeTask?.cancel()
         escapeTask = nil
         if input.hasLoneEscape {
