@@ -10,7 +10,8 @@ final class HTMLServer: Sendable {
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let page = context.channel.allocator.buffer(string: "<!DOCTYPE html>\n<html><body>Not found</body></html>\n")
-            context.writeAndFlush(Self.wrapOutboundOut(page)).whenComplete { _ in context.close(promise: nil) }
+            let channel = context.channel
+            context.writeAndFlush(Self.wrapOutboundOut(page)).whenComplete { _ in channel.close(promise: nil) }
         }
 
         func errorCaught(context: ChannelHandlerContext, error: Error) {

@@ -76,7 +76,7 @@ struct LogFilesTests {
     func noFollow() throws {
         try Self.withScratch { scratch in
             let target = scratch + "/victim"
-            FileManager.default.createFile(atPath: target, contents: Data("precious\n".utf8))
+            #expect(FileManager.default.createFile(atPath: target, contents: Data("precious\n".utf8)))
             symlink(target, scratch + "/client.log")
             #expect(FileLogHandler.Sink(path: scratch + "/client.log") == nil)
             let (logger, path) = LogFiles.logger(label: "test", file: "client.log", in: scratch)

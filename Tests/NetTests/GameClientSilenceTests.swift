@@ -140,7 +140,7 @@ extension GameClientSilenceTests {
         #expect(stats.playersOnline == 2)
 
         await GameClientDevServerTests.stop(ann)
-        try? await bob.close()
+        await bob.close()
         await proxy.stop()
         await server.shutdown()
     }
