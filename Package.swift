@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 let package = Package(
@@ -186,3 +186,9 @@ let package = Package(
         ),
     ]
 )
+
+// The project's own code builds with no warnings, and a new one fails the build (and CI).
+// Dependencies are not affected: these settings apply to this package's targets only.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.treatAllWarnings(as: .error)]
+}
