@@ -47,11 +47,12 @@ public enum NetworkText {
     }
 
     /// True if `scalar` would be escaped: a control, a bidi control, a separator or a
-    /// default-ignorable (invisible) character.
+    /// default-ignorable (invisible) character. The first default-ignorable is U+00AD, so
+    /// ASCII never pays for the property lookup.
     public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         return value < 0x20 || (0x7F...0x9F).contains(value) || isBidiControl(value) || value == 0x2028
-            || value == 0x2029 || scalar.properties.isDefaultIgnorableCodePoint
+            || value == 0x2029 || (value >= 0xAD && scalar.properties.isDefaultIgnorableCodePoint)
     }
 
     private static func isBidiControl(_ value: UInt32) -> Bool {
