@@ -328,6 +328,7 @@ final class PlayerShard {
             $0.worldWidth = UInt32(clamping: configuration.worldWidth)
             $0.worldHeight = UInt32(clamping: configuration.worldHeight)
             $0.understands = MessageKinds.all.types
+            $0.tickHz = configuration.shapes > 0 ? configuration.shapeTickHz : 0
         }), to: &out)
         ownCounters.framesOutByType.count(.loginResult)
         if resumed {

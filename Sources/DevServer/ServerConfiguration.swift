@@ -74,6 +74,11 @@ public struct ServerConfiguration: Sendable {
     /// GAME_OBJECT frames each player is sent per tick at most (the most recent changes
     /// first; the rest follow at the next ticks).
     public var maxObjectsPerTick: Int = 64
+    /// Ticks per second of the simulation (LOGIN_RESULT's `tick_hz`), rounded.
+    public var shapeTickHz: UInt32 {
+        let interval = max(shapeTickInterval.nanoseconds, 1)
+        return UInt32(clamping: (1_000_000_000 + interval / 2) / interval)
+    }
     /// Event loop threads; nil: one per core.
     public var eventLoopThreads: Int? = nil
 

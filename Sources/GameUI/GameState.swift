@@ -182,6 +182,7 @@ public struct GameState: Sendable {
         lastContactMicros = now
         serverReportsRoundTrip = welcome != nil
         world = welcome.map { WorldSize(announcedWidth: $0.worldWidth, announcedHeight: $0.worldHeight) } ?? .original
+        objects.ticksPerSecond = Int(welcome?.tickHz ?? 0)
         if let welcome {
             playersOnlineAtLogin = welcome.playersOnline > 0 ? Int(welcome.playersOnline) : nil
             if welcome.pingIntervalMs > 0 {

@@ -23,7 +23,7 @@ public enum StatusPane {
         }
         lines.append(StyledLine("you     \(state.username)", .title))
         lines.append(StyledLine(onlineLine(state)))
-        if state.objects.count > 0 { lines.append(StyledLine("objects \(state.objects.count)")) }
+        if state.objects.count > 0 { lines.append(StyledLine(objectsLine(state.objects))) }
         // While not connected the last round trip is history, not the link's: "-".
         lines.append(StyledLine("rtt     " + (state.connection == .loggedIn ? Formatting.roundTrip(state.roundTripMicros) : "-")))
         lines.append(contactLine(state, now: now))
@@ -69,6 +69,12 @@ public enum StatusPane {
             return "online  unknown" + (shown > 0 ? " · \(shown) shown" : "")
         }
         return "online  \(online)" + (shown < online - 1 ? " · \(shown) shown" : "")
+    }
+
+    /// "objects 12 · 20 Hz": how many objects the world holds, and the server's tick rate
+    /// when it said.
+    public static func objectsLine(_ objects: WorldObjects) -> String {
+        "objects \(objects.count)" + (objects.ticksPerSecond > 0 ? " · \(objects.ticksPerSecond) Hz" : "")
     }
 
     /// The ping log's column heads, each over its column of `pingLogRow`.

@@ -12,6 +12,12 @@ public struct WorldObjects: Sendable {
     public private(set) var byID: [UInt32: GameObject] = [:]
     /// Changes with every accepted update, so a view knows when to draw again.
     public private(set) var version = 0
+    /// The server's simulation rate (LOGIN_RESULT's `tick_hz`); 0 when it did not say.
+    public var ticksPerSecond = 0
+    /// An object changed since the last ping, and whether the still world was told
+    /// (``settledLine()``).
+    private var changedSincePing = true
+    private var settledTold = false
 
     public init() {}
 
@@ -31,6 +37,7 @@ public struct WorldObjects: Sendable {
         if previous == nil, byID.count >= Self.capacity { return (false, nil) }
         byID[object.id] = object
         version &+= 1
+        if previous != object { (changedSincePing, settledTold) = (true, false) }
         return (true, previous)
     }
 
@@ -46,12 +53,24 @@ public struct WorldObjects: Sendable {
         return "\(shown(object.holder)) picked up box \(object.id) \(at)"
     }
 
+    /// Called at each ping: `world settled: 12 boxes, 1 held` once the world holds
+    /// objects and none changed over a whole ping interval (a server sends nothing while
+    /// its world is settled), once per still spell; nil otherwise.
+    public mutating func settledLine() -> String? {
+        defer { changedSincePing = false }
+        guard !changedSincePing, !settledTold, !byID.isEmpty else { return nil }
+        settledTold = true
+        let held = byID.values.reduce(0) { $0 + ($1.holder.isEmpty ? 0 : 1) }
+        return "world settled: \(count) box\(count == 1 ? "" : "es"), \(held) held"
+    }
+
     private static func shown(_ name: String) -> String {
         NetworkText.sanitized(name, maximumBytes: GameState.nameBytesShown)
     }
 
     /// Forgets every object (a new session gets the whole world again).
     public mutating func removeAll() {
+        (changedSincePing, settledTold) = (true, false)
         guard !byID.isEmpty else { return }
         byID.removeAll()
         version &+= 1

@@ -153,7 +153,7 @@ extension LoginResult: FramedMessage {
         .with {
             $0.ok = true
             $0.reason = String(repeating: "r", count: maximumReasonBytes)
-            ($0.pingIntervalMs, $0.playersOnline, $0.worldWidth, $0.worldHeight) = (.max, .max, .max, .max)
+            ($0.pingIntervalMs, $0.playersOnline, $0.worldWidth, $0.worldHeight, $0.tickHz) = (.max, .max, .max, .max, .max)
             $0.resumeToken = WorstCase.token
             $0.understands = MType.framed
         }

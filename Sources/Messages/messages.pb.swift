@@ -243,6 +243,9 @@ public nonisolated struct LoginResult: Sendable {
   /// (the original server, Mousy before the handshake): types 1-3 and 6.
   public var understands: [MType] = []
 
+  /// The world's simulation rate, ticks per second; 0 when the world has no objects.
+  public var tickHz: UInt32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -494,7 +497,7 @@ nonisolated extension Ping: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
 
 nonisolated extension LoginResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = "LoginResult"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ok\0\u{1}reason\0\u{3}ping_interval_ms\0\u{3}players_online\0\u{3}world_width\0\u{3}world_height\0\u{3}resume_token\0\u{1}understands\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ok\0\u{1}reason\0\u{3}ping_interval_ms\0\u{3}players_online\0\u{3}world_width\0\u{3}world_height\0\u{3}resume_token\0\u{1}understands\0\u{3}tick_hz\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -510,6 +513,7 @@ nonisolated extension LoginResult: SwiftProtobuf.Message, SwiftProtobuf._Message
       case 6: try { try decoder.decodeSingularUInt32Field(value: &self.worldHeight) }()
       case 7: try { try decoder.decodeSingularBytesField(value: &self.resumeToken) }()
       case 8: try { try decoder.decodeRepeatedEnumField(value: &self.understands) }()
+      case 9: try { try decoder.decodeSingularUInt32Field(value: &self.tickHz) }()
       default: break
       }
     }
@@ -540,6 +544,9 @@ nonisolated extension LoginResult: SwiftProtobuf.Message, SwiftProtobuf._Message
     if !self.understands.isEmpty {
       try visitor.visitPackedEnumField(value: self.understands, fieldNumber: 8)
     }
+    if self.tickHz != 0 {
+      try visitor.visitSingularUInt32Field(value: self.tickHz, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -552,6 +559,7 @@ nonisolated extension LoginResult: SwiftProtobuf.Message, SwiftProtobuf._Message
     if lhs.worldHeight != rhs.worldHeight {return false}
     if lhs.resumeToken != rhs.resumeToken {return false}
     if lhs.understands != rhs.understands {return false}
+    if lhs.tickHz != rhs.tickHz {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

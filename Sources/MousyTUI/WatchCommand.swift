@@ -22,9 +22,11 @@ struct WatchCommand: AsyncParsableCommand {
             Prints the original client's line plus the round trip for each ping, e.g.
             "Received packet of type: 3, len: 9, rtt: 0.41 ms", "NAME is playing" the first
             time a player is seen, "NAME left (REASON)", and with --cursors every cursor
-            ("NAME 400,300", L or R for a button held). A Mousy server takes watch for a
-            spectator: it is not listed to the players or counted among them. Status goes
-            to stderr.
+            ("NAME 400,300", L or R for a button held), and with --shapes each box picked up
+            or dropped ("NAME picked up box 3 at 10,20") and the world settled ("world
+            settled: 12 boxes, 0 held", once no box moved for a ping). A Mousy server
+            takes watch for a spectator: it is not listed to the players or counted among
+            them. Status goes to stderr.
             After an established session drops, it reconnects by itself; a first connect
             that fails or a refused login ends it with one sentence and exit status 1.
             Ctrl-C says goodbye to the server and exits 0.
@@ -48,7 +50,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(help: "Log the client's connection steps on stderr.")
     var verbose = false
 
-    @Flag(help: "Print a line each time a player picks up or drops a box of the world.")
+    @Flag(help: "Print a line each time a player picks up or drops a box of the world, and when it settles.")
     var shapes = false
 
     func validate() throws {
@@ -143,6 +145,7 @@ struct WatchCommand: AsyncParsableCommand {
                         continue
                     }
                     pings += 1
+                    if shapes, let settled = objects.settledLine() { Self.writeLine(settled, to: STDOUT_FILENO) }
                     if let count, pings >= count { queue.send(.quit) }
                 case .refused(let reason):
                     failure = reason

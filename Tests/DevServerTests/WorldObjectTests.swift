@@ -74,4 +74,18 @@ struct WorldObjectTests {
             await carol.close()
         }
     }
+
+    @Test("LOGIN_RESULT gives the simulation's tick rate with a world of objects, 0 without")
+    func tickRate() async throws {
+        try await withTestServer({ ($0.shapes, $0.shapeTickInterval) = (2, .milliseconds(40)) }) { server in
+            let (client, result) = try await TestClient.login(port: server.port, username: "dan", understands: Self.all)
+            #expect(result.tickHz == 25)
+            await client.close()
+        }
+        try await withTestServer { server in
+            let (client, result) = try await TestClient.login(port: server.port, username: "dan", understands: Self.all)
+            #expect(result.ok && result.tickHz == 0)
+            await client.close()
+        }
+    }
 }

@@ -38,6 +38,42 @@ struct WorldObjectsTests {
         #expect(WorldObjects.line(from: nil, to: free) == nil)
     }
 
+    @Test("watch's settled line: once no object changed over a whole ping interval, once per still spell")
+    func settled() {
+        var objects = WorldObjects()
+        #expect(objects.settledLine() == nil)  // no objects: nothing to tell
+        #expect(objects.settledLine() == nil)
+        objects.update(Self.box(1, x: 10, y: 10, w: 5, h: 5))
+        objects.update(Self.box(2, x: 90, y: 10, w: 5, h: 5, holder: "bob"))
+        #expect(objects.settledLine() == nil)  // they came in this interval
+        #expect(objects.settledLine() == "world settled: 2 boxes, 1 held")
+        #expect(objects.settledLine() == nil)  // told once
+        objects.update(Self.box(1, x: 11, y: 10, w: 5, h: 5, tick: 2))
+        #expect(objects.settledLine() == nil)
+        #expect(objects.settledLine() == "world settled: 2 boxes, 1 held")
+        // The same state again (a copy of the whole world) is no change.
+        objects.update(Self.box(1, x: 11, y: 10, w: 5, h: 5, tick: 2))
+        #expect(objects.settledLine() == nil)
+        // A new session: told again once its world is still.
+        objects.removeAll()
+        objects.update(Self.box(1, x: 11, y: 10, w: 5, h: 5, tick: 9))
+        #expect(objects.settledLine() == nil)
+        #expect(objects.settledLine() == "world settled: 1 box, 0 held")
+    }
+
+    @Test("the status pane gives the count of objects and the server's tick rate when it said")
+    func objectsLine() {
+        var state = GameState(username: "me", serverAddress: "127.0.0.1:7777")
+        state.loggedIn(welcome: .with { $0.ok = true; $0.tickHz = 20 }, now: 1_000_000)
+        state.received(.gameObject(Self.box(1, x: 0, y: 0, w: 5, h: 5)), now: 1_000_000)
+        state.received(.gameObject(Self.box(2, x: 50, y: 0, w: 5, h: 5)), now: 1_000_000)
+        #expect(StatusPane.lines(for: state, now: 1_000_000, width: 30, height: 20).contains { $0.text == "objects 2 · 20 Hz" })
+        // A server that does not say its rate: the count alone.
+        state.loggedIn(welcome: .with { $0.ok = true }, now: 2_000_000)
+        state.received(.gameObject(Self.box(1, x: 0, y: 0, w: 5, h: 5)), now: 2_000_000)
+        #expect(StatusPane.lines(for: state, now: 2_000_000, width: 30, height: 20).contains { $0.text == "objects 1" })
+    }
+
     @Test("a box is drawn over the cells the world-to-cell rule gives its corners, at least one cell, in its holder's colour while held")
     func painted() {
         let layout = Layout(columns: 100, rows: 30)

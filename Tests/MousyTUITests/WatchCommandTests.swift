@@ -1,6 +1,7 @@
 import DevServer
 import Foundation
 import Logging
+import Messages
 import NIOCore
 import TestSupport
 import Testing
@@ -86,5 +87,42 @@ struct WatchCommandTests {
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(stats.disconnects[.loggedOut] == 1)
         #expect(!run.stderr.lowercased().contains("broken pipe"))
+    }
+
+    @Test("--shapes: a line when a box is picked up, when it is dropped, and when the world is settled")
+    func shapes() async throws {
+        let started = try await TestServer.start(logLevel: .critical) { $0.shapes = 1 }
+        let alice = try await started.login("alice", understands: MType.framed)
+        func next(_ what: String, _ matches: @escaping (GameObject) -> Bool) async throws -> GameObject {
+            try await alice.next(what) { if case .gameObject(let o) = $0, matches(o) { o } else { nil } }
+        }
+        let box = try await next("the world's box") { $0.id == 1 }
+        let mousy = try MousyProcess.start(["watch", "--shapes", "--server", "127.0.0.1:\(started.port)", "--user", "watcher"])
+        try await waitFor("the settled world", in: mousy) { $0.contains("world settled: 1 box, 0 held\n") }
+        let grab = (x: box.x + Int32(box.w) / 2, y: box.y + Int32(box.h) / 2)
+        try await alice.send(.mouseMove(.with { ($0.x, $0.y, $0.leftClick) = (grab.x, grab.y, true) }))
+        let held = try await next("the box held") { $0.holder == "alice" }
+        try await waitFor("the pickup", in: mousy) { $0.contains("alice picked up box 1 at \(held.x),\(held.y)\n") }
+        let target = (x: grab.x < 400 ? grab.x + 100 : grab.x - 100, y: grab.y)
+        try await alice.send(.mouseMove(.with { ($0.x, $0.y, $0.leftClick) = (target.x, target.y, false) }))
+        let dropped = try await next("the box dropped") { $0.holder.isEmpty }
+        #expect(dropped.x == held.x + target.x - grab.x)
+        try await waitFor("the drop, then the world settled again", in: mousy) {
+            guard let drop = $0.range(of: "alice dropped box 1 at \(dropped.x),\(dropped.y)\n") else { return false }
+            return $0[drop.upperBound...].contains("world settled: 1 box, 0 held\n")
+        }
+        mousy.send(SIGINT)
+        let run = try await mousy.waitForExit()
+        await alice.close()
+        await started.server.shutdown()
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").filter { !Self.isPingLine($0) }
+        #expect(lines.filter { $0.hasPrefix("alice picked up") || $0.hasPrefix("alice dropped") }.count == 2, "\(lines)")
+    }
+
+    /// Waits until `mousy`'s output so far satisfies `condition`.
+    private func waitFor(_ what: String, in mousy: ChildProcess, _ condition: @escaping (String) -> Bool) async throws {
+        let seen = await eventually { condition(mousy.stdout) }
+        if !seen { throw ChildProcess.Failure(description: "timed out waiting for \(what); stdout:\n\(mousy.stdout)") }
     }
 }
