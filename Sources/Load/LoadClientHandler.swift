@@ -36,6 +36,9 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler, M
     private var step = 0
     private var receivedInBatch = 0
     private var cursorsInBatch = 0
+    private var objectsInBatch = 0
+    /// Set for the players that drag boxes (`LoadConfiguration.draggers`).
+    private var dragger: BoxDragger?
     /// A scheduled look at the kernel's receive queue, after a silence that was our backlog.
     private var silenceRecheck: Scheduled<Void>?
 
@@ -62,6 +65,7 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler, M
             reconnect: false
         ))
         if Self.isSampled(index) { visibility = VisibilitySample() }
+        if index < configuration.draggers { dragger = BoxDragger(index: index) }
     }
 
     /// Whether player `index` keeps a visible-set sample (and so decodes its cursor frames).
@@ -149,6 +153,9 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler, M
             }
         case .playerLeft:
             counters.logouts.wrappingIncrement(ordering: .relaxed)
+        case .message(.gameObject(let object)):
+            objectsInBatch += 1  // decoded only for a dragger; the others' are counted as skipped
+            dragger?.saw(object)
         case .connecting, .ping, .message, .reconnecting, .stopped:
             // A handed-through message is for a screen: the load generator has none.
             break
@@ -174,8 +181,11 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler, M
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        let (skippedFrames, skippedCursors) = skipped.take()
+        let (skippedFrames, skippedCursors, skippedObjects) = skipped.take()
         if takesCursors { cursorsInBatch += skippedCursors }
+        objectsInBatch += skippedObjects
+        if objectsInBatch > 0 { counters.objects.wrappingIncrement(by: objectsInBatch, ordering: .relaxed) }
+        objectsInBatch = 0
         counters.framesReceived.wrappingIncrement(by: receivedInBatch + skippedFrames, ordering: .relaxed)
         if cursorsInBatch > 0 { counters.cursors.wrappingIncrement(by: cursorsInBatch, ordering: .relaxed) }
         receivedInBatch = 0
@@ -272,10 +282,14 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler, M
         guard let context, isPlaying, context.channel.isWritable else { return }
         step &+= 1
         var move = MouseMove()
-        // Points of the 800 x 600 world (PROTOCOL.md, "World coordinates").
-        move.x = Int32((index &* 7 &+ step &* 5) % 800)
-        move.y = Int32((index &* 3 &+ step &* 2) % 600)
-        move.leftClick = step % 20 < 2
+        if let dragged = dragger?.nextMove() {
+            move = dragged
+        } else {
+            // Points of the 800 x 600 world (PROTOCOL.md, "World coordinates").
+            move.x = Int32((index &* 7 &+ step &* 5) % 800)
+            move.y = Int32((index &* 3 &+ step &* 2) % 600)
+            move.leftClick = step % 20 < 2
+        }
         write(.mouseMove(move), context: context)
         context.flush()
         counters.framesSent.wrappingIncrement(ordering: .relaxed)

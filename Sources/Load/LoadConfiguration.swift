@@ -18,6 +18,9 @@ public struct LoadConfiguration: Sendable {
     /// The ping interval to expect from a server that sends no LOGIN_RESULT.
     public var defaultPingInterval: TimeAmount = .seconds(1)
     public var connectTimeout: TimeAmount = .seconds(10)
+    /// The first this many players drag the server's boxes (``BoxDragger``) at `rateHz`
+    /// instead of wandering; the rest only count the GAME_OBJECT frames they are sent.
+    public var draggers: Int = 0
 
     public init(
         host: String, port: Int, clients: Int, rateHz: Double?, duration: TimeAmount, ramp: TimeAmount,

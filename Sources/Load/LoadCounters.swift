@@ -15,6 +15,7 @@ final class LoadCounters: Sendable {
     let framesReceived = ManagedAtomic<Int>(0)
     let pings = ManagedAtomic<Int>(0)
     let cursors = ManagedAtomic<Int>(0)
+    let objects = ManagedAtomic<Int>(0)
     let logouts = ManagedAtomic<Int>(0)
     /// Silence checks that found the kernel still holding (or just given) data from the
     /// server: this process's own backlog, not a silent server.

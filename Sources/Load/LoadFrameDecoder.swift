@@ -18,18 +18,21 @@ struct LoadFrameDecoder: ByteToMessageDecoder {
 
     /// Decode PLAYER_CURSOR frames too (a sampled player), or only count them.
     let decodesCursors: Bool
+    /// Decode GAME_OBJECT frames too (a player that drags boxes), or only count them.
+    let decodesObjects: Bool
     /// Where skipped frames are counted; the player reads it.
     let skipped: SkippedFrames
 
-    init(decodesCursors: Bool, skipped: SkippedFrames) {
+    init(decodesCursors: Bool, decodesObjects: Bool = false, skipped: SkippedFrames) {
         self.decodesCursors = decodesCursors
+        self.decodesObjects = decodesObjects
         self.skipped = skipped
     }
 
     /// Installs the decoder with the full decoder's cap on buffered bytes.
-    static func handler(decodesCursors: Bool, skipped: SkippedFrames) -> ByteToMessageHandler<LoadFrameDecoder> {
+    static func handler(decodesCursors: Bool, decodesObjects: Bool = false, skipped: SkippedFrames) -> ByteToMessageHandler<LoadFrameDecoder> {
         ByteToMessageHandler(
-            LoadFrameDecoder(decodesCursors: decodesCursors, skipped: skipped),
+            LoadFrameDecoder(decodesCursors: decodesCursors, decodesObjects: decodesObjects, skipped: skipped),
             maximumBufferSize: FrameDecoder.defaultMaximumBufferedBytes
         )
     }
@@ -72,6 +75,10 @@ struct LoadFrameDecoder: ByteToMessageDecoder {
             }
             if type == .playerCursor, !decodesCursors {
                 skipped.cursors += 1
+                skipped.frames += 1
+                buffer.moveReaderIndex(forwardBy: frameLength)
+            } else if type == .gameObject, !decodesObjects {
+                skipped.objects += 1
                 skipped.frames += 1
                 buffer.moveReaderIndex(forwardBy: frameLength)
             } else if type.framedMessage?.sender == .client {

@@ -57,7 +57,7 @@ public final class LoadGenerator: Sendable {
         }
 
         var loginPhaseEnded: NIODeadline?
-        var loginsDone: (at: NIODeadline, sent: Int, received: Int, online: Int)?
+        var loginsDone: (at: NIODeadline, sent: Int, received: Int, online: Int, objects: Int)?
         // A second of warm-up, or a fifth of a short run.
         let warmUp = TimeAmount.nanoseconds(min(1_000_000_000, config.duration.nanoseconds / 5))
         var lastProgress = start
@@ -72,7 +72,8 @@ public final class LoadGenerator: Sendable {
             // Rates are measured after a warm-up, once socket buffers have filled: from
             // then on what is sent is what the server consumes.
             if loginsDone == nil, let ended = loginPhaseEnded, now >= ended + warmUp {
-                loginsDone = (now, counters.framesSent.load(ordering: .relaxed), counters.framesReceived.load(ordering: .relaxed), online())
+                loginsDone = (now, counters.framesSent.load(ordering: .relaxed), counters.framesReceived.load(ordering: .relaxed), online(),
+                              counters.objects.load(ordering: .relaxed))
                 counters.steady.store(true, ordering: .relaxed)
             }
             if now - lastProgress >= .seconds(1) {
@@ -89,10 +90,11 @@ public final class LoadGenerator: Sendable {
         let stoppedAt = NIODeadline.now()
         let sentAtEnd = counters.framesSent.load(ordering: .relaxed)
         let receivedAtEnd = counters.framesReceived.load(ordering: .relaxed)
+        let objectsAtEnd = counters.objects.load(ordering: .relaxed)
         // No reconnects, and every login was in before the steady state began: the players
         // still online now are those held the whole steady state.
         let onlineAtEnd = online()
-        let window = loginsDone ?? (start, 0, 0, 0)
+        let window = loginsDone ?? (start, 0, 0, 0, 0)
 
         leaveAll()
 
@@ -133,7 +135,10 @@ public final class LoadGenerator: Sendable {
             onlineAtSteadyStart: loginsDone == nil ? 0 : window.online,
             heldThroughSteadyState: loginsDone == nil ? 0 : onlineAtEnd,
             movesPerPlayerPerSecond: meanOnline > 0 ? sentPerSecond / meanOnline : 0,
-            backlogSilences: counters.backlogSilences.load(ordering: .relaxed)
+            backlogSilences: counters.backlogSilences.load(ordering: .relaxed),
+            draggers: min(config.draggers, config.clients),
+            objectsReceived: objectsAtEnd,
+            objectsPerPlayerPerSecond: meanOnline > 0 ? Double(objectsAtEnd - window.objects) / measured / meanOnline : 0
         )
     }
 
@@ -177,7 +182,8 @@ public final class LoadGenerator: Sendable {
                     let skipped = SkippedFrames()
                     try channel.pipeline.syncOperations.addHandlers(
                         silence,
-                        LoadFrameDecoder.handler(decodesCursors: LoadClientHandler.isSampled(index), skipped: skipped),
+                        LoadFrameDecoder.handler(
+                            decodesCursors: LoadClientHandler.isSampled(index), decodesObjects: index < config.draggers, skipped: skipped),
                         LoadClientHandler(
                             index: index, configuration: config, counters: counters, flood: flood,
                             silence: silence, skipped: skipped,

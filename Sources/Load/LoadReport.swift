@@ -69,6 +69,12 @@ public struct LoadReport: Codable, Sendable {
     /// just given) data from the server: the load generator's own backlog, not counted as
     /// the server's silence.
     public var backlogSilences: Int = 0
+    /// Players that dragged boxes (`--drag`).
+    public var draggers: Int = 0
+    /// GAME_OBJECT frames received over the whole run, and per player and second in the
+    /// steady state (over the mean of the players online at its start and end).
+    public var objectsReceived: Int = 0
+    public var objectsPerPlayerPerSecond: Double = 0
 
     public var text: String {
         func f(_ v: Double, _ digits: Int = 1) -> String {
@@ -87,6 +93,7 @@ public struct LoadReport: Codable, Sendable {
             frames received  \(f(framesReceivedPerSecond, 0))/s (\(pingsReceived) pings, \(cursorsReceived) cursors, \(logoutsReceived) logouts)
             ping cadence err \(p(pingCadenceError)) (steady); \(p(pingCadenceErrorWholeRun)) (whole run)
             round trip       \(p(roundTrip))
+            objects          \(objectsReceived) GAME_OBJECT frames, \(f(objectsPerPlayerPerSecond)) per player per second; \(draggers) players dragging
             visible set      \(visibilitySampledSeconds == 0 ? "no samples" : "per player per second: \(f(cursorsPerPlayerPerSecond)) cursor frames from \(f(playersSeenPerSecond)) players, \(f(visibleChurnPerSecond, 2)) of them new (churn) (\(visibilitySampledPlayers) players sampled, \(visibilitySampledSeconds) player-seconds)")
             """
     }

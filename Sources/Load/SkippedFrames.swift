@@ -5,6 +5,8 @@ final class SkippedFrames {
     var frames = 0
     /// Of those, PLAYER_CURSOR frames.
     var cursors = 0
+    /// Of those, GAME_OBJECT frames.
+    var objects = 0
     /// Of those, frames of types the message table does not name (a newer server's), since
     /// the connection opened: never reset by ``take()``.
     var unknown = 0
@@ -12,8 +14,8 @@ final class SkippedFrames {
     init() {}
 
     /// Returns the counts so far and starts again from zero.
-    func take() -> (frames: Int, cursors: Int) {
-        defer { (frames, cursors) = (0, 0) }
-        return (frames, cursors)
+    func take() -> (frames: Int, cursors: Int, objects: Int) {
+        defer { (frames, cursors, objects) = (0, 0, 0) }
+        return (frames, cursors, objects)
     }
 }

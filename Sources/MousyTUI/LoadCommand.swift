@@ -45,6 +45,11 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "The ping interval in milliseconds to expect from a server that sends no LOGIN_RESULT.")
     var pingIntervalMs: Int = 1000
 
+    @Option(help: ArgumentHelp(
+        "How many of the players drag the server's boxes: each presses the left button over a box it was sent as free, drags it for 30 moves (3 s at 10 Hz), and lets go.",
+        valueName: "players"))
+    var drag = 0
+
     @Flag(help: "Send no MouseMove at all: idle players that only bounce pings (ignores --rate).")
     var idle = false
 
@@ -57,6 +62,8 @@ struct LoadCommand: AsyncParsableCommand {
         guard duration > 0, duration <= 3600 else { throw ValidationError("--duration must be more than 0 and at most 3600 seconds.") }
         guard ramp >= 0, ramp < duration else { throw ValidationError("--ramp must be at least 0 and shorter than --duration.") }
         guard pingIntervalMs > 0 else { throw ValidationError("--ping-interval-ms must be positive.") }
+        guard (0...clients).contains(drag) else { throw ValidationError("--drag must be between 0 and --clients (\(clients)).") }
+        guard drag == 0 || (!idle && rate > 0) else { throw ValidationError("--drag needs players that move at a rate: a --rate above 0, without --idle.") }
     }
 
     func run() async throws {
@@ -68,20 +75,19 @@ struct LoadCommand: AsyncParsableCommand {
         signal(SIGPIPE, SIG_IGN)
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
-        let generator = LoadGenerator(
-            configuration: LoadConfiguration(
-                host: address.host,
-                port: address.port,
-                clients: clients,
-                rateHz: idle ? nil : rate,
-                duration: .nanoseconds(Int64(duration * 1e9)),
-                ramp: .nanoseconds(Int64(ramp * 1e9)),
-                userPrefix: userPrefix,
-                password: password,
-                defaultPingInterval: .milliseconds(Int64(pingIntervalMs))
-            ),
-            group: group
+        var configuration = LoadConfiguration(
+            host: address.host,
+            port: address.port,
+            clients: clients,
+            rateHz: idle ? nil : rate,
+            duration: .nanoseconds(Int64(duration * 1e9)),
+            ramp: .nanoseconds(Int64(ramp * 1e9)),
+            userPrefix: userPrefix,
+            password: password,
+            defaultPingInterval: .milliseconds(Int64(pingIntervalMs))
         )
+        configuration.draggers = drag
+        let generator = LoadGenerator(configuration: configuration, group: group)
 
         // A ServiceGroup owns SIGINT and SIGTERM: either ends the run early, and the
         // report covers what ran.

@@ -91,8 +91,8 @@ struct LoadFrameDecoderTests {
         let expected = (Self.stream + Self.stream).filter { !Self.isCursor($0) }
         #expect(got == expected)
         let cursors = 2 * Self.stream.filter(Self.isCursor).count
-        #expect(skipped.take() == (frames: cursors, cursors: cursors))
-        #expect(skipped.take() == (frames: 0, cursors: 0), "take() starts again from zero")
+        #expect(skipped.take() == (frames: cursors, cursors: cursors, objects: 0))
+        #expect(skipped.take() == (frames: 0, cursors: 0, objects: 0), "take() starts again from zero")
         #expect(try channel.finish().isClean)
     }
 
@@ -105,7 +105,20 @@ struct LoadFrameDecoderTests {
         try channel.writeInbound(Self.bytes([.playerLogin(login), .mouseMove(MouseMove()), Self.ping(7)]))
         #expect(try channel.readInbound(as: WireMessage.self) == Self.ping(7))
         #expect(try channel.readInbound(as: WireMessage.self) == nil)
-        #expect(skipped.take() == (frames: 2, cursors: 0))
+        #expect(skipped.take() == (frames: 2, cursors: 0, objects: 0))
+        #expect(try channel.finish().isClean)
+    }
+
+    @Test("GAME_OBJECT frames are counted and skipped, or decoded for a player that drags boxes", arguments: [false, true])
+    func objects(decoded: Bool) throws {
+        let skipped = SkippedFrames()
+        let channel = EmbeddedChannel(handler: LoadFrameDecoder.handler(decodesCursors: false, decodesObjects: decoded, skipped: skipped))
+        let box = WireMessage.gameObject(.with { ($0.id, $0.x, $0.y, $0.w, $0.h, $0.tick) = (3, 10, 20, 30, 40, 5) })
+        try channel.writeInbound(Self.bytes([box, Self.ping(7), box]))
+        var got: [WireMessage] = []
+        while let message = try channel.readInbound(as: WireMessage.self) { got.append(message) }
+        #expect(got == (decoded ? [box, Self.ping(7), box] : [Self.ping(7)]))
+        #expect(skipped.take() == (decoded ? (frames: 0, cursors: 0, objects: 0) : (frames: 2, cursors: 0, objects: 2)))
         #expect(try channel.finish().isClean)
     }
 

@@ -1,6 +1,7 @@
 import DevServer
 import Foundation
 import Logging
+import Messages
 import NIOCore
 import NIOPosix
 import TestSupport
@@ -101,6 +102,35 @@ struct LoadGeneratorTests {
         #expect(report.durationS < 600)
         #expect(await server.stats().loginsRefused == 3)
 
+        await server.shutdown()
+        try await group.shutdownGracefully()
+    }
+
+    @Test("--drag: the dragging players pick up the server's boxes and move them; every player counts the objects it is sent")
+    func drag() async throws {
+        let started = try await TestServer.start(logLevel: .critical) { $0.shapes = 4 }
+        let (server, port) = (started.server, started.port)
+        let watcher = try await started.login("eve", understands: MType.framed)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        var configuration = Self.configuration(port: port, clients: 3)
+        configuration.draggers = 2
+        let generator = LoadGenerator(configuration: configuration, group: group)
+        async let running = Self.run(generator)
+        // A box held by a dragger, then the same box moved while held by it.
+        let held = try await watcher.next("a box picked up by a dragger") {
+            if case .gameObject(let o) = $0, o.holder == "bot0" || o.holder == "bot1" { o } else { nil }
+        }
+        _ = try await watcher.next("that box dragged") {
+            if case .gameObject(let o) = $0, o.id == held.id, o.holder == held.holder, o.x != held.x || o.y != held.y { o } else { nil }
+        }
+        let counted = await eventually { generator.counters.objects.load(ordering: .relaxed) >= 3 * 4 }
+        generator.requestStop()
+        let report = await running
+        #expect(counted, "each player was sent the whole world (4 boxes) at least")
+        #expect(report.draggers == 2)
+        #expect(report.objectsReceived >= 12)
+        #expect(report.dropped == 0)
+        await watcher.close()
         await server.shutdown()
         try await group.shutdownGracefully()
     }
