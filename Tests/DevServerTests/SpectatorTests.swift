@@ -52,9 +52,12 @@ struct SpectatorTests {
             }))
             let welcome = try await watcher.loginResult()
             #expect(welcome.ok && welcome.playersOnline == 1, "the spectator is not counted")
-            // The players' cursors reach it, from the presence snapshot on.
-            let seen = try await watcher.nextCursor()
-            #expect(seen.username == "player1" && seen.x == 10 && seen.y == 20)
+            // The players' cursors reach it: the presence snapshot, or the move's own frame
+            // when the fan-out tick that carries it comes after the snapshot.
+            let seen = try await watcher.next("player1's cursor at (10, 20)") {
+                if case .playerCursor(let cursor) = $0, cursor.username == "player1", cursor.x == 10 { cursor } else { nil }
+            }
+            #expect(seen.y == 20)
             let ping = try await watcher.nextPing()
             #expect(ping.playersOnline == 1)
             #expect(await server.server.stats().playersOnline == 1)
