@@ -94,7 +94,7 @@ for run in $(seq "$runs"); do
   log="$out/run-$run.log"
   started=$SECONDS
   status=0
-  timeout --kill-after=30 "$limit" swift test --skip-build >"$log" 2>&1 || status=$?
+  timeout --kill-after=30 "$limit" scripts/test.sh --skip-build >"$log" 2>&1 || status=$?
   if [ "$status" -eq 0 ]; then
     passed=$((passed + 1))
     echo "run $run: passed ($((SECONDS - started)) s)" >&2

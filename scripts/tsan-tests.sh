@@ -30,4 +30,4 @@ for argument in "$@"; do
 done
 # A run that exceeds 60 minutes is hung, not slow.
 timeout --kill-after=30 3600 \
-  swift test --skip-build --sanitize=thread --scratch-path "$scratch" "${parallel[@]}" "$@"
+  scripts/test.sh --skip-build --sanitize=thread --scratch-path "$scratch" "${parallel[@]}" "$@"
