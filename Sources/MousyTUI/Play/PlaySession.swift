@@ -34,9 +34,7 @@ final class PlaySession {
     private var nameTaken = false
     private var renames = 0
     private let terminal = Terminal()
-    private var state: GameState
-    private var layout = Layout(columns: 0, rows: 0)
-    private var input = PlayerInput()
+    private var model: GameModel
     private var renderer: Renderer?
     /// When the lone ESC now waiting was first seen (epoch microseconds).
     private var escapeSeenAt: UInt64?
@@ -46,7 +44,7 @@ final class PlaySession {
         self.client = client
         self.queue = queue
         self.clientForName = clientForName
-        self.state = state
+        model = GameModel(state: state, layout: Layout(columns: 0, rows: 0), reconnects: true)
     }
 
     /// Runs until quit, a signal, a hang-up or a failure to get in; the terminal is
@@ -77,10 +75,10 @@ final class PlaySession {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let now = Epoch.nowMicros()
-            state.advance(to: now)
-            renderer?.render(state, layout: layout, now: now)
+            model.state.advance(to: now)
+            renderer?.render(model.state, layout: model.layout, now: now)
             var timeout: Int32 = -1
-            if let next = state.nextTimedChange(now: Epoch.nowMicros()) {
+            if let next = model.state.nextTimedChange(now: Epoch.nowMicros()) {
                 let now = Epoch.nowMicros()
                 // A change due to time alone ("last heard 1 s ago") is drawn 100 ms late, as
                 // in SSH sessions: the ping a few ms after the second then turns it back
@@ -89,7 +87,7 @@ final class PlaySession {
             }
             // An ESC with nothing after it yet: the Esc key, unless a sequence follows at
             // once. Timed from the ESC, not from the last wake-up: pings must not defer it.
-            escapeSeenAt = input.hasLoneEscape ? escapeSeenAt ?? now : nil
+            escapeSeenAt = model.hasLoneEscape ? escapeSeenAt ?? now : nil
             let escapeDue = escapeSeenAt.map { $0 + UInt64(PlayerInput.escapeDelayMillis) * 1000 }
             if let escapeDue {
                 let left = Int32(clamping: escapeDue > now ? (escapeDue - now + 999) / 1000 : 0)
@@ -97,7 +95,7 @@ final class PlaySession {
             }
             for index in fds.indices { fds[index].revents = 0 }
             let ready = poll(&fds, nfds_t(fds.count), timeout)
-            if let escapeDue, Epoch.nowMicros() >= escapeDue, input.escapeTimedOut(state: &state) {
+            if let escapeDue, Epoch.nowMicros() >= escapeDue, !model.update(.escapeTimedOut).isEmpty {
                 escapeSeenAt = nil
                 if ready == 0 { continue }
             }
@@ -137,71 +135,55 @@ final class PlaySession {
         }
     }
 
-    // MARK: Input
+    // MARK: Input and network events
 
     private func handleInput(_ bytes: ArraySlice<UInt8>) -> Outcome? {
-        for command in input.handle(bytes, state: &state, layout: layout) {
-            switch command {
-            case .quit:
-                return state.quitFailure.map(Outcome.failed) ?? .quit
-            case .captureMouse(true):
-                terminal.enableMouse()
-            case .captureMouse(false):
-                terminal.disableMouse()
-            case .move(let point, let left, let right):
-                queue.send(.move(x: point.x, y: point.y, left: left, right: right))
-            case .chat(let text):
-                queue.send(.send(.chat(.with { $0.text = text })))
-            }
-        }
-        return nil
+        carryOut(model.update(.terminal(bytes)))
     }
-
-    // MARK: Network events
 
     private func handleEvents(_ events: [ClientEvent]) -> Outcome? {
         let now = Epoch.nowMicros()
         for event in events {
-            switch event {
-            case .connecting(_, let attempt):
-                state.connecting(attempt: attempt)
-            case .loggedIn(let welcome):
-                // The session itself sends the last position once after each login (Net's
-                // ClientSession); sending it from here too made it arrive twice.
-                state.loggedIn(welcome: welcome, now: now)
-            case .refused(let reason):
-                if clientForName != nil, !state.everLoggedIn, renames < 50, reason.contains(GameProbe.nameTakenReason) {
-                    nameTaken = true
-                    continue
-                }
-                state.refused(reason: reason)
-            case .ping(let report):
-                state.ping(length: report.length, roundTripMicros: report.roundTripMicros,
-                           fromServer: report.roundTripFromServer, receivedAtMicros: report.receivedAtMicros,
-                           playersOnline: report.playersOnline)
-            case .cursor(let cursor):
-                state.cursor(cursor, now: now)
-            case .playerLeft(let username, _):
-                state.playerLeft(username: username, now: now)
-            case .message(let message):
-                state.received(message, now: now)
-            case .disconnected(let reason):
-                state.disconnected(reason: reason)
-            case .reconnecting(let delay):
-                state.reconnecting(inMicros: UInt64(max(0, delay.nanoseconds / 1000)), now: now)
-            case .stopped:
-                if nameTaken, let clientForName {
-                    nameTaken = false
-                    renames += 1
-                    client.stop()
-                    state.username = DefaultName.next(after: state.username)
-                    (client, queue) = clientForName(state.username)
-                    client.start()
-                    return nil  // the old client posts nothing after .stopped
-                }
-                if let failure = state.stopped() {
-                    return .failed(failure)
-                }
+            // The name was taken a moment ago by another `mousy`: take the next once this
+            // client has stopped (a driver's matter: it starts another client).
+            if case .refused(let reason) = event, clientForName != nil, !model.state.everLoggedIn, renames < 50,
+               reason.contains(GameProbe.nameTakenReason) {
+                nameTaken = true
+                continue
+            }
+            if case .stopped = event, nameTaken, let clientForName {
+                nameTaken = false
+                renames += 1
+                client.stop()
+                model.state.username = DefaultName.next(after: model.state.username)
+                (client, queue) = clientForName(model.state.username)
+                client.start()
+                return nil  // the old client posts nothing after .stopped
+            }
+            if let outcome = carryOut(model.update(.network(event, now: now))) { return outcome }
+        }
+        return nil
+    }
+
+    /// Carries out the model's commands; the session's moves keep the last position for
+    /// the next login themselves (Net's ClientSession).
+    private func carryOut(_ commands: [GameModel.Command]) -> Outcome? {
+        for command in commands {
+            switch command {
+            case .quit(let failure):
+                return failure.map(Outcome.failed) ?? .quit
+            case .captureMouse(true):
+                terminal.enableMouse()
+            case .captureMouse(false):
+                terminal.disableMouse()
+            case .move(let move):
+                queue.send(.move(x: move.x, y: move.y, left: move.leftClick, right: move.rightClick))
+            case .send(let message):
+                queue.send(.send(message))
+            case .finished(let failure):
+                if let failure { return .failed(failure) }
+            case .redraw:
+                break  // every turn of the loop draws what changed
             }
         }
         return nil
@@ -211,9 +193,7 @@ final class PlaySession {
 
     private func relayout() {
         let size = terminal.refreshSize()
-        let newLayout = Layout(columns: size.columns, rows: size.rows)
-        if newLayout != layout {
-            layout = newLayout
+        if !model.update(.resize(Layout(columns: size.columns, rows: size.rows))).isEmpty {
             renderer?.invalidate()
         }
     }

@@ -36,9 +36,7 @@ final class SSHPlaySession {
     private let logger: Logger
     private let depth: TerminalGrid.ColorDepth
     private var phase = Phase.idle
-    private var state: GameState
-    private var layout: Layout
-    private var input = PlayerInput()
+    private var model: GameModel
     private var view = GameScreen()
     private var differ: GridDiffer
     private var link: (any Channel)?
@@ -67,8 +65,8 @@ final class SSHPlaySession {
         let depth = TerminalGrid.ColorDepth(term: term, noColor: noColor)
         self.depth = depth
         differ = GridDiffer(depth: depth)
-        state = GameState(username: username, serverAddress: settings.serverLabel)
-        layout = Layout(columns: columns, rows: rows)
+        model = GameModel(state: GameState(username: username, serverAddress: settings.serverLabel),
+                          layout: Layout(columns: columns, rows: rows), reconnects: false)
         session = ClientSession(rules: ClientSession.Rules(
             server: ServerAddress(host: "127.0.0.1", port: 0),  // the gateway's: never connected to
             username: username,
@@ -92,13 +90,13 @@ final class SSHPlaySession {
             guard let self else { return }
             let why = self.output.isBackedUp ? "past the bound" : "and the client took none of it"
             self.logger.info("ssh: output backed up \(why); disconnecting", metadata: [
-                "user": "\(self.state.username)", "pending_bytes": "\(self.output.pendingBytes)",
+                "user": "\(self.model.state.username)", "pending_bytes": "\(self.output.pendingBytes)",
             ])
             self.end(.stalled)
         }
         output.send(TerminalModes.enter)
         _ = session.start()  // connecting: the gateway connects below
-        state.connecting(attempt: 1)
+        carryOut(model.update(.network(.connecting(session.rules.server, attempt: 1), now: Epoch.nowMicros())))
         render()
         let session = NIOLoopBound(self, eventLoop: channel.eventLoop)
         settings.gateway.connect(for: client, via: "ssh", on: channel.eventLoop) { link in
@@ -160,11 +158,11 @@ final class SSHPlaySession {
         }
         let seconds = Double((NIODeadline.now() - startedAt).nanoseconds) / 1e9
         // The game's round trips to this session (its latest pings), for the figures.
-        let trips = state.pingLog.compactMap(\.roundTripMicros).sorted()
+        let trips = model.state.pingLog.compactMap(\.roundTripMicros).sorted()
         let p99 = trips.isEmpty ? "-" : Formatting.fixed(Double(trips[(trips.count * 99) / 100]) / 1000, decimals: 2)
         output.close()
         logger.info("ssh: session ended", metadata: [
-            "user": "\(state.username)", "reason": "\(reason)", "bytes": "\(output.bytesSent)",
+            "user": "\(model.state.username)", "reason": "\(reason)", "bytes": "\(output.bytesSent)",
             "peak_pending_bytes": "\(output.peakPendingBytes)",
             "seconds": "\(Int(seconds))", "rtt_p99_ms": "\(p99)",
         ])
@@ -176,8 +174,25 @@ final class SSHPlaySession {
 
     func input(_ bytes: ByteBuffer) {
         guard phase == .connecting || phase == .playing else { return }
-        let shown = (state.showHelp, state.chatEditor, state.chatLog)  // what keys change besides commands
-        let commands = input.handle(bytes.readableBytesView, state: &state, layout: layout)
+        carryOut(model.update(.terminal(ArraySlice(bytes.readableBytesView))))
+        escapeTask?.cancel()
+        escapeTask = nil
+        if model.hasLoneEscape {
+            // An ESC alone: the Esc key (closing the help), unless the rest of a sequence follows.
+            escapeTask = channel.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(PlayerInput.escapeDelayMillis))) {
+                self.escapeTask = nil
+                guard self.phase == .connecting || self.phase == .playing else { return }
+                self.carryOut(self.model.update(.escapeTimedOut))
+            }
+        }
+    }
+
+    func resize(columns: Int, rows: Int) {
+        carryOut(model.update(.resize(Layout(columns: columns, rows: rows))))
+    }
+
+    /// Carries out the model's commands: the game connection's, the terminal's and the end.
+    private func carryOut(_ commands: [GameModel.Command]) {
         for command in commands {
             switch command {
             case .quit:
@@ -185,40 +200,17 @@ final class SSHPlaySession {
                 return
             case .captureMouse(let on):
                 mouseWanted = on  // told with the next frame: a toggle per key would queue without bound
-            case .move:
-                send(command)
-            case .chat(let text):
-                perform(session.send(.chat(.with { $0.text = text })))
+            case .move(let move):
+                perform(session.moved(move))  // kept for the login while connecting
+            case .send(let message):
+                perform(session.send(message))
+            case .finished(let failure):
+                end(failure.map(SSHSessionEnd.failed) ?? .quit)
+                return
+            case .redraw:
+                needsFrame()
             }
         }
-        if !commands.isEmpty || shown != (state.showHelp, state.chatEditor, state.chatLog) { needsFrame() }
-        escapeTask?.cancel()
-        escapeTask = nil
-        if input.hasLoneEscape {
-            // An ESC alone: the Esc key (closing the help), unless the rest of a sequence follows.
-            escapeTask = channel.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(PlayerInput.escapeDelayMillis))) {
-                self.escapeTask = nil
-                guard self.phase == .connecting || self.phase == .playing else { return }
-                if self.input.escapeTimedOut(state: &self.state) { self.needsFrame() }
-            }
-        }
-    }
-
-    func resize(columns: Int, rows: Int) {
-        let next = Layout(columns: columns, rows: rows)
-        guard next != layout else { return }
-        layout = next
-        needsFrame()
-    }
-
-    private func send(_ command: PlayerInput.Command) {
-        guard case .playing = phase, case .move(let point, let left, let right) = command else { return }
-        var move = MouseMove()
-        move.x = point.x
-        move.y = point.y
-        move.leftClick = left
-        move.rightClick = right
-        perform(session.moved(move))
     }
 
     // MARK: From the game server
@@ -270,37 +262,17 @@ final class SSHPlaySession {
         reply.bounceEpoch = now
         link?.writeAndFlush(WireMessage.ping(reply), promise: nil)
         let length = (try? Frame.encode(.ping(ping)).count).map { $0 - Frame.headerLength } ?? 0
-        state.ping(length: length, roundTripMicros: ping.rttUs > 0 ? UInt64(ping.rttUs) : nil, receivedAtMicros: now,
-                   playersOnline: ping.hasPlayersOnline ? Int(ping.playersOnline) : nil)
-        needsFrame()
+        let report = PingReport(
+            length: length, roundTripMicros: ping.rttUs > 0 ? UInt64(ping.rttUs) : nil, roundTripFromServer: true,
+            sentEpochMicros: ping.sentEpoch, receivedAtMicros: now, playersOnline: ping.hasPlayersOnline ? Int(ping.playersOnline) : nil)
+        carryOut(model.update(.network(.ping(report), now: now)))
     }
 
-    /// What the session tells the UI, shown as `mousy play` shows it.
+    /// What the session tells the UI, through the same update as `mousy play`'s.
     private func show(_ event: ClientEvent) {
         guard phase == .connecting || phase == .playing else { return }
-        let now = Epoch.nowMicros()
-        switch event {
-        case .connecting(_, let attempt):
-            state.connecting(attempt: attempt)
-        case .loggedIn(let welcome):
-            phase = .playing
-            state.loggedIn(welcome: welcome, now: now)
-            if let last = input.lastMove(state: state, layout: layout) { send(last) }
-        case .refused(let reason), .disconnected(let reason):
-            end(.failed(reason))
-            return
-        case .ping:
-            break  // bounced above: the runner's report, not the session's
-        case .cursor(let cursor):
-            state.cursor(cursor, now: now)
-        case .playerLeft(let username, _):
-            state.playerLeft(username: username, now: now)
-        case .message(let message):
-            state.received(message, now: now)
-        case .reconnecting, .stopped:
-            break
-        }
-        needsFrame()
+        if case .loggedIn = event { phase = .playing }
+        carryOut(model.update(.network(event, now: Epoch.nowMicros())))
     }
 
     // MARK: Drawing
@@ -324,8 +296,8 @@ final class SSHPlaySession {
         }
         dirty = false
         let now = Epoch.nowMicros()
-        state.advance(to: now)
-        let grid = view.screen(for: state, layout: layout, now: now, depth: depth)
+        model.state.advance(to: now)
+        let grid = view.screen(for: model.state, layout: model.layout, now: now, depth: depth)
         var text = differ.render(grid)
         if mouseWanted != mouseShown {
             mouseShown = mouseWanted
@@ -334,7 +306,7 @@ final class SSHPlaySession {
         output.send(text)
         timedTask?.cancel()
         timedTask = nil
-        if let next = state.nextTimedChange(now: now) {
+        if let next = model.state.nextTimedChange(now: now) {
             let delay = TimeAmount.microseconds(Int64(next > now ? next - now : 0)) + settings.clockSlack
             timedTask = channel.eventLoop.assumeIsolated().scheduleTask(in: delay) {
                 self.timedTask = nil
