@@ -10,7 +10,13 @@
 #   fanin         50 clients at --rate 0 for 20 s: MouseMove consumed per second
 #   fanin-scrape  the same, with --metrics-port 0 and `curl /metrics` once a second
 #   burst         CLIENTS (default 10000) idle players connecting at once; RSS per player
-#   crowd         CLIENTS (default 1000) players moving at 10 Hz, ramped over RAMP s
+#   crowd         CLIENTS (default 1000) players moving at 10 Hz, ramped over RAMP s; with
+#                 DRAG=N the first N of them drag the server's boxes (`load --drag`; serve
+#                 with --shapes); with --metrics-port 0 among the serve options it also
+#                 reports the world's ticks and GAME_OBJECT frames sent
+#   settled       CLIENTS (default 10) idle players on a world of boxes (serve with
+#                 --shapes): once it has settled, the server's CPU and GAME_OBJECT frames
+#                 over 10 s
 # Environment: LOAD (the load generator binary, the same for every server; default: this
 # worktree's release build), OUT (log directory, default /tmp/mousy-bench), PORT, CLIENTS,
 # RAMP, DURATION, NICE (niceness of the server and load generator, default -10, so that
@@ -39,7 +45,7 @@ burst) stats=1 ;;
 *) stats=5 ;;
 esac
 serve_args=(--port "$PORT" --stats-interval-s "$stats" --login-timeout-s 60)
-[ "$mode" = fanin-scrape ] && serve_args+=(--metrics-port 0)
+[ "$mode" = fanin-scrape ] || [ "$mode" = settled ] && serve_args+=(--metrics-port 0)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 nice -n "$NICE" "$bin" serve "${serve_args[@]}" "$@" > "$slog" 2>&1 &
@@ -49,9 +55,11 @@ if ! grep -q "^Server up on" "$slog"; then echo "$label: the server did not star
 sleep 1
 rss_empty=$(rss $sp)
 
+mport=$(grep -o "^Metrics on http://[0-9.]*:[0-9]*" "$slog" | grep -o "[0-9]*$")
+# One sample of a metric (the first series whose name and labels start with $1), 0 if none.
+metric() { curl -s "http://127.0.0.1:$mport/metrics" | awk -v m="$1" 'index($0, m) == 1 {printf "%.9g\n", $NF; exit}' | grep . || echo 0; }
 scraper=
 if [ "$mode" = fanin-scrape ]; then
-  mport=$(grep -o "^Metrics on http://[0-9.]*:[0-9]*" "$slog" | grep -o "[0-9]*$")
   ( while :; do curl -s -o /dev/null -w '%{http_code} %{size_download} %{time_total}\n' "http://127.0.0.1:$mport/metrics" >> "$OUT/$tag-scrapes"; sleep 1; done ) &
   scraper=$!
 fi
@@ -128,13 +136,22 @@ burst)
   ;;
 crowd)
   clients=${CLIENTS:-1000}; ramp=${RAMP:-5}; duration=${DURATION:-40}
-  nice -n "$NICE" "$LOAD" load --server "127.0.0.1:$PORT" --clients "$clients" --rate 10 --ramp "$ramp" --duration "$duration" --json > "$ljson" 2> "$lerr" &
+  nice -n "$NICE" "$LOAD" load --server "127.0.0.1:$PORT" --clients "$clients" --rate 10 --ramp "$ramp" --duration "$duration" --drag "${DRAG:-0}" --json > "$ljson" 2> "$lerr" &
   lp=$!
   # Server CPU over the steady state: from 10 s after the ramp to 3 s before the end.
   sleep $((ramp + 10))
   t0=$(now); c0=$(ticks $sp); l0=$(ticks $lp)
+  world0=
+  [ -n "$mport" ] && world0="$(metric 'mousy_shape_tick_seconds_count') $(metric 'mousy_shape_tick_seconds_sum') $(metric 'mousy_frames_out_total{type="GAME_OBJECT"')"
   sleep $((duration - ramp - 13))
   t1=$(now); c1=$(ticks $sp); l1=$(ticks $lp)
+  world=
+  if [ -n "$mport" ]; then
+    read -r n0 s0 o0 <<< "$world0"
+    n1=$(metric 'mousy_shape_tick_seconds_count'); s1=$(metric 'mousy_shape_tick_seconds_sum'); o1=$(metric 'mousy_frames_out_total{type="GAME_OBJECT"')
+    world="ticks_per_s=$(echo "($n1 - $n0) / ($t1 - $t0)" | bc -l | xargs printf %.1f) tick_mean_us=$(echo "($s1 - $s0) * 1000000 / (($n1 - $n0) + 0.000001)" | bc -l | xargs printf %.0f)"
+    world="$world object_frames_out_per_s=$(echo "($o1 - $o0) / ($t1 - $t0)" | bc -l | xargs printf %.0f)"
+  fi
   rss_full=$(rss $sp)
   wait $lp
   kill -TERM $sp; wait $sp
@@ -149,8 +166,33 @@ crowd)
     "load_sent_per_s=$(jq '.framesSentPerSecond|round' "$ljson") moves_hz=$(jq '.movesPerPlayerPerSecond // 0 | .*100|round/100' "$ljson") load_recv_per_s=$(jq '.framesReceivedPerSecond|round' "$ljson")" \
     "cadence_p50_ms=$(jq .pingCadenceError.p50Ms "$ljson") cadence_p99_ms=$(jq .pingCadenceError.p99Ms "$ljson") rtt_p99_ms=$(jq .roundTrip.p99Ms "$ljson")" \
     "server_out_per_s_median=$out server_lateness_p50/p99=[$lateness]" \
+    "draggers=$(jq '.draggers // 0' "$ljson") objects_per_player_s=$(jq '.objectsPerPlayerPerSecond // 0 | .*10|round/10' "$ljson") $world" \
     "server_cpu_cores=$(echo "($c1 - $c0) / $hz / ($t1 - $t0)" | bc -l | xargs printf %.2f) load_cpu_cores=$(echo "($l1 - $l0) / $hz / ($t1 - $t0)" | bc -l | xargs printf %.2f) rss_kB=$rss_full" \
     "server_disconnects=[$(grep Stats "$slog" | tail -1 | grep -o "disconnects: .*" | cut -d' ' -f2-)]" \
+    "loadavg_before=[$load_before] loadavg_after=[$(cut -d' ' -f1-3 /proc/loadavg)]"
+  ;;
+settled)
+  clients=${CLIENTS:-10}
+  nice -n "$NICE" "$LOAD" load --server "127.0.0.1:$PORT" --clients "$clients" --idle --duration 600 --json > "$ljson" 2> "$lerr" &
+  lp=$!
+  # Settled: nothing moved at the last tick, and no tick for 2 s.
+  settled_after=
+  for i in $(seq 600); do
+    if [ "$(metric mousy_moving_objects_count)" = 0 ]; then
+      n=$(metric mousy_shape_tick_seconds_count); sleep 2
+      [ "$(metric mousy_shape_tick_seconds_count)" = "$n" ] && { settled_after=$i; break; }
+    fi
+    sleep 0.5
+  done
+  t0=$(now); c0=$(ticks $sp); o0=$(metric 'mousy_frames_out_total{type="GAME_OBJECT"'); n0=$(metric mousy_shape_tick_seconds_count)
+  sleep 10
+  t1=$(now); c1=$(ticks $sp); o1=$(metric 'mousy_frames_out_total{type="GAME_OBJECT"'); n1=$(metric mousy_shape_tick_seconds_count)
+  kill -INT $lp; wait $lp
+  kill -TERM $sp; wait $sp
+  echo "$label mode=settled clients=$clients logged_in=$(jq .loggedIn "$ljson") settled=$([ -n "$settled_after" ] && echo yes || echo no)" \
+    "ticks_to_settle=$n0 objects_received=$(jq .objectsReceived "$ljson")" \
+    "settled_object_frames_per_s=$(echo "($o1 - $o0) / ($t1 - $t0)" | bc -l | xargs printf %.1f) settled_ticks=$((n1 - n0))" \
+    "settled_server_cpu_cores=$(echo "($c1 - $c0) / $hz / ($t1 - $t0)" | bc -l | xargs printf %.4f)" \
     "loadavg_before=[$load_before] loadavg_after=[$(cut -d' ' -f1-3 /proc/loadavg)]"
   ;;
 *) echo "unknown mode $mode"; kill -TERM $sp; exit 64 ;;
