@@ -18,16 +18,16 @@ final class FanOut {
     /// players never holds up pings, logins or reads for long.
     static let receiversPerTurn = 250
 
-    private let loop: EventLoop
+    let loop: EventLoop
     private let tickInterval: TimeAmount
-    private let maxVisible: Int
+    let maxVisible: Int
     private let maxQueuedBroadcasts: Int
-    private let frames: ServerFrames
+    let frames: ServerFrames
     /// Every loop's fan-out, this one included. Set on this loop before the server accepts.
     private var peers: [NIOLoopBound<FanOut>] = []
 
     /// The logged-in players of this loop: who fan-out delivers to.
-    private var receivers: [PlayerSession] = []
+    var receivers: [PlayerSession] = []
     /// Local players with cursor changes not yet emitted.
     private var dirty: [PlayerSession] = []
     /// Local departures not yet published.
@@ -35,26 +35,26 @@ final class FanOut {
     /// Local broadcast messages not yet published.
     private var broadcasts: [Broadcast] = []
     /// Cursor changes from every loop, waiting for this loop's next fan-out.
-    private var incoming: [PlayerID: IncomingCursor] = [:]
+    var incoming: [PlayerID: IncomingCursor] = [:]
     /// Departures from every loop, waiting for this loop's next fan-out.
-    private var incomingDepartures: Deque<Departure> = []
+    var incomingDepartures: Deque<Departure> = []
     /// Broadcast messages from every loop, waiting for this loop's next fan-out.
-    private var incomingBroadcasts: Deque<Broadcast> = []
-    private var world = WorldView()
+    var incomingBroadcasts: Deque<Broadcast> = []
+    var world = WorldView()
     /// Whose cursors this loop's players see, when not everyone's (PROTOCOL.md, "Visibility").
-    private var visibleSet: VisibleSet
+    var visibleSet: VisibleSet
     /// The next tick, when one is due: ticks run only while there is something to publish
     /// or deliver, so an idle server sleeps between pings.
     private var nextTick: Scheduled<Void>?
     private var lastTickAt = NIODeadline.uptimeNanoseconds(0)
-    private var inProgress = false
+    var inProgress = false
     /// After a long fan-out pass, the next waits twice as long: fan-out takes at most a
     /// third of the loop's time under load, and cursor changes coalesce meanwhile.
-    private var resumesAt = NIODeadline.uptimeNanoseconds(0)
-    private var startedAt = NIODeadline.uptimeNanoseconds(0)
-    private var stopped = false
+    var resumesAt = NIODeadline.uptimeNanoseconds(0)
+    var startedAt = NIODeadline.uptimeNanoseconds(0)
+    var stopped = false
     /// Frames delivered to this loop's players.
-    private(set) var counters = ServerCounters()
+    var counters = ServerCounters()
     /// The world of boxes, on the one loop that owns it: fed every batch this loop takes in.
     var shapes: ShapeService?
 
@@ -258,7 +258,7 @@ final class FanOut {
     }
 
     /// Something from some loop waits for this loop's next fan-out.
-    private var hasIncoming: Bool {
+    var hasIncoming: Bool {
         !incoming.isEmpty || !incomingDepartures.isEmpty || !incomingBroadcasts.isEmpty
     }
 
@@ -281,101 +281,5 @@ final class FanOut {
         let room = max(0, maxQueuedBroadcasts - incomingBroadcasts.count)
         incomingBroadcasts.append(contentsOf: batch.broadcasts.prefix(room))
         counters.broadcastsDropped += batch.broadcasts.count - min(room, batch.broadcasts.count)
-    }
-
-    // MARK: - Delivery
-
-    /// Sends every local receiver the departures, the visible cursor changes and the
-    /// broadcast messages waiting since the last fan-out, encoded once and shared.
-    private func fanOut() {
-        guard !inProgress, hasIncoming else { return }
-        let allocator = ByteBufferAllocator()
-        var buffer = allocator.buffer(capacity: 1024)
-        var departureFrames = 0
-        while departureFrames < Self.maximumDeparturesPerTick, let departure = incomingDepartures.popFirst() {
-            visibleSet.remove(departure.id)
-            // Only players this loop's players were ever shown need a goodbye.
-            guard world.remove(departure.id) else { continue }
-            frames.append(.playerLogout(.with {
-                $0.username = departure.username
-                $0.reason = departure.reason.rawValue
-            }), to: &buffer)
-            departureFrames += 1
-        }
-        let departuresEnd = buffer.writerIndex
-
-        // One change per player, most recent first; all go into the world view, the
-        // visible set's are sent.
-        var changed: [CursorUpdate] = []
-        changed.reserveCapacity(incoming.count)
-        for id in Array(incoming.keys) {
-            var entry = incoming.removeValue(forKey: id)!
-            guard let state = entry.changes.takeNext() else { continue }
-            changed.append(CursorUpdate(id: id, username: entry.username, state: state, activity: entry.activity))
-            if !entry.changes.isEmpty { incoming[id] = entry }
-        }
-        changed.sort { ($0.activity, $0.id) > ($1.activity, $1.id) }
-        for update in changed.reversed() {
-            world.update(id: update.id, username: update.username, state: update.state, moved: update.activity > 0)
-        }
-        let visible = maxVisible
-        // Only the visible set's changes are sent. Players who never moved join it only
-        // while everyone sees everyone. Each receiver sees `visible` players; the set
-        // holds one more, for the receivers that are among them themselves.
-        let sent = visibleSet.admit(
-            changed, everyoneFits: world.count <= visible + 1, now: NIODeadline.now().uptimeNanoseconds)
-        var frameEnds: [Int] = []
-        var position: [PlayerID: Int] = [:]
-        for (index, update) in sent.enumerated() {
-            frames.append(.playerCursor(update.state.cursor(for: update.username)), to: &buffer)
-            frameEnds.append(buffer.writerIndex)
-            position[update.id] = index
-            world.markAnnounced(update.id)
-        }
-        var broadcasts: [Broadcast] = []
-        while broadcasts.count < Self.maximumBroadcastsPerTick, let broadcast = incomingBroadcasts.popFirst() {
-            broadcasts.append(broadcast)
-        }
-        let plan = FanOutPlan(
-            frames: buffer,
-            departureCount: departureFrames,
-            departuresEnd: departuresEnd,
-            cursorEnds: frameEnds,
-            cursorIndex: position,
-            visible: visible,
-            broadcasts: broadcasts
-        )
-        inProgress = true
-        startedAt = .now()
-        deliver(plan, to: receivers, from: 0)
-    }
-
-    private func deliver(_ plan: FanOutPlan, to targets: [PlayerSession], from start: Int) {
-        let end = min(start + Self.receiversPerTurn, targets.count)
-        for session in targets[start..<end] where session.phase == .playing {
-            let (first, second, count) = plan.slices(for: session.id)
-            let channel = session.channel
-            if count > 0 {
-                if let first { channel.write(first, promise: nil) }
-                if let second { channel.write(second, promise: nil) }
-                counters.framesOutByType.count(.playerLogout, by: plan.departureCount)
-                counters.framesOutByType.count(.playerCursor, by: count - plan.departureCount)
-            }
-            var broadcasts = 0
-            for broadcast in plan.broadcasts
-            where broadcast.except != session.id && session.understands.contains(broadcast.type) {
-                channel.write(broadcast.frame, promise: nil)
-                counters.framesOutByType.count(broadcast.type)
-                broadcasts += 1
-            }
-            if count > 0 || broadcasts > 0 { channel.flush() }
-        }
-        if end < targets.count, !stopped {
-            loop.assumeIsolated().execute { self.deliver(plan, to: targets, from: end) }
-        } else {
-            inProgress = false
-            let now = NIODeadline.now()
-            resumesAt = now + (now - startedAt) * 2
-        }
     }
 }

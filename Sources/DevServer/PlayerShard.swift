@@ -18,13 +18,13 @@ import Darwin
 /// other threads reach them only through `NIOLoopBound` (checked at run time).
 final class PlayerShard {
     let loop: EventLoop
-    private let configuration: ServerConfiguration
-    private let logger: Logger
+    let configuration: ServerConfiguration
+    let logger: Logger
     private let debugEnabled: Bool
-    private let registry: PlayerRegistry
-    private let frames: ServerFrames
-    private let desk: LoginDesk
-    private let pinger: Pinger
+    let registry: PlayerRegistry
+    let frames: ServerFrames
+    let desk: LoginDesk
+    let pinger: Pinger
     let fanOut: FanOut
     let readBudget: ReadBudget
     private let chats: ChatDesk
@@ -34,12 +34,12 @@ final class PlayerShard {
     /// Every open connection of this loop.
     private var sessions: [ObjectIdentifier: PlayerSession] = [:]
     /// The logged-in players of this loop, for a session taken over from another connection.
-    private var playing: [PlayerID: PlayerSession] = [:]
-    private var shuttingDown = false
+    var playing: [PlayerID: PlayerSession] = [:]
+    var shuttingDown = false
     private var allClosed: EventLoopPromise<Void>?
     private var loggedSkippedTypes: Set<UInt8> = []  // unknown frame types, logged once each
     /// Connections, logins and what players sent; the parts count the rest.
-    private var ownCounters = ServerCounters()
+    var ownCounters = ServerCounters()
 
     /// Made on `loop`, the only place it is used.
     init(
@@ -198,7 +198,7 @@ final class PlayerShard {
     }
 
     /// Ends the session at once (the others hear of it at the next tick) and closes.
-    private func close(_ session: PlayerSession, reason: DisconnectReason) {
+    func close(_ session: PlayerSession, reason: DisconnectReason) {
         if session.closeReason == nil { session.closeReason = reason }
         if session.phase == .playing { end(session, reason: reason) }
         session.phase = .closed
@@ -208,7 +208,7 @@ final class PlayerShard {
     /// Removes a logged-in player: frees its name, stops its pings and fan-out, and
     /// queues its departure for the other players, unless another connection has taken
     /// the session over meanwhile (then the name and the player live on there).
-    private func end(_ session: PlayerSession, reason: DisconnectReason) {
+    func end(_ session: PlayerSession, reason: DisconnectReason) {
         guard session.phase == .playing else { return }
         session.phase = .closed
         session.closeReason = session.closeReason ?? reason
@@ -267,103 +267,5 @@ final class PlayerShard {
         case .closed:
             break
         }
-    }
-
-    private func login(_ login: PlayerLogin, for session: PlayerSession) {
-        let here = NIOLoopBound(self, eventLoop: loop)
-        guard let admission = desk.review(login, from: session, shard: here) else { return }
-        session.id = admission.id
-        session.username = login.username
-        session.spectator = login.spectator
-        session.loginSerial = admission.serial
-        session.understands = .listed(login.understands, unlisted: .unlistedClient)
-        guard let previous = admission.previous else {
-            admit(session, admission, handover: nil)
-            return
-        }
-        // The old connection's loop retires it and hands its cursor over; then this one
-        // carries on as the same player.
-        session.phase = .resuming
-        previous.shard.eventLoop.submit {
-            previous.shard.value.handOver(id: previous.id, serial: previous.serial)
-        }.hop(to: loop).assumeIsolated().whenComplete { result in
-            self.admit(session, admission, handover: (try? result.get()) ?? nil)
-        }
-    }
-
-    /// Makes the session a player: LOGIN_RESULT with its resume token and the presence
-    /// snapshot, then fan-out and pings.
-    private func admit(_ session: PlayerSession, _ admission: Admission, handover: Handover?) {
-        let name = session.username
-        let resumed = admission.previous != nil
-        guard session.phase != .closed, !shuttingDown else {
-            // Gone while its session was handed over: the player leaves after all.
-            if resumed, registry.release(name, serial: admission.serial) {
-                fanOut.depart(id: admission.id, username: name, reason: session.closeReason ?? .connectionClosed)
-            }
-            return
-        }
-        session.phase = .playing
-        playing[admission.id] = session
-        if !session.spectator { ownCounters.playersOnline += 1 }
-        if resumed {
-            ownCounters.sessionsResumed += 1
-            session.roundTripMicros = handover?.roundTripMicros ?? 0
-            logger.info("SESSION RESUMED FOR Username: \(LoginDesk.shown(name)) (\(session.peer))")
-        } else if admission.returned {
-            ownCounters.sessionsResumed += 1
-            logger.info("SESSION RESUMED FOR Username: \(LoginDesk.shown(name)) (\(session.peer)), back after its ping timeout")
-        } else {
-            ownCounters.logins += 1
-            logger.info("ACCESS GRANTED FOR Username: \(name)\(session.spectator ? " (spectator)" : "")")
-        }
-
-        let channel = session.channel
-        var out = channel.allocator.buffer(capacity: 64)
-        frames.append(.loginResult(.with {
-            $0.ok = true
-            $0.pingIntervalMs = UInt32(clamping: configuration.pingInterval.nanoseconds / 1_000_000)
-            $0.playersOnline = UInt32(clamping: admission.online)
-            $0.resumeToken = admission.token.data
-            $0.worldWidth = UInt32(clamping: configuration.worldWidth)
-            $0.worldHeight = UInt32(clamping: configuration.worldHeight)
-            $0.understands = MessageKinds.all.types
-            $0.tickHz = configuration.shapes > 0 ? configuration.shapeTickHz : 0
-        }), to: &out)
-        ownCounters.framesOutByType.count(.loginResult)
-        if resumed {
-            fanOut.resume(session, welcome: &out, handover: handover)
-        } else {
-            fanOut.join(session, welcome: &out)
-        }
-        channel.writeAndFlush(out, promise: nil)
-        if let shapes, session.understands.contains(.gameObject) {
-            ShapeService.sendWorld(to: NIOLoopBound(session, eventLoop: loop), from: shapes, frames: frames)
-        }
-        pinger.add(session)
-    }
-
-    /// Another connection has taken over the session of login `serial`: this one hears
-    /// PLAYER_LOGOUT "resumed on another connection" and is closed, and nobody else hears
-    /// of it. Returns the session's state for the new connection; nil if it was gone.
-    func handOver(id: PlayerID, serial: UInt64) -> Handover? {
-        guard let old = playing[id], old.loginSerial == serial, old.phase == .playing else { return nil }
-        let handover = Handover(
-            cursor: old.cursor,
-            pendingChange: !old.changes.isEmpty,
-            lastActivity: old.lastActivity,
-            roundTripMicros: old.roundTripMicros
-        )
-        logger.info("\(old.logName) resumed on another connection")
-        old.closeReason = .resumed
-        end(old, reason: .resumed)  // the registry is the new login's already: no departure
-        let channel = old.channel
-        let goodbye = frames.encode(.playerLogout(.with {
-            $0.username = old.username
-            $0.reason = DisconnectReason.resumed.rawValue
-        }), allocator: channel.allocator)
-        ownCounters.framesOutByType.count(.playerLogout)
-        channel.writeAndFlush(goodbye).whenComplete { _ in channel.close(promise: nil) }
-        return handover
     }
 }

@@ -45,7 +45,7 @@ public struct GameState: Sendable {
     /// forgotten first (a server may send any number of names), kept in natural order.
     public private(set) var players = PlayerRoster(areInIncreasingOrder: NaturalOrder.areInIncreasingOrder)
     /// The shared world's objects, as the server sent them (GAME_OBJECT).
-    public private(set) var objects = WorldObjects()
+    public internal(set) var objects = WorldObjects()
     /// When the drawn cursors turn idle, kept as they change.
     private(set) var dimming = DimmingSchedule(idleMicros: GameState.idleMicros)
     /// The world's size, as the server announced it (800 x 600 unless it said otherwise).
@@ -59,7 +59,7 @@ public struct GameState: Sendable {
     /// The latest round trip reported, when known.
     public private(set) var roundTripMicros: UInt64?
     /// When the server was last heard from (epoch microseconds).
-    public private(set) var lastContactMicros: UInt64?
+    public internal(set) var lastContactMicros: UInt64?
     /// The server's ping interval, as announced at login (1 s when not).
     public private(set) var pingIntervalMicros: UInt64 = 1_000_000
     /// Pings received and bounced.
@@ -325,39 +325,6 @@ public struct GameState: Sendable {
         case .starting, .connecting:
             connection = .serverGone(reason: "could not connect")
             return everLoggedIn ? nil : "could not connect"
-        }
-    }
-}
-
-extension GameState {
-    /// A message from the server for the screen: the one switch over message kinds that
-    /// the UIs share (`mousy play`, SSH sessions, and `mousy watch` through
-    /// ``line(for:)``). Net's `ClientSession` hands through, as `ClientEvent.message`, each
-    /// message it does not digest itself; no `default:`, so a new kind is named here.
-    public mutating func received(_ message: WireMessage, now: UInt64) {
-        switch message {
-        case .playerCursor(let update):
-            cursor(update, now: now)
-        case .playerLogout(let goodbye):
-            playerLeft(username: goodbye.username, now: now)
-        case .chat(let line):
-            chat(line)
-        case .gameObject(let object):
-            lastContactMicros = max(lastContactMicros ?? 0, now)
-            objects.update(object)
-        case .playerLogin, .mouseMove, .ping, .loginResult:
-            break  // the session's own (login, pings), or a client's
-        }
-    }
-
-    /// The line `mousy watch` prints for a message from the server (sanitised), if it
-    /// prints one: chat lines it does, cursors and departures it does not.
-    public static func line(for message: WireMessage) -> String? {
-        switch message {
-        case .chat(let line):
-            watchLine(for: line)
-        case .playerCursor, .playerLogout, .playerLogin, .mouseMove, .ping, .loginResult, .gameObject:
-            nil
         }
     }
 }
