@@ -19,9 +19,9 @@
 #                 over 10 s
 # Environment: LOAD (the load generator binary, the same for every server; default: this
 # worktree's release build), OUT (log directory, default /tmp/mousy-bench), PORT, CLIENTS,
-# RAMP, DURATION, NICE (niceness of the server and load generator, default -10, so that
-# other work on a shared machine yields to the few seconds measured; the same for every
-# server). On a shared machine, run it under `flock` on a common lock file.
+# RAMP, DURATION, NICE (niceness of the server and load generator and of their own
+# session's autogroup, default -10, so that other work on a shared machine yields to the
+# few seconds measured; the same for every server). On a shared machine, run it under `flock` on a common lock file.
 set -u
 mode=$1; label=$2; bin=$3; shift 3
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +33,13 @@ tag="$mode-$label-$(date +%H%M%S)"
 slog="$OUT/$tag-serve.log"; ljson="$OUT/$tag-load.json"; lerr="$OUT/$tag-load.err"
 hz=$(getconf CLK_TCK)
 NICE=${NICE:--10}
+# Under autogroup scheduling (kernel.sched_autogroup_enabled = 1) niceness only ranks the
+# processes of one session, and every session's group gets an equal share of the cores:
+# run in a session of our own whose group is given NICE as well, where permitted.
+if [ -z "${BENCH_OWN_GROUP:-}" ] && [ -w /proc/self/autogroup ] && command -v setsid > /dev/null; then
+  BENCH_OWN_GROUP=1 exec setsid -w "$0" "$mode" "$label" "$bin" "$@"
+fi
+[ -n "${BENCH_OWN_GROUP:-}" ] && { echo "$NICE" > /proc/self/autogroup; } 2> /dev/null
 
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
