@@ -128,6 +128,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "DevServer",
+                "Shapes",
                 "Messages",
                 "Net",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -39,22 +39,6 @@ struct HostedGameEndToEndTests {
         try tmux.capture().firstMatch(of: /pings   (\d+)/).flatMap { Int($0.1) }
     }
 
-    /// True while something accepts connections on 127.0.0.1:`port`.
-    private func listening(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = in_addr_t(UInt32(0x7f00_0001).bigEndian)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-    }
-
     @Test("the player who started the game quits, and the other plays on; once both left, the game ends by itself")
     func starterQuits() async throws {
         let port = QuietPort.next()
@@ -91,13 +75,13 @@ struct HostedGameEndToEndTests {
         try await waitUntil("three more pings after the starter left", screen: second) {
             try (pings(second) ?? 0) >= before + 3 && second.capture().contains("logged in")
         }
-        #expect(listening(port))
+        #expect(LoopbackAddress.isListening(port))
         // The game logs where a hosted game always has: server-PORT.log in its starter's directory.
         let log = first.directory.appendingPathComponent("cache/mousy/server-\(port).log").path
         #expect(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("ACCESS GRANTED FOR Username: player2"))
 
         try await quit(second, rcFile: secondRC)
-        try await waitUntil("the game to end by itself once empty") { !listening(port) }
+        try await waitUntil("the game to end by itself once empty") { !LoopbackAddress.isListening(port) }
         #expect(await eventually {
             ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("Server stopped")
         })
@@ -112,7 +96,7 @@ struct HostedGameEndToEndTests {
         let rcFile = try launch(tmux, port: port, "play --end-when-empty-s 1")
         #expect(try await tmux.waitForLogin() == port)
         try await quit(tmux, rcFile: rcFile)
-        try await waitUntil("the game to end by itself once empty") { !listening(port) }
+        try await waitUntil("the game to end by itself once empty") { !LoopbackAddress.isListening(port) }
         let log = tmux.directory.appendingPathComponent("cache/mousy/server-\(port).log").path
         #expect(await eventually {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""

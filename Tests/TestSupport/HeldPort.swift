@@ -14,15 +14,7 @@ public final class HeldPort {
         port = QuietPort.next()
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port)).bigEndian
-        address.sin_addr.s_addr = in_addr_t(UInt32(0x7f00_0001).bigEndian)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
+        let bound = LoopbackAddress.with(port: port) { bind(descriptor, $0, $1) }
         guard bound == 0, listen(descriptor, 1) == 0 else {
             let failure = Failure(description: "could not hold 127.0.0.1:\(port): errno \(errno)")
             close()

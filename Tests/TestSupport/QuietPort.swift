@@ -25,23 +25,8 @@ public enum QuietPort {
         for _ in 0..<1_000 {
             let pick = picks.wrappingAdd(1, ordering: .relaxed).oldValue
             let port = range.lowerBound + (start + pick) % range.count
-            if isFree(port) { return port }
+            if LoopbackAddress.isFree(port) { return port }
         }
         fatalError("no free port from 20000 to 31999")
-    }
-
-    private static func isFree(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = in_addr_t(UInt32(0x7f00_0001).bigEndian)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
     }
 }
