@@ -2,22 +2,23 @@
 /// is written at most once per interval, and the lines held back are counted and
 /// summarised with the next one written, or by ``due(now:)`` once the interval is over.
 /// Times are uptime nanoseconds. Confined to one event loop.
-struct RepeatedLines {
+public struct RepeatedLines: Sendable {
     private struct Entry {
         var lastWritten: UInt64
         var heldBack = 0
     }
 
-    let interval: UInt64
+    /// The least time between two lines of one kind, in nanoseconds.
+    public let interval: UInt64
     private var entries: [String: Entry] = [:]
 
-    init(intervalNanoseconds: UInt64 = 1_000_000_000) {
+    public init(intervalNanoseconds: UInt64 = 1_000_000_000) {
         self.interval = intervalNanoseconds
     }
 
     /// Whether a line of kind `key` may be written now: nil if it is held back (and
     /// counted), else the number of lines of that kind held back since the last written.
-    mutating func admit(_ key: String, now: UInt64) -> Int? {
+    public mutating func admit(_ key: String, now: UInt64) -> Int? {
         if var entry = entries[key] {
             if now - min(now, entry.lastWritten) < interval {
                 entry.heldBack += 1
@@ -33,11 +34,11 @@ struct RepeatedLines {
     }
 
     /// True while some lines are held back (a summary is due later).
-    var isHoldingBack: Bool { entries.values.contains { $0.heldBack > 0 } }
+    public var isHoldingBack: Bool { entries.values.contains { $0.heldBack > 0 } }
 
     /// The kinds whose interval is over with lines still held back, and how many: their
     /// summaries are due now. Their counts start again from zero.
-    mutating func due(now: UInt64) -> [(key: String, count: Int)] {
+    public mutating func due(now: UInt64) -> [(key: String, count: Int)] {
         var summaries: [(key: String, count: Int)] = []
         for (key, entry) in entries where entry.heldBack > 0 && now - min(now, entry.lastWritten) >= interval {
             summaries.append((key, entry.heldBack))

@@ -74,6 +74,9 @@ public struct GameState: Sendable {
     /// The latest chat lines and notices, oldest first (see `GameState+Chat`).
     public internal(set) var chatLog: [ChatLine] = []
 
+    /// Where the game is drawn: what the help says works and how others join.
+    public var helpContext = HelpContext.terminal
+
     public init(username: String, serverAddress: String, serverNote: String? = nil) {
         self.username = username
         self.serverAddress = serverAddress

@@ -11,21 +11,28 @@ public enum HelpText {
         let mouse = "mouse: " + (state.mouseCaptured ? "captured" : "free") + " (m)"
         let withChat = " q quit  ? help  Enter chat  " + mouse
         let keys = withChat.count <= width ? withChat : " q quit  ? help  " + mouse
-        let join = "   join: mousy play --server \(state.serverAddress) --user NAME"
+        let join = "   join: " + joinCommand(for: state)
         return keys.count + join.count <= width ? keys + join : keys
     }
 
     /// The lines of the `?` overlay.
     public static func overlay(for state: GameState) -> [String] {
-        [
+        let suspend: [String] = switch state.helpContext {
+        case .terminal: ["Ctrl-Z suspends; fg resumes."]
+        case .ssh: []  // an SSH session has no job control to return to
+        }
+        let join: [String] = switch state.helpContext {
+        case .terminal: ["Others join with:"]
+        case .ssh: ["Others join over SSH with the password:"]
+        }
+        return [
             "Move the mouse in the play area: others",
             "see your cursor; click to show L, R held.",
             "q quit  ?/Esc close help  m mouse on/off",
             "Enter   chat: type a line, Enter sends",
             "        it, Esc cancels, Ctrl-U clears",
-            "Ctrl-Z suspends; fg resumes.",
-            "Others join with:",
-            "mousy play --server \(state.serverAddress) --user NAME",
+        ] + suspend + join + [
+            joinCommand(for: state),
             "",
             "Top line: state · reason · last heard N s",
             "ago. Green: logged in. Yellow: stale (2",
@@ -37,5 +44,13 @@ public enum HelpText {
             "contact time since the server was heard",
             "pings   pings received and bounced",
         ]
+    }
+
+    /// The command that lets another person join this game from where it is drawn.
+    public static func joinCommand(for state: GameState) -> String {
+        switch state.helpContext {
+        case .terminal: "mousy play --server \(state.serverAddress) --user NAME"
+        case .ssh(let join): join
+        }
     }
 }

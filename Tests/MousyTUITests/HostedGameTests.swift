@@ -41,7 +41,14 @@ struct HostedGameTests {
     @Test("the started game's one line: where it listens, the port taken, or why it cannot")
     func readyLine() throws {
         #expect(try HostedGame.parse("listening 7777", logDirectory: "/d") == .init(port: 7777, sshPort: nil))
-        #expect(try HostedGame.parse("listening 7777 2222", logDirectory: "/d") == .init(port: 7777, sshPort: 2222))
+        #expect(try HostedGame.parse("listening 7777 2222 SHA256:abc", logDirectory: "/d")
+                == .init(port: 7777, sshPort: 2222, sshFingerprint: "SHA256:abc"))
+        #expect(try HostedGame.parse("listening 7777 2222 SHA256:abc new", logDirectory: "/d")
+                == .init(port: 7777, sshPort: 2222, sshFingerprint: "SHA256:abc", sshKeyGenerated: true))
+        // An SSH port needs its host key's fingerprint: the starter prints it.
+        #expect(throws: HostedGame.Failure.failed("The game server said something unexpected: listening 7777 2222")) {
+            try HostedGame.parse("listening 7777 2222", logDirectory: "/d")
+        }
         #expect(throws: HostedGame.Failure.addressInUse) { try HostedGame.parse("in-use", logDirectory: "/d") }
         #expect(throws: HostedGame.Failure.failed("Port 2222 is taken.")) {
             try HostedGame.parse("error Port 2222 is taken.", logDirectory: "/d")

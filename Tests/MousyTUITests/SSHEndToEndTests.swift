@@ -48,7 +48,7 @@ struct SSHEndToEndTests {
             session(&settings)
             let ssh = try await SSHServer.start(
                 .init(host: "127.0.0.1", port: 0, hostKeyPath: keyDirectory.appendingPathComponent("key").path,
-                      loginTimeout: loginTimeout, session: settings, socketSendBufferBytes: socketSendBufferBytes),
+                      loginGrace: loginTimeout, session: settings, socketSendBufferBytes: socketSendBufferBytes),
                 logger: logger)
             return Servers(game: game, gamePort: gamePort, ssh: ssh, keyDirectory: keyDirectory)
         }

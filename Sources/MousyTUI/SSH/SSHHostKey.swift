@@ -16,6 +16,11 @@ struct SSHHostKey: Sendable {
     let fingerprint: String
     /// The public key as `ssh-ed25519 AAAA...` (for a known_hosts line).
     let openSSHPublicKey: String
+    /// The fingerprint line as `ssh-keygen -lf` prints it for this key without its
+    /// comment: "256 SHA256:... (ED25519)".
+    var keygenLine: String { Self.keygenLine(fingerprint: fingerprint) }
+    /// "256 FINGERPRINT (ED25519)": an Ed25519 key's line of `ssh-keygen -lf`, comment left out.
+    static func keygenLine(fingerprint: String) -> String { "256 \(fingerprint) (ED25519)" }
     /// True when this run made the key.
     let generated: Bool
 

@@ -10,6 +10,9 @@ extension SSHPlaySession {
         var password: String
         /// Shown in the status pane as the server.
         var serverLabel: String
+        /// How others join over SSH ("ssh -p PORT NAME@HOST"), for the help; set once
+        /// the SSH server listens.
+        var sshJoin: String?
         /// The most output that may wait for one client; past it nothing more is written.
         var maxPendingOutputBytes = 64 * 1024
         /// A client that takes no output for this long while some waits (or stays past the

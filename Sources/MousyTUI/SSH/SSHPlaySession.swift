@@ -65,8 +65,9 @@ final class SSHPlaySession {
         let depth = TerminalGrid.ColorDepth(term: term, noColor: noColor)
         self.depth = depth
         differ = GridDiffer(depth: depth)
-        model = GameModel(state: GameState(username: username, serverAddress: settings.serverLabel),
-                          layout: Layout(columns: columns, rows: rows), reconnects: false)
+        var state = GameState(username: username, serverAddress: settings.serverLabel)
+        if let join = settings.sshJoin { state.helpContext = .ssh(join: join) }
+        model = GameModel(state: state, layout: Layout(columns: columns, rows: rows), reconnects: false)
         session = ClientSession(rules: ClientSession.Rules(
             server: ServerAddress(host: "127.0.0.1", port: 0),  // the gateway's: never connected to
             username: username,

@@ -5,15 +5,21 @@ import NIOCore
 import NIOPosix
 import NIOSSH
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `--ssh-port`: an SSH server next to the game server, so that a person with only an
 /// OpenSSH client can play (`ssh -p PORT NAME@HOST`, the game's password).
 ///
 /// Each SSH connection authenticates with the game's password and may run one shell
 /// session: the ``SSHPlaySession`` that logs in to the game server as the SSH user name
 /// and draws the game on the client's pty. A connection that does not authenticate
-/// within the login timeout is closed. The game's per-address login throttle counts
-/// each connection by the SSH peer's address: connections waiting to authenticate,
-/// wrong passwords and, through the game's ``GameGateway``, the game logins themselves.
+/// within the login grace time (OpenSSH's 120 s by default, apart from the game's login
+/// timeout: a person reads prompts and types) is closed. The game's per-address login
+/// throttle counts each connection by the SSH peer's address: connections waiting to
+/// authenticate, wrong passwords and, through the game's ``GameGateway``, the game logins
+/// themselves; connections waiting to authenticate are capped in total as well.
 final class SSHServer: Sendable {
     struct Configuration: Sendable {
         /// Where to listen (the game server's host: loopback unless told otherwise).
@@ -21,12 +27,19 @@ final class SSHServer: Sendable {
         /// 0 picks a free port.
         var port: Int
         var hostKeyPath: String
-        var loginTimeout: TimeAmount
+        /// How long a connection has to authenticate (OpenSSH's LoginGraceTime).
+        var loginGrace: TimeAmount = Self.defaultLoginGrace
         var session: SSHPlaySession.Settings
         /// SO_SNDBUF for SSH connections; nil keeps the system's default (and its
         /// autotuning). A small value makes a session whose client stops reading reach
         /// `maxPendingOutputBytes` sooner.
         var socketSendBufferBytes: Int? = nil
+        /// Connections waiting to authenticate at once, from all addresses together (as
+        /// OpenSSH's MaxStartups refuses every one past 100); 0: no limit.
+        var maxUnauthenticated = 100
+
+        /// OpenSSH's LoginGraceTime.
+        static let defaultLoginGrace = TimeAmount.seconds(120)
     }
 
     /// The port it listens on.
@@ -35,6 +48,8 @@ final class SSHServer: Sendable {
     private let channel: any Channel
     private let sessions: NIOLockedValueBox<Sessions>
     private let logger: Logger
+    /// Connections waiting to authenticate now.
+    let unauthenticated: SSHUnauthenticatedCount
 
     private struct Sessions: Sendable {
         var nextID = 0
@@ -42,8 +57,12 @@ final class SSHServer: Sendable {
         var closing = false
     }
 
-    private init(port: Int, hostKey: SSHHostKey, channel: any Channel, sessions: NIOLockedValueBox<Sessions>, logger: Logger) {
+    private init(
+        port: Int, hostKey: SSHHostKey, channel: any Channel, sessions: NIOLockedValueBox<Sessions>, logger: Logger,
+        unauthenticated: SSHUnauthenticatedCount
+    ) {
         self.port = port
+        self.unauthenticated = unauthenticated
         self.hostKey = hostKey
         self.channel = channel
         self.sessions = sessions
@@ -57,6 +76,10 @@ final class SSHServer: Sendable {
         let hostKey = try SSHHostKey.loadOrCreate(at: configuration.hostKeyPath)
         let sessions = NIOLockedValueBox(Sessions())
         let key = hostKey.privateKey
+        let preAuthLog = SSHPreAuthLog(logger: logger)
+        let unauthenticated = SSHUnauthenticatedCount(limit: configuration.maxUnauthenticated)
+        // Known once bound (port 0 picks one); each session's help shows it.
+        let join = NIOLockedValueBox<String?>(nil)
         let register: @Sendable (NIOLoopBound<SSHPlaySession>) -> Void = { bound in
             let refused = sessions.withLockedValue { state -> Bool in
                 if state.closing { return true }
@@ -75,31 +98,35 @@ final class SSHServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let client = channel.remoteAddress
                     let gateway = configuration.session.gateway
+                    let loop = channel.eventLoop
                     // As OpenSSH's PerSourcePenalties and MaxStartups, per address: refused
                     // before the key exchange costs anything. (SSH has no way to say why
                     // before authentication; the log says.)
                     if let remaining = gateway.penaltyRemaining(for: client) {
-                        logger.debug("ssh: connection refused: too many failed logins from its address", metadata: [
-                            "peer": "\(client.map { "\($0)" } ?? "?")", "penalty_left_ms": "\(remaining.nanoseconds / 1_000_000)",
-                        ])
+                        let seconds = (remaining.nanoseconds + 999_999_999) / 1_000_000_000
+                        preAuthLog.log("too many failed logins from its address", subject: "connection refused", peer: client,
+                                       detail: "\(seconds) s of penalty left", on: loop)
                         throw SSHError("too many failed logins from one address")
                     }
-                    guard let pending = SSHPendingLogin(gateway: gateway, client: client) else {
-                        logger.debug("ssh: connection refused: too many connections from its address waiting to log in", metadata: [
-                            "peer": "\(client.map { "\($0)" } ?? "?")",
-                        ])
-                        throw SSHError("too many connections from one address waiting to log in")
+                    let pending: SSHPendingLogin
+                    switch SSHPendingLogin.open(gateway: gateway, total: unauthenticated, client: client) {
+                    case .success(let counted):
+                        pending = counted
+                    case .failure(let refusal):
+                        preAuthLog.log(refusal.rawValue, subject: "connection refused", peer: client, on: loop)
+                        throw SSHError(refusal.rawValue)
                     }
                     channel.closeFuture.assumeIsolated().whenComplete { _ in pending.settle() }
-                    let deadline = SSHLoginDeadlineHandler(timeout: configuration.loginTimeout, logger: logger)
-                    let delegate = SSHPasswordDelegate(password: configuration.session.password, gateway: gateway, client: client)
+                    let deadline = SSHLoginDeadlineHandler(grace: configuration.loginGrace, log: preAuthLog, logger: logger)
+                    let delegate = SSHPasswordDelegate(
+                        password: configuration.session.password, gateway: gateway, client: client, log: preAuthLog, loop: loop)
                     delegate.onSuccess = {
                         pending.settle()
                         deadline.authenticated()
                     }
                     var hasSession = false
                     let ssh = NIOSSHHandler(
-                        role: .server(.init(hostKeys: [key], userAuthDelegate: delegate)),
+                        role: .server(.init(hostKeys: [key], userAuthDelegate: delegate, banner: Self.banner)),
                         allocator: channel.allocator,
                         inboundChildChannelInitializer: { child, type in
                             guard case .session = type, !hasSession, let username = delegate.username else {
@@ -107,9 +134,11 @@ final class SSHServer: Sendable {
                                 return child.eventLoop.makeFailedFuture(SSHError("channel refused"))
                             }
                             hasSession = true
+                            var settings = configuration.session
+                            settings.sshJoin = join.withLockedValue { $0 }
                             return child.eventLoop.makeCompletedFuture {
                                 let handler = SSHSessionHandler(
-                                    username: username, client: client, settings: configuration.session, logger: logger,
+                                    username: username, client: client, settings: settings, logger: logger,
                                     register: { session in register(NIOLoopBound(session, eventLoop: child.eventLoop)) })
                                 try child.pipeline.syncOperations.addHandler(handler)
                             }
@@ -130,8 +159,16 @@ final class SSHServer: Sendable {
             throw SSHError("Cannot listen for SSH on \(configuration.host):\(configuration.port): \(error).")
         }
         let port = channel.localAddress?.port ?? configuration.port
-        return SSHServer(port: port, hostKey: hostKey, channel: channel, sessions: sessions, logger: logger)
+        join.withLockedValue { $0 = joinCommand(host: configuration.host, port: port) }
+        return SSHServer(
+            port: port, hostKey: hostKey, channel: channel, sessions: sessions, logger: logger, unauthenticated: unauthenticated)
     }
+
+    /// Shown by the client once the password is accepted: NIOSSH sends its banner with
+    /// the success (it has no way to send one before the password prompt, and OpenSSH
+    /// shows no text from the server before it), so the join line says what to type.
+    private static let banner = SSHServerConfiguration.UserAuthBanner(
+        message: "Mousy, a shared-mouse game: move your mouse; ? shows help, q quits.\r\n", languageTag: "en")
 
     /// Stops listening and ends every session: each player's terminal is restored and
     /// told the server is shutting down. Returns once their channels have closed (or
@@ -162,21 +199,46 @@ extension SSHServer {
     /// `gateway`.
     static func start(
         sshPort: Int, hostKeyPath: String?, gateway: GameGateway, gameHost: String, gamePort: Int, password: String,
-        loginTimeout: TimeAmount, logger: Logger
+        loginGrace: TimeAmount = Configuration.defaultLoginGrace, logger: Logger
     ) async throws -> SSHServer {
         // A game server on every address is reached on loopback.
         let loopback = gameHost == "0.0.0.0" ? "127.0.0.1" : gameHost == "::" ? "::1" : gameHost
         let label = loopback.contains(":") ? "[\(loopback)]:\(gamePort)" : "\(loopback):\(gamePort)"
         let configuration = Configuration(
             host: gameHost, port: sshPort, hostKeyPath: hostKeyPath ?? SSHHostKey.defaultPath(),
-            loginTimeout: loginTimeout,
+            loginGrace: loginGrace,
             session: SSHPlaySession.Settings(gateway: gateway, password: password, serverLabel: label))
         return try await start(configuration, logger: logger)
     }
 
-    /// "SSH up on HOST:PORT, host key SHA256:...": the line `serve` prints.
-    func announcement(host: String) -> String {
+    /// "ssh -p PORT NAME@HOST": the command that joins a server listening on `host`.
+    /// A server on every address is joined by this machine's name.
+    static func joinCommand(host: String, port: Int) -> String {
+        var target = host
+        if host == "0.0.0.0" || host == "::" {
+            var name = [CChar](repeating: 0, count: 256)
+            target = gethostname(&name, name.count - 1) == 0 ? name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } : "THIS-HOST"
+        }
+        return (port == 22 ? "ssh " : "ssh -p \(port) ") + "NAME@\(target)"
+    }
+
+    /// What `serve --ssh-port` prints (and a hosting `mousy play --ssh-port` logs): where
+    /// it listens, the exact command that joins, and the host key's fingerprint as
+    /// `ssh-keygen -lf` prints it, so that a player can check ssh's host-key prompt.
+    /// `password` says where the password comes from, never a password but the
+    /// well-known default.
+    func announcement(host: String, password: PasswordSource) -> [String] {
+        Self.announcement(host: host, port: port, fingerprint: hostKey.fingerprint, generated: hostKey.generated, password: password)
+    }
+
+    /// The announcement of an SSH server listening on `host`:`port` with the host key of
+    /// `fingerprint` (`generated`: made by this run), for a process that only knows these.
+    static func announcement(host: String, port: Int, fingerprint: String, generated: Bool, password: PasswordSource) -> [String] {
         let shown = host.contains(":") ? "[\(host)]" : host
-        return "SSH up on \(shown):\(port), host key \(hostKey.fingerprint)" + (hostKey.generated ? " (new)" : "")
+        return [
+            "SSH up on \(shown):\(port)",
+            "  join with: \(joinCommand(host: host, port: port))   (NAME: the name to play as; password: \(password.hint))",
+            "  host key:  \(SSHHostKey.keygenLine(fingerprint: fingerprint))" + (generated ? "  (new)" : ""),
+        ]
     }
 }

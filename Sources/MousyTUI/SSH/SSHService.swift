@@ -12,12 +12,17 @@ final class SSHService: Service, Sendable {
     private let sshPort: Int
     private let hostKeyPath: String?
     private let password: String
+    private let loginGrace: TimeAmount
     private let logger: Logger
     private let started: AsyncThrowingStream<SSHServer, any Error>
     private let continuation: AsyncThrowingStream<SSHServer, any Error>.Continuation
 
-    init(game: GameServer, sshPort: Int, hostKeyPath: String?, password: String, logger: Logger) {
+    init(
+        game: GameServer, sshPort: Int, hostKeyPath: String?, password: String,
+        loginGrace: TimeAmount = SSHServer.Configuration.defaultLoginGrace, logger: Logger
+    ) {
         self.game = game
+        self.loginGrace = loginGrace
         self.sshPort = sshPort
         self.hostKeyPath = hostKeyPath
         self.password = password
@@ -39,7 +44,7 @@ final class SSHService: Service, Sendable {
             ssh = try await SSHServer.start(
                 sshPort: sshPort, hostKeyPath: hostKeyPath, gateway: try await game.gateway(),
                 gameHost: game.configuration.host, gamePort: gamePort,
-                password: password, loginTimeout: game.configuration.loginTimeout, logger: logger)
+                password: password, loginGrace: loginGrace, logger: logger)
         } catch ServerError.notRunning {
             continuation.finish()
             return

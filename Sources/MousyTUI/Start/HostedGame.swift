@@ -18,6 +18,10 @@ enum HostedGame {
     struct Listening: Equatable {
         var port: Int
         var sshPort: Int?
+        /// The SSH host key's "SHA256:..." fingerprint, with `sshPort`.
+        var sshFingerprint: String?
+        /// True when the game made the host key on this start.
+        var sshKeyGenerated = false
     }
 
     /// Why no game was started.
@@ -31,19 +35,24 @@ enum HostedGame {
     /// The game's process, with what `mousy play` was given; returns once it listens.
     static func start(
         port: Int, password: String, world: WorldOption, shapes: Int = 0, endWhenEmpty: Double, logDirectory: String,
-        sshPort: Int?, sshHostKey: String?
+        sshPort: Int?, sshHostKey: String?, sshLoginGrace: Double = SSHOptions.defaultLoginGraceS,
+        passwordSource: PasswordSource = .builtIn
     ) throws(Failure) -> Listening {
         var arguments = [
             "hosted-game", "--port", "\(port)", "--world", world.description, "--shapes", "\(shapes)",
             "--end-when-empty-s", OptionCheck.format(endWhenEmpty), "--log-directory", logDirectory, "--ready-fd", "3",
         ]
-        if let sshPort { arguments += ["--ssh-port", "\(sshPort)"] }
+        if let sshPort {
+            arguments += ["--ssh-port", "\(sshPort)", "--ssh-login-grace-s", OptionCheck.format(sshLoginGrace),
+                          "--password-source", passwordSource.rawValue]
+        }
         if let sshHostKey { arguments += ["--ssh-host-key", sshHostKey] }
         let line = try spawn(arguments: arguments, password: password)
         return try parse(line, logDirectory: logDirectory)
     }
 
-    /// The child's one line: "listening PORT [SSHPORT]", "in-use" or "error SENTENCE".
+    /// The child's one line: "listening PORT [SSHPORT FINGERPRINT [new]]", "in-use" or
+    /// "error SENTENCE".
     static func parse(_ line: String?, logDirectory: String) throws(Failure) -> Listening {
         guard let line else {
             throw .failed("The game server stopped before it listened; its log is in \(logDirectory).")
@@ -51,9 +60,15 @@ enum HostedGame {
         let words = line.split(separator: " ", maxSplits: 1).map(String.init)
         switch words.first {
         case "listening":
-            let ports = (words.count > 1 ? words[1] : "").split(separator: " ").compactMap { Int($0) }
-            guard let port = ports.first else { throw .failed("The game server said something unexpected: \(line)") }
-            return Listening(port: port, sshPort: ports.count > 1 ? ports[1] : nil)
+            let fields = (words.count > 1 ? words[1] : "").split(separator: " ").map(String.init)
+            guard let port = fields.first.flatMap({ Int($0) }) else {
+                throw .failed("The game server said something unexpected: \(line)")
+            }
+            guard fields.count > 1 else { return Listening(port: port) }
+            guard fields.count >= 3, let sshPort = Int(fields[1]), fields[2].hasPrefix("SHA256:") else {
+                throw .failed("The game server said something unexpected: \(line)")
+            }
+            return Listening(port: port, sshPort: sshPort, sshFingerprint: fields[2], sshKeyGenerated: fields.dropFirst(3).first == "new")
         case "in-use":
             throw .addressInUse
         case "error" where words.count > 1:

@@ -27,12 +27,16 @@ struct HostedGameCommand: AsyncParsableCommand {
     @Option(name: .customLong("ready-fd")) var readyDescriptor: Int32 = 3
     @Option(name: .customLong("ssh-port")) var sshPort: Int?
     @Option(name: .customLong("ssh-host-key")) var sshHostKey: String?
+    @Option(name: .customLong("ssh-login-grace-s")) var sshLoginGraceS: Double = SSHOptions.defaultLoginGraceS
+    /// Where the starter's password came from, so that the join line in the log says what to type.
+    @Option(name: .customLong("password-source")) var passwordSource: PasswordSource = .builtIn
 
     func validate() throws {
         try OptionCheck.integer(port, "--port", in: 0...65_535)
         try OptionCheck.integer(shapes, "--shapes", in: 0...1000)
         try OptionCheck.number(endWhenEmptyS, "--end-when-empty-s", in: HostedGame.endWhenEmptyRange)
         if let sshPort { try OptionCheck.integer(sshPort, "--ssh-port", in: 0...65_535) }
+        try OptionCheck.number(sshLoginGraceS, "--ssh-login-grace-s", in: SSHOptions.loginGraceRange)
     }
 
     func run() async throws {
@@ -55,7 +59,8 @@ struct HostedGameCommand: AsyncParsableCommand {
         let server = GameServer(configuration: configuration, logger: logger)
         let delay = Duration.nanoseconds(Int64(endWhenEmptyS * 1e9))
         let ssh = sshPort.map {
-            SSHService(game: server, sshPort: $0, hostKeyPath: sshHostKey, password: password, logger: logger)
+            SSHService(game: server, sshPort: $0, hostKeyPath: sshHostKey, password: password,
+                       loginGrace: SSHOptions.loginGrace(seconds: sshLoginGraceS), logger: logger)
         }
         let group = ServiceGroup(configuration: .init(
             services: [
@@ -80,13 +85,16 @@ struct HostedGameCommand: AsyncParsableCommand {
                 let path = logDirectory + "/" + LogFiles.serverLogName(port: bound)
                 if sink.open(path: path) { Self.redirectOutput(to: path) }
                 logger.info("A hosted game: it ends \(OptionCheck.format(endWhenEmptyS)) s after the last player leaves")
-                var sshBound: Int?
+                var sshFields = ""
                 if let ssh, let listening = try await ssh.listening() {
-                    logger.info("\(listening.announcement(host: configuration.host))")
-                    sshBound = listening.port
+                    for line in listening.announcement(host: configuration.host, password: passwordSource) {
+                        logger.info("\(line)")
+                    }
+                    let key = listening.hostKey
+                    sshFields = " \(listening.port) \(key.fingerprint)" + (key.generated ? " new" : "")
                 }
                 said = true
-                Self.say("listening \(bound)" + (sshBound.map { " \($0)" } ?? ""), on: ready)
+                Self.say("listening \(bound)" + sshFields, on: ready)
             }
         } catch {
             guard !said else { throw error }
@@ -123,3 +131,5 @@ struct HostedGameCommand: AsyncParsableCommand {
         close(descriptor)
     }
 }
+
+extension PasswordSource: ExpressibleByArgument {}

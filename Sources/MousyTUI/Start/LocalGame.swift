@@ -17,6 +17,10 @@ struct LocalGame {
         var logDirectory: String
         var sshPort: Int?
         var sshHostKey: String?
+        /// Seconds an SSH connection has to authenticate.
+        var sshLoginGrace: Double = SSHOptions.defaultLoginGraceS
+        /// Where the password came from: the join line says what to type.
+        var passwordSource: PasswordSource = .builtIn
     }
 
     /// Where to play.
@@ -25,6 +29,8 @@ struct LocalGame {
     let started: Bool
     /// The SSH port of the game this process started, when asked for.
     let sshPort: Int?
+    /// What `serve --ssh-port` prints, for the SSH front of the game this process started.
+    let sshAnnouncement: [String]
     /// The name to play as (the next free one when the default was taken).
     let username: String
     /// For the status pane: "started the game on 7777 · …", "joined the game on 7777", …
@@ -91,10 +97,14 @@ struct LocalGame {
             + " · it ends \(OptionCheck.format(endWhenEmpty)) s after the last player leaves"
     }
 
-    private init(address: ServerAddress, started: Bool, sshPort: Int?, username: String, note: String, noteWarns: Bool) {
+    private init(
+        address: ServerAddress, started: Bool, sshPort: Int?, sshAnnouncement: [String] = [], username: String, note: String,
+        noteWarns: Bool
+    ) {
         self.address = address
         self.started = started
         self.sshPort = sshPort
+        self.sshAnnouncement = sshAnnouncement
         self.username = username
         self.note = note
         self.noteWarns = noteWarns
@@ -102,8 +112,14 @@ struct LocalGame {
 
     private init(_ game: HostedGame.Listening, hosting: Hosting, username: String, note warning: String?) {
         let note = Self.startedNote(port: game.port, endWhenEmpty: hosting.endWhenEmpty, warning: warning)
+        var announcement: [String] = []
+        if let sshPort = game.sshPort, let fingerprint = game.sshFingerprint {
+            announcement = SSHServer.announcement(
+                host: "127.0.0.1", port: sshPort, fingerprint: fingerprint, generated: game.sshKeyGenerated,
+                password: hosting.passwordSource)
+        }
         self.init(address: ServerAddress(host: "127.0.0.1", port: game.port), started: true, sshPort: game.sshPort,
-                  username: username, note: note, noteWarns: warning != nil)
+                  sshAnnouncement: announcement, username: username, note: note, noteWarns: warning != nil)
     }
 }
 
@@ -112,6 +128,7 @@ extension HostedGame {
     static func start(port: Int, _ hosting: LocalGame.Hosting) throws(Failure) -> Listening {
         try start(port: port, password: hosting.password, world: hosting.world, shapes: hosting.shapes,
                   endWhenEmpty: hosting.endWhenEmpty, logDirectory: hosting.logDirectory,
-                  sshPort: hosting.sshPort, sshHostKey: hosting.sshHostKey)
+                  sshPort: hosting.sshPort, sshHostKey: hosting.sshHostKey, sshLoginGrace: hosting.sshLoginGrace,
+                  passwordSource: hosting.passwordSource)
     }
 }
