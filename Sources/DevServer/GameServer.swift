@@ -339,6 +339,8 @@ public actor GameServer: Service {
 
     private func logStats() async {
         let counters = await gather()
+        // Only news: an idle server (or one whose players only bounce pings) stays quiet.
+        guard ServerStats.changed(from: lastLogSample?.counters, to: counters) else { return }
         let now = NIODeadline.now()
         logger.info("Stats: \(Self.stats(counters, since: lastLogSample, now: now))")
         lastLogSample = Sample(counters: counters, at: now)

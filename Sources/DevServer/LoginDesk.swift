@@ -107,7 +107,12 @@ final class LoginDesk {
     func refuse(_ session: PlayerSession, _ counted: RefusalReason, reason: String, detail: String, kind: String? = nil) {
         stopWaiting(session)
         counters.refusals[counted, default: 0] += 1
-        log(reason, about: "Login refused for \(session.peer)", detail: detail, kind: kind)
+        if counted == .nameTaken {
+            // How a client finds a free name (mousy's trial logins): no refusal worth a line.
+            logger.debug("Login for \(session.peer) answered: \(reason) (\(detail))")
+        } else {
+            log(reason, about: "Login refused for \(session.peer)", detail: detail, kind: kind)
+        }
         session.closeReason = .loginRefused
         session.phase = .closed
         let channel = session.channel

@@ -39,6 +39,10 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler, M
     private var objectsInBatch = 0
     /// Set for the players that drag boxes (`LoadConfiguration.draggers`).
     private var dragger: BoxDragger?
+    /// Logged in at some point: a later close is a drop.
+    private var everPlayed = false
+    /// Got bytes that are not game frames before logging in.
+    private var sawForeignBytes = false
     /// A scheduled look at the kernel's receive queue, after a silence that was our backlog.
     private var silenceRecheck: Scheduled<Void>?
 
@@ -141,11 +145,16 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler, M
     private func handle(_ event: ClientEvent, context: ChannelHandlerContext) {
         switch event {
         case .loggedIn:
+            everPlayed = true
             startPlaying(context: context)
-        case .refused:
-            counters.refused.wrappingIncrement(ordering: .relaxed)
+        case .refused(let reason):
+            counters.refused(reason)
         case .disconnected:
-            counters.dropped.wrappingIncrement(ordering: .relaxed)
+            if everPlayed {
+                counters.dropped.wrappingIncrement(ordering: .relaxed)
+            } else if !sawForeignBytes {
+                counters.lostBeforeLogin.wrappingIncrement(ordering: .relaxed)
+            }
         case .cursor(let cursor):
             cursorsInBatch += 1
             if visibility != nil, counters.steady.load(ordering: .relaxed) {
@@ -225,6 +234,11 @@ final class LoadClientHandler: ChannelInboundHandler, RemovableChannelHandler, M
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if error is FrameError, !everPlayed, !sawForeignBytes {
+            // Bytes that are not game frames before any answer: not a game server.
+            sawForeignBytes = true
+            counters.notAGame.wrappingIncrement(ordering: .relaxed)
+        }
         session.failed(reason: "\(error)")
         context.close(promise: nil)
     }

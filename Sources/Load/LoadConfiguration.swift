@@ -21,6 +21,10 @@ public struct LoadConfiguration: Sendable {
     /// The first this many players drag the server's boxes (``BoxDragger``) at `rateHz`
     /// instead of wandering; the rest only count the GAME_OBJECT frames they are sent.
     public var draggers: Int = 0
+    /// Local addresses to connect from, in turn (e.g. 127.0.0.1 to 127.0.0.40 on
+    /// loopback, so that a server's per-address caps see many hosts); empty: the system's
+    /// choice.
+    public var sourceAddresses: [String] = []
 
     public init(
         host: String, port: Int, clients: Int, rateHz: Double?, duration: TimeAmount, ramp: TimeAmount,

@@ -1,5 +1,6 @@
 import Histogram
 import Atomics
+import Messages
 import NIOConcurrencyHelpers
 
 /// Counters shared by every load client, on every event loop. Hot counters are bumped
@@ -20,6 +21,13 @@ final class LoadCounters: Sendable {
     /// Silence checks that found the kernel still holding (or just given) data from the
     /// server: this process's own backlog, not a silent server.
     let backlogSilences = ManagedAtomic<Int>(0)
+    /// Connections that got bytes that are not game frames before any login answer: the
+    /// server is not a game server (an HTTP server, say).
+    let notAGame = ManagedAtomic<Int>(0)
+    /// Logins that ended before an answer for another reason (e.g. a reset).
+    let lostBeforeLogin = ManagedAtomic<Int>(0)
+    /// Refused logins by reason (``LoadCounters/kind(ofRefusal:)``): a few kinds at most.
+    private let refusalKinds = NIOLockedValueBox<[String: Int]>([:])
     /// Set once the login phase and the warm-up are over: latency samples from then on
     /// describe the steady state.
     let steady = ManagedAtomic<Bool>(false)
@@ -36,6 +44,33 @@ final class LoadCounters: Sendable {
             $0.visibility.add(more.visibility)
             if more.visibility.seconds > 0 { $0.visibilityPlayers += 1 }
         }
+    }
+
+    /// Counts a refusal (the client session's sentence) by its kind.
+    func refused(_ sentence: String) {
+        refused.wrappingIncrement(ordering: .relaxed)
+        let kind = Self.kind(ofRefusal: sentence)
+        refusalKinds.withLockedValue { kinds in
+            // Bounded: a hostile server could make every reason different.
+            if kinds[kind] != nil || kinds.count < 16 { kinds[kind, default: 0] += 1 } else { kinds["other", default: 0] += 1 }
+        }
+    }
+
+    /// The refusals so far, by kind.
+    var refusals: [String: Int] { refusalKinds.withLockedValue { $0 } }
+
+    /// "bad credentials" from "The server refused the login: bad credentials.", and
+    /// "too many failed logins from your address" from "...: too many failed logins from
+    /// your address: try again in 3 s.": the reason without its figures, sanitised.
+    static func kind(ofRefusal sentence: String) -> String {
+        let prefix = "The server refused the login: "
+        guard sentence.hasPrefix(prefix) else {
+            return sentence.hasPrefix("The server closed the connection without accepting") ? "closed without a word" : "other"
+        }
+        var reason = String(sentence.dropFirst(prefix.count))
+        if reason.hasSuffix(".") { reason.removeLast() }
+        if let colon = reason.firstIndex(of: ":") { reason = String(reason[..<colon]) }
+        return NetworkText.sanitized(reason, maximumBytes: 80)
     }
 
     var collected: Latencies {

@@ -18,6 +18,14 @@ public final class LoadGenerator: Sendable {
         public var settled: Int
         public var framesSent: Int
         public var framesReceived: Int
+        /// Refused logins, and by kind (the reason without its figures).
+        public var refused: Int
+        public var refusals: [String: Int]
+        public var connectFailed: Int
+        /// Connections answered with bytes that are not game frames.
+        public var notAGame: Int
+        /// Seconds until the run ends by itself.
+        public var remaining: Double
     }
 
     public let configuration: LoadConfiguration
@@ -83,7 +91,12 @@ public final class LoadGenerator: Sendable {
                     loggedIn: counters.loggedIn.load(ordering: .relaxed),
                     settled: counters.loginsSettled,
                     framesSent: counters.framesSent.load(ordering: .relaxed),
-                    framesReceived: counters.framesReceived.load(ordering: .relaxed)
+                    framesReceived: counters.framesReceived.load(ordering: .relaxed),
+                    refused: counters.refused.load(ordering: .relaxed),
+                    refusals: counters.refusals,
+                    connectFailed: counters.connectFailed.load(ordering: .relaxed),
+                    notAGame: counters.notAGame.load(ordering: .relaxed),
+                    remaining: max(0, Double((end - now).nanoseconds) / 1e9)
                 ))
             }
         }
@@ -112,7 +125,10 @@ public final class LoadGenerator: Sendable {
             durationS: seconds(start, stoppedAt),
             loggedIn: loggedIn,
             refused: counters.refused.load(ordering: .relaxed),
+            refusals: counters.refusals,
             connectFailed: counters.connectFailed.load(ordering: .relaxed),
+            notAGame: counters.notAGame.load(ordering: .relaxed),
+            lostBeforeLogin: counters.lostBeforeLogin.load(ordering: .relaxed),
             dropped: counters.dropped.load(ordering: .relaxed),
             pinged: counters.pinged.load(ordering: .relaxed),
             loginPhaseS: loginPhase,
@@ -168,7 +184,7 @@ public final class LoadGenerator: Sendable {
     private func connect(index: Int, flood: (ByteBuffer, Int), clocks: [ObjectIdentifier: NIOLoopBound<MoveClock>]) {
         let config = configuration
         let counters = counters
-        ClientBootstrap(group: group)
+        var bootstrap = ClientBootstrap(group: group)
             .connectTimeout(config.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             // A small kernel send buffer keeps a full-speed sender's backlog (and so the
@@ -192,7 +208,11 @@ public final class LoadGenerator: Sendable {
                     )
                 }
             }
-            .connect(host: config.host, port: config.port)
+        if !config.sourceAddresses.isEmpty {
+            let source = config.sourceAddresses[index % config.sourceAddresses.count]
+            if let address = try? SocketAddress(ipAddress: source, port: 0) { bootstrap = bootstrap.bind(to: address) }
+        }
+        bootstrap.connect(host: config.host, port: config.port)
             .whenComplete { [self] result in
                 switch result {
                 case .success(let channel):

@@ -26,7 +26,14 @@ public struct LoadReport: Codable, Sendable {
     public var durationS: Double
     public var loggedIn: Int
     public var refused: Int
+    /// Refused logins by kind: the server's reason without its figures (e.g. "bad
+    /// credentials"), or "closed without a word" (the original server's refusal).
+    public var refusals: [String: Int] = [:]
     public var connectFailed: Int
+    /// Connections answered with bytes that are not game frames (not a game server).
+    public var notAGame: Int = 0
+    /// Logins that ended before any answer for another reason (a reset, a timeout).
+    public var lostBeforeLogin: Int = 0
     /// Sessions the server closed after a successful login, before the run ended.
     public var dropped: Int
     /// Players that received at least one ping.
@@ -76,6 +83,11 @@ public struct LoadReport: Codable, Sendable {
     public var objectsReceived: Int = 0
     public var objectsPerPlayerPerSecond: Double = 0
 
+    /// The kinds of refusal, most frequent first.
+    public var refusalsByCount: [(kind: String, count: Int)] {
+        refusals.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
     public var text: String {
         func f(_ v: Double, _ digits: Int = 1) -> String {
             let scale = Double((0..<digits).reduce(1) { acc, _ in acc * 10 })
@@ -84,9 +96,13 @@ public struct LoadReport: Codable, Sendable {
         func p(_ x: Percentiles) -> String {
             x.samples == 0 ? "no samples" : "p50 \(f(x.p50Ms, 2)) ms, p99 \(f(x.p99Ms, 2)) ms, max \(f(x.maxMs, 2)) ms (\(x.samples) samples)"
         }
-        return """
+        let refusedLines = refusalsByCount.map { "refused          \($0.count) × \($0.kind)\n" }.joined()
+        let head = """
             server           \(server), \(clients) clients \(rateHz.map { $0 == 0 ? "at full speed" : "at \(f($0)) Hz" } ?? "idle") for \(f(durationS)) s
-            logins           \(loggedIn) in, \(refused) refused, \(connectFailed) failed to connect, \(dropped) dropped; \(pinged) pinged
+            logins           \(loggedIn) in, \(refused) refused, \(connectFailed) failed to connect, \(dropped) dropped; \(pinged) pinged\(lostBeforeLogin > 0 ? "; \(lostBeforeLogin) lost before an answer" : "")\(notAGame > 0 ? "; \(notAGame) answered in bytes that are not game frames" : "")
+
+            """
+        return head + refusedLines + """
             held             \(heldThroughSteadyState) of \(onlineAtSteadyStart) online through the steady state; \(backlogSilences) silences were our own backlog
             login rate       \(f(loginsPerSecond, 0)) logins/s over \(f(loginPhaseS, 2)) s
             frames sent      \(f(framesSentPerSecond, 0))/s over \(f(measuredS, 2)) s (\(f(movesPerPlayerPerSecond, 2)) per player)

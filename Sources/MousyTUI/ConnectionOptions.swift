@@ -9,50 +9,47 @@ import Glibc
 /// (with `MOUSY_PASSWORD`), declared and validated once.
 struct ConnectionOptions: ParsableArguments {
     /// The password when neither `--password` nor `MOUSY_PASSWORD` gives one: the original's.
-    static let defaultPassword = "welcome"
-    /// The environment variable read when `--password` is not given.
-    static let passwordVariable = "MOUSY_PASSWORD"
+    static let defaultPassword = PasswordSource.defaultPassword
 
     @Option(help: ArgumentHelp(
-        "The server, HOST[:PORT] (default port 7777). Without it, play joins the game on 127.0.0.1:7777 or hosts it there, and watch and load use 127.0.0.1:7777 (play and watch: port $MOUSY_PORT when set).",
+        "The game server, HOST[:PORT]. Default: 127.0.0.1. Default port: $MOUSY_PORT, else 7777.",
         valueName: "host[:port]"
     ))
     var server: String?
 
-    @Option(help: "The password to log in with (default: $MOUSY_PASSWORD, else welcome). Never logged.")
-    var password: String?
+    @OptionGroup
+    var passwordOption: PasswordOption
+
+    /// `--password` as given.
+    var password: String? { passwordOption.password }
 
     /// `--password`, else `MOUSY_PASSWORD`, else `welcome`.
-    var resolvedPassword: String {
-        password ?? Self.environmentPassword ?? Self.defaultPassword
-    }
+    var resolvedPassword: String { passwordOption.resolved }
 
-    static var environmentPassword: String? {
-        getenv(passwordVariable).map { String(cString: $0) }
-    }
+    /// Where ``resolvedPassword`` comes from.
+    var passwordSource: PasswordSource { passwordOption.source }
 
-    /// `--server` parsed (validated already), or nil when not given.
+    /// `--server` parsed (validated already), or nil when not given; a server given
+    /// without a port is on the default port ($MOUSY_PORT, else 7777).
     var address: ServerAddress? {
         guard let server else { return nil }
         // validate() has parsed this text once: it cannot fail here.
-        return try? ServerAddress(parsing: server)
+        return try? ServerAddress(parsing: server, defaultPort: DefaultPort.value())
     }
 
-    /// `--server`, else `fallback` (watch and load: 127.0.0.1:7777).
-    func address(orElse fallback: ServerAddress) -> ServerAddress {
-        address ?? fallback
+    /// `--server`, else 127.0.0.1 on the default port ($MOUSY_PORT, else 7777).
+    func addressOrLocal() throws -> ServerAddress {
+        try address ?? ServerAddress(host: "127.0.0.1", port: DefaultPort.value())
     }
 
     func validate() throws {
+        _ = try DefaultPort.value()
         if let server {
             do {
                 _ = try ServerAddress(parsing: server)
             } catch {
-                throw ValidationError(error.description)
+                throw ValidationError("The value '\(server)' is invalid for '--server <host[:port]>': \(error.description)")
             }
-        }
-        if resolvedPassword.utf8.count > 100 {
-            throw ValidationError("The password must be at most 100 bytes.")
         }
     }
 

@@ -21,140 +21,139 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The address to listen on.")
+    @Option(help: "The address to listen on: one of this machine's (127.0.0.1: this machine only; 0.0.0.0 or ::: every address).")
     var host = "127.0.0.1"
 
-    @Option(help: "The TCP port to listen on; 0 picks a free one.")
-    var port = 7777
+    @Option(parsing: .unconditional, help: "The TCP port to listen on; 0 picks a free one. Default: $MOUSY_PORT, else 7777.", transform: OptionCheck.port)
+    var port: Int?
 
-    @Option(help: "The password players log in with. Default: $MOUSY_PASSWORD if set, else \"welcome\".")
-    var password: String?
+    @OptionGroup(title: "Password")
+    var password: PasswordOption
 
-    @Option(name: .customLong("ping-interval-ms"), help: "Milliseconds between two pings to each player.")
+    @Option(name: .customLong("ping-interval-ms"), parsing: .unconditional, help: "Milliseconds between two pings to each player (1 to 3600000). Default: 1000.",
+            transform: OptionCheck.integer(1...3_600_000))
     var pingIntervalMs = 1000
 
     @Option(
-        name: .customLong("ping-timeout-s"),
-        help: "Seconds after which a player that has bounced pings, and then bounces none, is disconnected (\"ping timeout\"); players that never bounce are exempt. 0: never."
+        name: .customLong("ping-timeout-s"), parsing: .unconditional,
+        help: "Seconds after which a player that has bounced pings, and then bounces none, is disconnected (\"ping timeout\"); players that never bounce are exempt. 0: never. Default: 15.",
+        transform: OptionCheck.number(0.001...86_400, zeroMeansOff: true)
     )
     var pingTimeoutS: Double = 15
 
     @Option(
-        name: .customLong("resume-grace-s"),
-        help: "Seconds a player reaped by the ping timeout may come back as itself with its resume token; nobody else takes its name meanwhile. 0: none."
+        name: .customLong("resume-grace-s"), parsing: .unconditional,
+        help: "Seconds a player reaped by the ping timeout may come back as itself with its resume token; nobody else takes its name meanwhile. 0: none. Default: 120.",
+        transform: OptionCheck.number(0.001...86_400, zeroMeansOff: true)
     )
     var resumeGraceS: Double = 120
 
-    @Option(help: "The most players logged in at once.")
+    @Option(parsing: .unconditional, help: "The most players logged in at once (1 to 1000000). Default: 20000.", transform: OptionCheck.integer(1...1_000_000))
     var maxPlayers = 20_000
 
-    @Option(help: "With more players than this, each player sees only this many most recently active others.")
+    @Option(parsing: .unconditional, help: "With more players than this, each player sees only this many most recently active others (1 to 100000). Default: 64.",
+            transform: OptionCheck.integer(1...100_000))
     var maxVisible = 64
 
-    @Option(help: ArgumentHelp("The shared world's size in points, announced to every player (1 to 1000000 each way).", valueName: "WxH"))
+    @Option(help: ArgumentHelp("The shared world's size in points, announced to every player (1 to 1000000 each way). Default: 800x600.", valueName: "WxH"),
+            transform: WorldOption.parse)
     var world = WorldOption.original
 
-    @Option(name: .customLong("login-timeout-s"), help: "Seconds a new connection has to log in.")
+    @Option(name: .customLong("login-timeout-s"), parsing: .unconditional, help: "Seconds a new game connection has to log in (at most 3600). Default: 5.",
+            transform: OptionCheck.number(0.001...3600))
     var loginTimeoutS: Double = 5
 
-    @Option(name: .customLong("stats-interval-s"), help: "Seconds between two stats log lines; 0: none.")
+    @Option(name: .customLong("stats-interval-s"), parsing: .unconditional,
+            help: "Seconds between two checks for a stats log line (written only when something changed); 0: none. Default: 10.",
+            transform: OptionCheck.number(0.001...86_400, zeroMeansOff: true))
     var statsIntervalS: Double = 10
 
     @Option(
-        name: .customLong("login-failures"),
-        help: "Failed logins from one address within --login-failure-window-s that start a penalty; 0: no penalty."
+        name: .customLong("login-failures"), parsing: .unconditional,
+        help: "Failed logins from one address within --login-failure-window-s that start a penalty; 0: no penalty. Default: 5.",
+        transform: OptionCheck.integer(0...1_000_000)
     )
     var loginFailures = 5
 
     @Option(
-        name: .customLong("login-failures-per-block"),
-        help: "Failed logins from one network block (see --ipv4-block-bits) within --login-failure-window-s that penalise the whole block."
+        name: .customLong("login-failures-per-block"), parsing: .unconditional,
+        help: "Failed logins from one network block (see --ipv4-block-bits) within --login-failure-window-s that penalise the whole block. Default: 20.",
+        transform: OptionCheck.integer(1...1_000_000)
     )
     var loginFailuresPerBlock = 20
 
     @Option(
-        name: .customLong("ipv4-block-bits"),
-        help: "The leading bits of an IPv4 address that make the network block its failed logins also count against (as OpenSSH's PerSourceNetBlockSize); 32: each address alone."
+        name: .customLong("ipv4-block-bits"), parsing: .unconditional,
+        help: "The leading bits of an IPv4 address that make the network block its failed logins also count against (as OpenSSH's PerSourceNetBlockSize); 32: each address alone. Default: 24.",
+        transform: OptionCheck.integer(0...32)
     )
     var ipv4BlockBits = 24
 
     @Option(
-        name: .customLong("ipv6-block-bits"),
-        help: "The leading bits of an IPv6 address that make its network block; 128: each address alone."
+        name: .customLong("ipv6-block-bits"), parsing: .unconditional,
+        help: "The leading bits of an IPv6 address that make its network block; 128: each address alone. Default: 64.",
+        transform: OptionCheck.integer(0...128)
     )
     var ipv6BlockBits = 64
 
-    @Option(name: .customLong("login-failure-window-s"), help: "Seconds in which failed logins from one address are counted.")
+    @Option(name: .customLong("login-failure-window-s"), parsing: .unconditional, help: "Seconds in which failed logins from one address are counted. Default: 10.",
+            transform: OptionCheck.number(0.001...86_400))
     var loginFailureWindowS: Double = 10
 
     @Option(
-        name: .customLong("login-penalty-s"),
-        help: "Seconds every login from a penalised address is refused; each further penalty doubles."
+        name: .customLong("login-penalty-s"), parsing: .unconditional,
+        help: "Seconds every login from a penalised address is refused; each further penalty doubles. Default: 5.",
+        transform: OptionCheck.number(0.001...86_400)
     )
     var loginPenaltyS: Double = 5
 
-    @Option(name: .customLong("login-penalty-max-s"), help: "The longest penalty, in seconds.")
+    @Option(name: .customLong("login-penalty-max-s"), parsing: .unconditional, help: "The longest penalty, in seconds (at least --login-penalty-s). Default: 300.",
+            transform: OptionCheck.number(0.001...86_400))
     var loginPenaltyMaxS: Double = 300
 
     @Option(
-        name: .customLong("max-pending-per-address"),
-        help: "Connections from one address that may wait to log in at once; more are refused. 0: no limit."
+        name: .customLong("max-pending-per-address"), parsing: .unconditional,
+        help: "Connections from one address that may wait to log in at once; more are refused. 0: no limit. Default: 128.",
+        transform: OptionCheck.integer(0...1_000_000)
     )
     var maxPendingPerAddress = 128
 
-    @Option(help: "Boxes in the shared world, which players drag with the left button (0 to 100000); 0: none.")
+    @Option(parsing: .unconditional, help: "Boxes in the shared world, which players drag with the left button (0 to 100000); 0: none. Default: 0.",
+            transform: OptionCheck.integer(0...100_000))
     var shapes = 0
 
-    @Option(help: "The seed that places and sizes the boxes: the same seed, the same world.")
+    @Option(parsing: .unconditional, help: "The seed that places and sizes the boxes: the same seed, the same world. Default: 1.",
+            transform: OptionCheck.seed)
     var seed: UInt64 = 1
 
-    @Option(name: .customLong("tick-hz"), help: "Ticks per second of the boxes' simulation (1 to 1000); it runs only while something moves.")
+    @Option(name: .customLong("tick-hz"), parsing: .unconditional,
+            help: "Ticks per second of the boxes' simulation (1 to 1000); it runs only while something moves. Default: 20.",
+            transform: OptionCheck.integer(1...1000))
     var tickHz = 20
 
-    @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics on this port; 0 picks a free one. Default: none.")
+    @Option(parsing: .unconditional, help: "Serve Prometheus metrics at http://HOST:PORT/metrics on this port; 0 picks a free one. Default: none.",
+            transform: OptionCheck.port)
     var metricsPort: Int?
 
-    @Option(name: .customLong("ssh-port"), help: "Also serve the game over SSH on this port (0: any free one); players join with ssh -p PORT NAME@HOST and the game's password.")
-    var sshPort: Int?
-
-    @Option(name: .customLong("ssh-host-key"), help: ArgumentHelp("The SSH server's Ed25519 host key, made on first use. Default: $XDG_CONFIG_HOME/mousy/ssh_host_ed25519_key (~/.config/mousy/...).", valueName: "path"))
-    var sshHostKey: String?
+    @OptionGroup(title: "SSH")
+    var ssh: SSHOptions
 
     @Option(help: "The least severe log level shown: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
-    /// Every numeric option within a range that its conversions (to nanoseconds, to
-    /// buffer sizes) cannot overflow, and that makes sense for a game server.
+    /// The rules between options (each option's own range is checked as it is parsed).
     func validate() throws {
-        try OptionCheck.integer(port, "--port", in: 0...65_535)
-        try OptionCheck.integer(pingIntervalMs, "--ping-interval-ms", in: 1...3_600_000)
-        try OptionCheck.number(pingTimeoutS, "--ping-timeout-s", in: 0.001...86_400, zeroMeansOff: true)
-        try OptionCheck.number(resumeGraceS, "--resume-grace-s", in: 0.001...86_400, zeroMeansOff: true)
-        try OptionCheck.integer(maxPlayers, "--max-players", in: 1...1_000_000)
-        try OptionCheck.integer(maxVisible, "--max-visible", in: 1...100_000)
-        try OptionCheck.number(loginTimeoutS, "--login-timeout-s", in: 0.001...3600)
-        try OptionCheck.number(statsIntervalS, "--stats-interval-s", in: 0.001...86_400, zeroMeansOff: true)
-        try OptionCheck.integer(loginFailures, "--login-failures", in: 0...1_000_000)
-        try OptionCheck.integer(loginFailuresPerBlock, "--login-failures-per-block", in: 1...1_000_000)
-        try OptionCheck.integer(ipv4BlockBits, "--ipv4-block-bits", in: 0...32)
-        try OptionCheck.integer(ipv6BlockBits, "--ipv6-block-bits", in: 0...128)
-        try OptionCheck.number(loginFailureWindowS, "--login-failure-window-s", in: 0.001...86_400)
-        try OptionCheck.number(loginPenaltyS, "--login-penalty-s", in: 0.001...86_400)
-        try OptionCheck.number(loginPenaltyMaxS, "--login-penalty-max-s", in: loginPenaltyS...86_400)
-        try OptionCheck.integer(maxPendingPerAddress, "--max-pending-per-address", in: 0...1_000_000)
-        try OptionCheck.integer(shapes, "--shapes", in: 0...100_000)
-        try OptionCheck.integer(tickHz, "--tick-hz", in: 1...1000)
-        if let metricsPort { try OptionCheck.integer(metricsPort, "--metrics-port", in: 0...65_535) }
-        if let sshPort { try OptionCheck.integer(sshPort, "--ssh-port", in: 0...65_535) }
-        if sshHostKey != nil, sshPort == nil { throw ValidationError("--ssh-host-key needs --ssh-port.") }
+        try OptionCheck.number(loginPenaltyMaxS, "--login-penalty-max-s", in: loginPenaltyS...86_400, because: "at least --login-penalty-s")
+        if port == nil { _ = try DefaultPort.value() }
     }
 
     func run() async throws {
         let logger = SanitizingLogHandler.logger(label: "mousy.serve", level: logLevel) { StreamLogHandler.standardError(label: $0) }
         var configuration = ServerConfiguration()
         configuration.host = host
-        configuration.port = port
-        configuration.password = password ?? getenv("MOUSY_PASSWORD").map { String(cString: $0) } ?? "welcome"
+        configuration.port = try port ?? DefaultPort.value()
+        let (password, passwordSource) = (self.password.resolved, self.password.source)
+        configuration.password = password
         configuration.pingInterval = .milliseconds(Int64(pingIntervalMs))
         configuration.pingTimeout = pingTimeoutS > 0 ? .nanoseconds(Int64(pingTimeoutS * 1e9)) : nil
         configuration.resumeGrace = resumeGraceS > 0 ? .nanoseconds(Int64(resumeGraceS * 1e9)) : nil
@@ -183,8 +182,10 @@ struct ServeCommand: AsyncParsableCommand {
         // hears "server shutting down", and the process exits 0.
         // After the game server in the list, so that it stops first: SSH players get their
         // terminals back while the game still runs.
-        let ssh = sshPort.map {
-            SSHService(game: server, sshPort: $0, hostKeyPath: sshHostKey, password: configuration.password, logger: logger)
+        let ssh = self.ssh.sshPort.map {
+            SSHService(
+                game: server, sshPort: $0, hostKeyPath: self.ssh.sshHostKey, password: configuration.password,
+                loginGrace: self.ssh.loginGrace, logger: logger)
         }
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: server, serviceName: "mousy dev server")]
@@ -207,7 +208,7 @@ struct ServeCommand: AsyncParsableCommand {
                     print("Metrics on http://\(host.contains(":") ? "[\(host)]" : host):\(metricsPort)/metrics")
                 }
                 if let ssh, let listening = try await ssh.listening() {
-                    print(listening.announcement(host: host))
+                    print(listening.announcement(host: host, password: passwordSource).joined(separator: "\n"))
                 }
                 fflush(nil)  // stdout may be a pipe: whoever waits for this line gets it now
             }
@@ -227,7 +228,10 @@ struct ServeCommand: AsyncParsableCommand {
             "Port \(port) on \(host) is already in use; choose another with --port (0 picks a free one)."
         case .metricsAddressInUse(let host, let port):
             "The metrics port \(port) on \(host) is already in use; choose another with --metrics-port (0 picks a free one)."
-        case .cannotListen(let host, let port, let reason) where reason.contains("is not an IP address"):
+        case .cannotListen(let host, let port, let reason) where reason.contains("Permission denied"):
+            "Cannot listen on \(host):\(port): \(reason); ports below 1024 need privileges: choose another with --port."
+        case .cannotListen(let host, let port, let reason):
+            // Any other reason (EADDRNOTAVAIL: "Cannot assign requested address") is --host's too.
             "Cannot listen on \(host):\(port): \(reason); give --host an address of this machine (e.g. 127.0.0.1, 0.0.0.0 or ::1)."
         default:
             error.description

@@ -41,7 +41,8 @@ struct WatchCommand: AsyncParsableCommand {
         valueName: "name"))
     var user: String?
 
-    @Option(parsing: .unconditional, help: "Exit (status 0) after this many pings (1 or more).")
+    @Option(parsing: .unconditional, help: "Exit (status 0) after this many pings (1 or more).",
+            transform: OptionCheck.integer(1...1_000_000_000))
     var count: Int?
 
     @Flag(help: "Also print every cursor the server sends (NAME X,Y, with L or R for a button held).")
@@ -54,19 +55,13 @@ struct WatchCommand: AsyncParsableCommand {
     var shapes = false
 
     func validate() throws {
-        if let count, count < 1 {
-            throw ValidationError("--count must be a number of pings from 1 up, not \(count).")
-        }
         if let user {
             try ConnectionOptions.validate(user: user)
-        }
-        if connection.server == nil {
-            _ = try DefaultPort.value()
         }
     }
 
     func run() async throws {
-        let address = try connection.address(orElse: ServerAddress(host: "127.0.0.1", port: DefaultPort.value()))
+        let address = try connection.addressOrLocal()
         let password = connection.resolvedPassword
         var user = self.user ?? DefaultName.watcher
         if self.user == nil {

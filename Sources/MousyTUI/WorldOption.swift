@@ -24,6 +24,14 @@ struct WorldOption: ExpressibleByArgument, Hashable, Sendable, CustomStringConve
         self.init(width: width, height: height)
     }
 
+    /// The option's parser: a bad size names the rule, e.g. for `0x10`.
+    static let parse: @Sendable (String) throws -> WorldOption = { text in
+        guard let world = WorldOption(argument: text) else {
+            throw OptionCheck.Invalid(description: "it must be WxH, each side a whole number from 1 to \(maximumSide) (e.g. 800x600).")
+        }
+        return world
+    }
+
     var description: String { "\(width)x\(height)" }
     var defaultValueDescription: String { description }
 }

@@ -16,11 +16,50 @@ struct ErrorSentenceTests {
         #expect(run.stderr == "Error: 'server' is not a mousy command; did you mean 'serve'?\n")
     }
 
-    @Test("mousy watch --count -1: the range, not 'Missing value'")
-    func countRange() async throws {
-        let run = try await MousyProcess.run(["watch", "--count", "-1"])
+    @Test("a bad value names its option and the range, in one style, for every subcommand", arguments: [
+        (["watch", "--count", "-1"], "Error: The value '-1' is invalid for '--count <count>': it must be a whole number from 1 to 1000000000."),
+        (["load", "--rate", "-5"], "Error: The value '-5' is invalid for '--rate <rate>': it must be a number of frames per second from 0 to 10000."),
+        (["load", "--clients", "many"], "Error: The value 'many' is invalid for '--clients <clients>': it must be a whole number from 1 to 50000."),
+        (["load", "--duration", "10", "--ramp", "20"], "Error: The value '20' is invalid for '--ramp': it must be shorter than --duration (10 s)."),
+        (["serve", "--world", "0x10"], "Error: The value '0x10' is invalid for '--world <WxH>': it must be WxH, each side a whole number from 1 to 1000000 (e.g. 800x600)."),
+        (["play", "--world", "0x10"], "Error: The value '0x10' is invalid for '--world <WxH>': it must be WxH, each side a whole number from 1 to 1000000 (e.g. 800x600)."),
+        (["serve", "--ssh-port", "0", "--ssh-login-grace-s", "0"], "Error: The value '0' is invalid for '--ssh-login-grace-s <ssh-login-grace-s>': it must be a number of seconds from 0.1 to 3600."),
+    ])
+    func badValues(arguments: [String], sentence: String) async throws {
+        let run = try await MousyProcess.run(arguments)
         #expect(run.status == 64)
-        #expect(run.sentence == "Error: --count must be a number of pings from 1 up, not -1.")
+        #expect(run.sentence == sentence)
+    }
+
+    @Test("mousy serve --host with an address of no interface here names --host")
+    func foreignHost() async throws {
+        let run = try await MousyProcess.run(["serve", "--host", "10.1.2.3", "--port", "0"])
+        #expect(run.status == 1)
+        #expect(run.stderr == "Cannot listen on 10.1.2.3:0: Cannot assign requested address; give --host an address of this machine (e.g. 127.0.0.1, 0.0.0.0 or ::1).\n")
+    }
+
+    @Test("MOUSY_PORT means the same for serve and load as for play and watch")
+    func mousyPortEverywhere() async throws {
+        for command in ["serve", "load"] {
+            let run = try await MousyProcess.run([command], environment: ["MOUSY_PORT": "seven"])
+            #expect(run.status == 64)
+            #expect(run.sentence == "Error: MOUSY_PORT must be a port from 1 to 65535, not 'seven'.")
+        }
+        let started = try await TestServer.start(logLevel: .critical)
+        let load = try await MousyProcess.run(["load", "--clients", "2", "--duration", "1", "--idle"], environment: ["MOUSY_PORT": "\(started.port)"])
+        await started.server.shutdown()
+        #expect(load.status == 0, "\(load.stderr)")
+        #expect(load.stdout.contains("127.0.0.1:\(started.port), 2 clients"))
+        #expect(load.stdout.contains("logins           2 in, 0 refused"))
+    }
+
+    @Test("mousy load against a web server says it is not a game server, as watch does")
+    func loadNotAGameServer() async throws {
+        let web = try await HTMLServer.start()
+        let run = try await MousyProcess.run(["load", "--server", "127.0.0.1:\(web.port)", "--clients", "3", "--duration", "2"])
+        await web.close()
+        #expect(run.status == 1)
+        #expect(run.stderr.hasSuffix("127.0.0.1:\(web.port) is not a Mousy/Go-Shapes game server: it answered the login with something other than game frames.\n"), "\(run.stderr)")
     }
 
     @Test("mousy serve --host 0.0.0.0.1: the host in words, with the fix")

@@ -96,6 +96,8 @@ struct LoadGeneratorTests {
 
         #expect(report.loggedIn == 0)
         #expect(report.refused == 3)
+        #expect(report.refusals == ["bad credentials": 3])
+        #expect(report.text.contains("refused          3 × bad credentials"))
         #expect(report.framesSent == 0)
         // The run ends as soon as every connection is over, long before its 600 s (the
         // suite's time limit fails a run that waits for them).
@@ -131,6 +133,43 @@ struct LoadGeneratorTests {
         #expect(report.objectsReceived >= 12)
         #expect(report.dropped == 0)
         await watcher.close()
+        await server.shutdown()
+        try await group.shutdownGracefully()
+    }
+
+    @Test("refusals are counted by reason; connections spread over 127.0.0.x source addresses pass a per-address cap")
+    func reasonsAndSources() async throws {
+        let started = try await TestServer.start(logLevel: .critical) { $0.throttle.maxPendingPerAddress = 2 }
+        let (server, port) = (started.server, started.port)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        // 127.0.0.1 already has two connections waiting to log in (silent ones): the cap is full.
+        var silent: [any Channel] = []
+        for _ in 0..<2 {
+            silent.append(try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: port).get())
+        }
+        _ = await eventually { await server.stats().connections == 2 }
+        var burst = Self.configuration(port: port, clients: 12)
+        burst.ramp = .zero
+        burst.rateHz = nil
+        burst.userPrefix = "burst"
+        burst.sourceAddresses = ["127.0.0.1"]
+        let report = await Self.run(LoadGenerator(configuration: burst, group: group))
+        let kind = "too many connections from your address waiting to log in"
+        #expect(report.loggedIn == 0)
+        #expect(report.refusals == [kind: 12])
+        #expect(report.text.contains("refused          12 × \(kind)"))
+
+        // The same burst from six loopback addresses, two each: all in.
+        burst.userPrefix = "spread"
+        burst.sourceAddresses = (2...7).map { "127.0.0.\($0)" }
+        let spread = LoadGenerator(configuration: burst, group: group)
+        async let second = Self.run(spread)
+        _ = await eventually(timeout: .seconds(60)) { spread.counters.loginsSettled == 12 }
+        spread.requestStop()
+        let all = await second
+        #expect(all.loggedIn == 12)
+        #expect(all.refused == 0)
+        for channel in silent { try? await channel.close() }
         await server.shutdown()
         try await group.shutdownGracefully()
     }

@@ -35,13 +35,15 @@ struct PlayCommandTests {
     @Test("bad options get one plain sentence")
     func badOptions() {
         #expect(error(["--server", "127.0.0.1:7777", "--port", "1"]) == "--port is the port of the game on this machine; leave it out with --server.")
-        #expect(error(["--port", "70000"]) == "The port must be between 0 and 65535, not 70000.")
-        #expect(error(["--port", "-1"]) == "The port must be between 0 and 65535, not -1.")
+        #expect(error(["--port", "70000"]) == "The value '70000' is invalid for '--port <port>': it must be a whole number from 0 to 65535.")
+        #expect(error(["--port", "-1"]) == "The value '-1' is invalid for '--port <port>': it must be a whole number from 0 to 65535.")
+        #expect(error(["--world", "0x10"]) == "The value '0x10' is invalid for '--world <WxH>': it must be WxH, each side a whole number from 1 to 1000000 (e.g. 800x600).")
+        #expect(error(["--ssh-port", "-2"]) == "The value '-2' is invalid for '--ssh-port <ssh-port>': it must be a whole number from 0 to 65535.")
         #expect(error(["--user", ""]) == "--user is not a name a server accepts: it must be 1 to 32 characters.")
         #expect(error(["--user", String(repeating: "n", count: 33)]) == "--user is not a name a server accepts: it must be 1 to 32 characters.")
         #expect(error(["--user", String(repeating: "\u{65E5}", count: 22)]) == "--user is not a name a server accepts: it must be at most 64 bytes of UTF-8.")
         #expect(error(["--server", "localhost:http"])?.contains("is not a valid server address") == true)
-        #expect(error(["--password", String(repeating: "p", count: 101)]) == "The password must be at most 100 bytes.")
+        #expect(error(["--password", String(repeating: "p", count: 101)]) == "The value given for '--password' is invalid: it must be at most 100 bytes.")
     }
 
     @Test("play, watch and load share one set of connection options, validated the same way")

@@ -12,21 +12,23 @@ struct ServeOptionTests {
     }
 
     static let badValues: [([String], String)] = [
-        (["--login-timeout-s", "inf"], "--login-timeout-s must be a number of seconds from 0.001 to 3600, not inf."),
-        (["--login-timeout-s", "1e10"], "--login-timeout-s must be a number of seconds from 0.001 to 3600, not 10000000000."),
-        (["--login-timeout-s", "nan"], "--login-timeout-s must be a number of seconds from 0.001 to 3600, not nan."),
-        (["--login-timeout-s", "0"], "--login-timeout-s must be a number of seconds from 0.001 to 3600, not 0."),
-        (["--stats-interval-s", "1e300"], "--stats-interval-s must be a number of seconds from 0 (off) or 0.001 to 86400, not 1e+300."),
-        (["--stats-interval-s=-1"], "--stats-interval-s must be a number of seconds from 0 (off) or 0.001 to 86400, not -1."),
-        (["--ping-interval-ms", "9223372036854775807"], "--ping-interval-ms must be from 1 to 3600000, not 9223372036854775807."),
-        (["--port", "70000"], "--port must be from 0 to 65535, not 70000."),
-        (["--max-players", "0"], "--max-players must be from 1 to 1000000, not 0."),
-        (["--max-visible=-5"], "--max-visible must be from 1 to 100000, not -5."),
-        (["--login-failures=-1"], "--login-failures must be from 0 to 1000000, not -1."),
-        (["--login-failure-window-s=-inf"], "--login-failure-window-s must be a number of seconds from 0.001 to 86400, not -inf."),
-        (["--login-penalty-s", "1e20"], "--login-penalty-s must be a number of seconds from 0.001 to 86400, not 1e+20."),
-        (["--login-penalty-s", "10", "--login-penalty-max-s", "5"], "--login-penalty-max-s must be a number of seconds from 10 to 86400, not 5."),
-        (["--max-pending-per-address=-1"], "--max-pending-per-address must be from 0 to 1000000, not -1."),
+        (["--login-timeout-s", "inf"], "The value 'inf' is invalid for '--login-timeout-s <login-timeout-s>': it must be a number of seconds from 0.001 to 3600."),
+        (["--login-timeout-s", "1e10"], "The value '1e10' is invalid for '--login-timeout-s <login-timeout-s>': it must be a number of seconds from 0.001 to 3600."),
+        (["--login-timeout-s", "nan"], "The value 'nan' is invalid for '--login-timeout-s <login-timeout-s>': it must be a number of seconds from 0.001 to 3600."),
+        (["--login-timeout-s", "0"], "The value '0' is invalid for '--login-timeout-s <login-timeout-s>': it must be a number of seconds from 0.001 to 3600."),
+        (["--stats-interval-s", "1e300"], "The value '1e300' is invalid for '--stats-interval-s <stats-interval-s>': it must be a number of seconds from 0 (off) or 0.001 to 86400."),
+        (["--stats-interval-s=-1"], "The value '-1' is invalid for '--stats-interval-s <stats-interval-s>': it must be a number of seconds from 0 (off) or 0.001 to 86400."),
+        (["--ping-interval-ms", "9223372036854775807"], "The value '9223372036854775807' is invalid for '--ping-interval-ms <ping-interval-ms>': it must be a whole number from 1 to 3600000."),
+        (["--ping-interval-ms", "9223372036854775808"], "The value '9223372036854775808' is invalid for '--ping-interval-ms <ping-interval-ms>': it must be a whole number from 1 to 3600000."),
+        (["--port", "70000"], "The value '70000' is invalid for '--port <port>': it must be a whole number from 0 to 65535."),
+        (["--max-players", "0"], "The value '0' is invalid for '--max-players <max-players>': it must be a whole number from 1 to 1000000."),
+        (["--max-visible=-5"], "The value '-5' is invalid for '--max-visible <max-visible>': it must be a whole number from 1 to 100000."),
+        (["--login-failures=-1"], "The value '-1' is invalid for '--login-failures <login-failures>': it must be a whole number from 0 to 1000000."),
+        (["--login-failure-window-s=-inf"], "The value '-inf' is invalid for '--login-failure-window-s <login-failure-window-s>': it must be a number of seconds from 0.001 to 86400."),
+        (["--login-penalty-s", "1e20"], "The value '1e20' is invalid for '--login-penalty-s <login-penalty-s>': it must be a number of seconds from 0.001 to 86400."),
+        (["--login-penalty-s", "10", "--login-penalty-max-s", "5"], "The value '5' is invalid for '--login-penalty-max-s': it must be a number of seconds from 10 to 86400 (at least --login-penalty-s)."),
+        (["--max-pending-per-address=-1"], "The value '-1' is invalid for '--max-pending-per-address <max-pending-per-address>': it must be a whole number from 0 to 1000000."),
+        (["--metrics-port", "-3"], "The value '-3' is invalid for '--metrics-port <metrics-port>': it must be a whole number from 0 to 65535."),
     ]
 
     @Test("a non-finite or out-of-range number is a usage error (64) with one sentence, never a crash")

@@ -67,7 +67,7 @@ struct WatchCommandTests {
         let run = try await Self.watch(["--server", "localhost:http"])
         // Validated with the options shared by play, watch and load: argument parser's usage error.
         #expect(run.status == 64)
-        #expect(run.stderr.hasPrefix("Error: 'localhost:http' is not a valid server address: the port 'http' is not a number from 1 to 65535.\n"))
+        #expect(run.stderr.hasPrefix("Error: The value 'localhost:http' is invalid for '--server <host[:port]>': 'localhost:http' is not a valid server address: the port 'http' is not a number from 1 to 65535.\n"))
     }
 
     @Test("Ctrl-C or SIGTERM (the ServiceGroup's graceful shutdown): the server gets a goodbye, exit 0", arguments: [SIGINT, SIGTERM])

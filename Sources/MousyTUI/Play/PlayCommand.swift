@@ -40,55 +40,41 @@ struct PlayCommand: ParsableCommand {
         valueName: "name"))
     var user: String?
 
-    @Option(parsing: .unconditional, help: "The port of the game on this machine, joined or hosted (0: host on any free one). Default: 7777, or $MOUSY_PORT.")
+    @Option(parsing: .unconditional, help: "The port of the game on this machine, joined or hosted (0: host on any free one). Default: $MOUSY_PORT, else 7777.",
+            transform: OptionCheck.port)
     var port: Int?
 
-    @Option(help: ArgumentHelp("The world size in points of a game this mousy starts (default 800x600, the original client's window).", valueName: "WxH"))
+    @Option(help: ArgumentHelp("The world size in points of a game this mousy starts (default 800x600, the original client's window).", valueName: "WxH"),
+            transform: WorldOption.parse)
     var world: WorldOption?
 
-    @Option(help: "Boxes in the world of a game this mousy starts, dragged with the left button (0 to 1000; 0: none). Default: \(Self.defaultShapes).")
+    @Option(parsing: .unconditional, help: "Boxes in the world of a game this mousy starts, dragged with the left button (0 to 1000; 0: none). Default: \(Self.defaultShapes).",
+            transform: OptionCheck.integer(0...1000))
     var shapes: Int?
 
     /// The boxes of a game this mousy starts, unless told otherwise: a few to push around.
     static let defaultShapes = 12
 
-    @Option(name: .customLong("end-when-empty-s"), help: ArgumentHelp(
-        "A game this mousy starts ends this many seconds after its last player leaves (default 60).", valueName: "seconds"))
+    @Option(name: .customLong("end-when-empty-s"), parsing: .unconditional, help: ArgumentHelp(
+        "A game this mousy starts ends this many seconds after its last player leaves (default 60).", valueName: "seconds"),
+        transform: OptionCheck.number(HostedGame.endWhenEmptyRange))
     var endWhenEmptyS: Double?
 
-    @Option(name: .customLong("ssh-port"), help: "Let others join a game this mousy starts over SSH on this port (0: any free one): ssh -p PORT NAME@127.0.0.1, with the password.")
-    var sshPort: Int?
-
-    @Option(name: .customLong("ssh-host-key"), help: ArgumentHelp("The SSH host key file, made on first use. Default: $XDG_CONFIG_HOME/mousy/ssh_host_ed25519_key.", valueName: "path"))
-    var sshHostKey: String?
+    @OptionGroup(title: "SSH (a game this mousy starts)")
+    var ssh: SSHOptions
 
     func validate() throws {
-        if connection.server != nil, sshPort != nil {
+        if connection.server != nil, ssh.sshPort != nil {
             throw ValidationError("--ssh-port serves a game this mousy starts over SSH; leave it out with --server.")
         }
-        if let sshPort, !(0...65_535).contains(sshPort) {
-            throw ValidationError("The SSH port must be between 0 and 65535, not \(sshPort).")
-        }
-        if sshHostKey != nil, sshPort == nil {
-            throw ValidationError("--ssh-host-key needs --ssh-port.")
-        }
-        if let shapes, !(0...1000).contains(shapes) {
-            throw ValidationError("--shapes must be from 0 to 1000, not \(shapes).")
-        }
-        if let endWhenEmptyS {
-            if connection.server != nil {
-                throw ValidationError("--end-when-empty-s is for a game this mousy starts; leave it out with --server.")
-            }
-            try OptionCheck.number(endWhenEmptyS, "--end-when-empty-s", in: HostedGame.endWhenEmptyRange)
+        if connection.server != nil, endWhenEmptyS != nil {
+            throw ValidationError("--end-when-empty-s is for a game this mousy starts; leave it out with --server.")
         }
         if connection.server != nil, port != nil {
             throw ValidationError("--port is the port of the game on this machine; leave it out with --server.")
         }
         if connection.server != nil, world != nil {
             throw ValidationError("--world sets the world of a game this mousy starts; leave it out with --server (the server says its size).")
-        }
-        if let port, !(0...65_535).contains(port) {
-            throw ValidationError("The port must be between 0 and 65535, not \(port).")
         }
         if let user {
             try ConnectionOptions.validate(user: user)
@@ -125,7 +111,8 @@ struct PlayCommand: ParsableCommand {
             let hosting = LocalGame.Hosting(
                 password: password, world: world ?? .original, shapes: shapes ?? Self.defaultShapes,
                 endWhenEmpty: endWhenEmptyS ?? HostedGame.defaultEndWhenEmpty,
-                logDirectory: logDirectory, sshPort: sshPort, sshHostKey: sshHostKey)
+                logDirectory: logDirectory, sshPort: ssh.sshPort, sshHostKey: ssh.sshHostKey,
+                sshLoginGrace: ssh.sshLoginGraceS, passwordSource: connection.passwordSource)
             let game = try LocalGame.joinOrHost(
                 port: port ?? DefaultPort.value(), explicitPort: port != nil,
                 username: username, automaticName: user == nil, hosting: hosting)
@@ -133,20 +120,26 @@ struct PlayCommand: ParsableCommand {
             username = game.username
             note = game.note
             noteWarns = game.noteWarns
-            if sshPort != nil, !game.started {
+            if ssh.sshPort != nil, !game.started {
                 throw PlayError("--ssh-port serves a game this mousy starts, but it joined the one already running at \(address); run that game with mousy serve --ssh-port instead.")
             }
-            if let ssh = game.sshPort {
-                note = [note, "ssh -p \(ssh) NAME@\(address.host)"].compactMap { $0 }.joined(separator: "; ")
+            if let sshPort = game.sshPort {
+                // Also left above the game in the terminal; the game's log has it too.
+                print(game.sshAnnouncement.joined(separator: "\n"))
+                fflush(nil)
+                note = [note, SSHServer.joinCommand(host: address.host, port: sshPort)].compactMap { $0 }.joined(separator: "; ")
             }
         }
 
-        let (clientLogger, _) = LogFiles.logger(label: "mousy.client", file: "client.log", in: logDirectory)
+        // Every mousy on the machine appends to one client.log: each line names its process and player.
+        let (clientLogger, _) = LogFiles.logger(label: "mousy.client[\(getpid())]", file: "client.log", in: logDirectory)
         let makeClient = { (name: String) -> (GameClient, ClientQueue) in
             var configuration = ClientConfiguration(server: address, username: name, password: password)
             configuration.reconnect = true
             let queue = ClientQueue()
-            return (GameClient(configuration: configuration, queue: queue, logger: clientLogger), queue)
+            var logger = clientLogger
+            logger[metadataKey: "player"] = "\(NetworkText.sanitized(name))"
+            return (GameClient(configuration: configuration, queue: queue, logger: logger), queue)
         }
         let (client, queue) = makeClient(username)
         var state = GameState(username: username, serverAddress: address.description, serverNote: note)

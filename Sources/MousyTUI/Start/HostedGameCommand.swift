@@ -19,25 +19,19 @@ struct HostedGameCommand: AsyncParsableCommand {
         shouldDisplay: false
     )
 
-    @Option var port: Int
-    @Option var world = WorldOption.original
-    @Option var shapes = 0
-    @Option(name: .customLong("end-when-empty-s")) var endWhenEmptyS: Double = HostedGame.defaultEndWhenEmpty
+    @Option(parsing: .unconditional, transform: OptionCheck.port) var port: Int
+    @Option(transform: WorldOption.parse) var world = WorldOption.original
+    @Option(parsing: .unconditional, transform: OptionCheck.integer(0...1000)) var shapes = 0
+    @Option(name: .customLong("end-when-empty-s"), parsing: .unconditional, transform: OptionCheck.number(HostedGame.endWhenEmptyRange))
+    var endWhenEmptyS: Double = HostedGame.defaultEndWhenEmpty
     @Option(name: .customLong("log-directory")) var logDirectory: String
     @Option(name: .customLong("ready-fd")) var readyDescriptor: Int32 = 3
-    @Option(name: .customLong("ssh-port")) var sshPort: Int?
+    @Option(name: .customLong("ssh-port"), parsing: .unconditional, transform: OptionCheck.port) var sshPort: Int?
     @Option(name: .customLong("ssh-host-key")) var sshHostKey: String?
-    @Option(name: .customLong("ssh-login-grace-s")) var sshLoginGraceS: Double = SSHOptions.defaultLoginGraceS
+    @Option(name: .customLong("ssh-login-grace-s"), parsing: .unconditional, transform: OptionCheck.number(SSHOptions.loginGraceRange))
+    var sshLoginGraceS: Double = SSHOptions.defaultLoginGraceS
     /// Where the starter's password came from, so that the join line in the log says what to type.
     @Option(name: .customLong("password-source")) var passwordSource: PasswordSource = .builtIn
-
-    func validate() throws {
-        try OptionCheck.integer(port, "--port", in: 0...65_535)
-        try OptionCheck.integer(shapes, "--shapes", in: 0...1000)
-        try OptionCheck.number(endWhenEmptyS, "--end-when-empty-s", in: HostedGame.endWhenEmptyRange)
-        if let sshPort { try OptionCheck.integer(sshPort, "--ssh-port", in: 0...65_535) }
-        try OptionCheck.number(sshLoginGraceS, "--ssh-login-grace-s", in: SSHOptions.loginGraceRange)
-    }
 
     func run() async throws {
         // A reader gone from a socket must not kill the game.
