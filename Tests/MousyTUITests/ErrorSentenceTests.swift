@@ -24,6 +24,14 @@ struct ErrorSentenceTests {
         (["serve", "--world", "0x10"], "Error: The value '0x10' is invalid for '--world <WxH>': it must be WxH, each side a whole number from 1 to 1000000 (e.g. 800x600)."),
         (["play", "--world", "0x10"], "Error: The value '0x10' is invalid for '--world <WxH>': it must be WxH, each side a whole number from 1 to 1000000 (e.g. 800x600)."),
         (["serve", "--ssh-port", "0", "--ssh-login-grace-s", "0"], "Error: The value '0' is invalid for '--ssh-login-grace-s <ssh-login-grace-s>': it must be a number of seconds from 0.1 to 3600."),
+        (["play", "--ssh-login-grace-s", "inf"], "Error: The value 'inf' is invalid for '--ssh-login-grace-s <ssh-login-grace-s>': it must be a number of seconds from 0.1 to 3600."),
+        (["play", "--end-when-empty-s", "-1"], "Error: The value '-1' is invalid for '--end-when-empty-s <seconds>': it must be a number of seconds from 0.1 to 86400."),
+        (["serve", "--resume-grace-s", "-1"], "Error: The value '-1' is invalid for '--resume-grace-s <resume-grace-s>': it must be a number of seconds from 0 (off) or 0.001 to 86400."),
+        (["serve", "--login-failures-per-block", "0"], "Error: The value '0' is invalid for '--login-failures-per-block <login-failures-per-block>': it must be a whole number from 1 to 1000000."),
+        (["serve", "--ipv4-block-bits", "33"], "Error: The value '33' is invalid for '--ipv4-block-bits <ipv4-block-bits>': it must be a whole number from 0 to 32."),
+        (["load", "--clients", "2", "--drag", "3"], "Error: The value '3' is invalid for '--drag': it must be at most --clients (2)."),
+        (["load", "--drag", "-1"], "Error: The value '-1' is invalid for '--drag <players>': it must be a whole number from 0 to 50000."),
+        (["serve", "--ipv6-block-bits", "abc"], "Error: The value 'abc' is invalid for '--ipv6-block-bits <ipv6-block-bits>': it must be a whole number from 0 to 128."),
     ])
     func badValues(arguments: [String], sentence: String) async throws {
         let run = try await MousyProcess.run(arguments)
