@@ -92,6 +92,38 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        // The browser's way in (`mousy serve --web-port`): the page and a WebSocket bridge.
+        .target(
+            name: "WebFront",
+            dependencies: [
+                "DevServer",
+                "Messages",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("Page/index.html"), .embedInCode("Page/mousy.js"), .embedInCode("Page/draw.js"),
+                        .embedInCode("Page/mousy.css")]
+        ),
+        .testTarget(
+            name: "WebFrontTests",
+            dependencies: [
+                "WebFront",
+                "DevServer",
+                "TestSupport",
+                "Messages",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // The Selenium driver the tests run (python3, Debian's Chromium).
+            exclude: ["browser_driver.py"]
+        ),
         .executableTarget(
             name: "MousyTUI",
             dependencies: [
@@ -102,6 +134,7 @@ let package = Package(
                 "Net",
                 "DevServer",
                 "Load",
+                "WebFront",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -39,6 +39,9 @@ public final class GameGateway: Sendable {
         self.logger = logger
     }
 
+    /// The game server's event loops, for a gateway's own listener to share.
+    public var eventLoopGroup: any EventLoopGroup { group }
+
     // MARK: - Game connections
 
     /// Opens a game connection for a client of the gateway at `client` (e.g. an SSH

@@ -138,6 +138,13 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "SSH")
     var ssh: SSHOptions
 
+    @Option(
+        name: .customLong("web-port"), parsing: .unconditional,
+        help: "Also serve the game to browsers on this port (0: any free one), at http://HOST:PORT/ on the --host address (loopback by default). Plain HTTP: on any other address, the password crosses the network in the clear.",
+        transform: OptionCheck.port
+    )
+    var webPort: Int?
+
     @Option(help: "The least severe log level shown: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -187,9 +194,11 @@ struct ServeCommand: AsyncParsableCommand {
                 game: server, sshPort: $0, hostKeyPath: self.ssh.sshHostKey, password: configuration.password,
                 loginGrace: self.ssh.loginGrace, logger: logger)
         }
+        let web = webPort.map { WebService(game: server, webPort: $0, logger: logger) }
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: server, serviceName: "mousy dev server")]
-                + (ssh.map { [.init(service: $0, serviceName: "mousy ssh server")] } ?? []),
+                + (ssh.map { [.init(service: $0, serviceName: "mousy ssh server")] } ?? [])
+                + (web.map { [.init(service: $0, serviceName: "mousy web front")] } ?? []),
             gracefulShutdownSignals: [.sigint, .sigterm],
             logger: logger
         ))
@@ -210,8 +219,14 @@ struct ServeCommand: AsyncParsableCommand {
                 if let ssh, let listening = try await ssh.listening() {
                     print(listening.announcement(host: host, password: passwordSource).joined(separator: "\n"))
                 }
+                if let web, let front = try await web.listening() {
+                    print("Web page on http://\(host.contains(":") ? "[\(host)]" : host):\(front.port)/")
+                }
                 fflush(nil)  // stdout may be a pipe: whoever waits for this line gets it now
             }
+        } catch let error as WebError {
+            printError(error.description)
+            throw ExitCode.failure
         } catch let error as SSHError {
             printError(error.description)
             throw ExitCode.failure
