@@ -86,7 +86,13 @@ struct BrowserEndToEndTests {
             try await browser.waitFor("document.getElementById('status').dataset.state", toBe: "playing")
             try await browser.move(in: "world", fx: 0.25, fy: 0.75)
 
-            world = try await world.restarted()
+            let (gamePort, webPort) = (world.game.port, world.front.port)
+            await world.stop()
+            // The true reason while it is away, as the terminal gives it.
+            try await browser.waitFor("document.getElementById('status').dataset.state", toBe: "reconnecting")
+            let away = try await browser.string("document.getElementById('status').textContent")
+            #expect(away.contains("The server ended the session: \(RefusalReason.serverShutdown.rawValue)."), "\(away)")
+            world = try await WebWorld.start(gamePort: gamePort, webPort: webPort)
             try await browser.waitFor("document.getElementById('status').dataset.state", toBe: "playing")
             let peer = try await world.game.login("tcp", understands: MType.framed)
             // The page sends its last pointer after each login: (200, 150).

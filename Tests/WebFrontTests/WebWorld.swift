@@ -35,11 +35,4 @@ struct WebWorld {
         await front.close()
         await game.server.shutdown()
     }
-
-    /// The same server again, on the same ports.
-    func restarted() async throws -> WebWorld {
-        let (gamePort, webPort) = (game.port, front.port)
-        await stop()
-        return try await Self.start(gamePort: gamePort, webPort: webPort)
-    }
 }
