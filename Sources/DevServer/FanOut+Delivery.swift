@@ -85,7 +85,7 @@ extension FanOut {
             for broadcast in plan.broadcasts
             where broadcast.except != session.id && session.understands.contains(broadcast.type) {
                 channel.write(broadcast.frame, promise: nil)
-                counters.framesOutByType.count(broadcast.type)
+                counters.framesOutByType.count(broadcast.type, by: broadcast.count)
                 broadcasts += 1
             }
             if count > 0 || broadcasts > 0 { channel.flush() }

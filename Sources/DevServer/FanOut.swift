@@ -177,11 +177,16 @@ final class FanOut {
     func broadcast(_ message: WireMessage, except sender: PlayerID?) {
         let frame = frames.encode(message, allocator: ByteBufferAllocator())
         guard frame.readableBytes > 0 else { return }  // too large: logged by `frames`
+        broadcast(Broadcast(frame: frame, type: message.type, except: sender))
+    }
+
+    /// A broadcast already encoded (several frames of one type at once), by the same path.
+    func broadcast(_ broadcast: Broadcast) {
         guard broadcasts.count < maxQueuedBroadcasts else {
             counters.broadcastsDropped += 1
             return
         }
-        broadcasts.append(Broadcast(frame: frame, type: message.type, except: sender))
+        broadcasts.append(broadcast)
         requestTick()
     }
 

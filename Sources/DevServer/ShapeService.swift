@@ -151,13 +151,16 @@ final class ShapeService {
         if !world.isSettled || !unsent.isEmpty { requestTick() }
     }
 
-    /// The most recent changes, up to the cap; the rest wait for the next tick.
+    /// The most recent changes, up to the cap; the rest wait for the next tick. They go
+    /// out as one broadcast, so that each receiver is written once a tick.
     private func send() {
         guard !unsent.isEmpty else { return }
         let newest = unsent.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.prefix(maxPerTick)
+        var out = ByteBufferAllocator().buffer(capacity: newest.count * 24)
         for (id, _) in newest {
             unsent[id] = nil
-            fanOut.broadcast(.gameObject(object(world.boxes[Int(id) - 1])), except: nil)
+            fanOut.frames.append(.gameObject(object(world.boxes[Int(id) - 1])), to: &out)
         }
+        fanOut.broadcast(Broadcast(frame: out, type: .gameObject, count: newest.count, except: nil))
     }
 }
