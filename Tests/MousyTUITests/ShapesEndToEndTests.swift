@@ -50,8 +50,9 @@ struct ShapesEndToEndTests {
         let lines = try viewer.tmux.capture().split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
         var extent: (left: Int, right: Int, top: Int, bottom: Int)?
         let area = viewer.area
-        for row in area.y..<min(area.maxY, lines.count) {
-            for column in area.x..<min(area.maxX, lines[row].count) {
+        // A screen still being drawn may be shorter than the area: only the cells it has.
+        for row in area.y..<max(area.y, min(area.maxY, lines.count)) {
+            for column in area.x..<max(area.x, min(area.maxX, lines[row].count)) {
                 let cell = String(lines[row][column])
                 guard cell == ObjectPainter.freeGlyph || cell == ObjectPainter.heldGlyph else { continue }
                 let (c, r) = (column - area.x, row - area.y)
