@@ -46,8 +46,10 @@ report() {
 
 GAME=$(free_port); METRICS=$(free_port); SSH=$(free_port)
 LOG=$WORK/serve.log
+# The SSH grace is as short as the game's login timeout here, so that the pre-auth
+# attacks see their connections time out within the run.
 "$BIN" serve --port "$GAME" --metrics-port "$METRICS" --ssh-port "$SSH" --ssh-host-key "$WORK/host_key" \
-  --login-timeout-s 2 --stats-interval-s 0 >"$WORK/serve.out" 2>"$LOG" &
+  --login-timeout-s 2 --ssh-login-grace-s 2 --stats-interval-s 0 >"$WORK/serve.out" 2>"$LOG" &
 SERVE=$!
 PIDS+=("$SERVE")
 wait_port "$GAME" && wait_port "$SSH" && wait_port "$METRICS" || { echo "mousy serve did not start:"; cat "$LOG"; exit 1; }
@@ -103,11 +105,12 @@ printf '%-30s %-6s rss %s->%s MB (peak %s), alive %s; %s PLAYER_LOGOUT for unkno
   "$([ $held = 1 ] && echo held || echo broken)" "$wrss0" "$(rss "$WATCH")" "$wpeak" "$(alive "$WATCH")" "${sent:-?}"
 kill -- -"$C" 2>/dev/null; wait "$C" 2>/dev/null
 
-# D: the embedded server's log (mousy play --ssh-port) and hostile SSH strings.
+# D: the log of the game mousy play --ssh-port starts (mousy hosted-game, in the
+# background) and hostile SSH strings. The game ends 1 s after its last player leaves.
 DGAME=$(free_port); DSSH=$(free_port)
 mkdir -p "$WORK/cache"
 tmux -L "$TMUX_SOCKET" new-session -d -x 100 -y 30 \
-  "XDG_CACHE_HOME=$WORK/cache '$BIN' play --port $DGAME --ssh-port $DSSH --ssh-host-key $WORK/play_key --user host"
+  "XDG_CACHE_HOME=$WORK/cache '$BIN' play --port $DGAME --ssh-port $DSSH --ssh-host-key $WORK/play_key --user host --end-when-empty-s 1"
 if wait_port "$DSSH"; then
   ( sleep 2; printf q ) | TERM=$'xterm\x07\xc2\x85\xe2\x80\xae\e]0;pwn\a' timeout 10 sshpass -p welcome ssh -tt -p "$DSSH" "${SSH_OPTS[@]}" player@127.0.0.1 >/dev/null 2>&1
   timeout 5 sshpass -p welcome ssh -p "$DSSH" "${SSH_OPTS[@]}" -s probe@127.0.0.1 $'sftp\x07\xc2\x9d\xe2\x80\xae\e]0;x\a' </dev/null >/dev/null 2>&1
@@ -125,11 +128,13 @@ print("%s %d lines; raw: %s; hostile lines logged: %d" % ("held" if held else "b
       ", ".join("%s %d" % item for item in raw.items()), logged))
 PY
 )
-  printf '%-30s %-6s play log %s\n' "D embedded server log" "${verdict%% *}" "${verdict#* }"
+  printf '%-30s %-6s play log %s\n' "D started game's log" "${verdict%% *}" "${verdict#* }"
 else
-  printf '%-30s %-6s mousy play --ssh-port did not start\n' "D embedded server log" broken
+  printf '%-30s %-6s mousy play --ssh-port did not start\n' "D started game's log" broken
 fi
 tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null
+# Its last player gone, the game ends by itself within a second or two.
+for _ in $(seq 100); do python3 -c "import socket,sys; sys.exit(socket.socket().connect_ex(('127.0.0.1',$DGAME)) == 0)" && break; sleep 0.1; done
 
 # E: 20,000 idle connections to /metrics; game and SSH logins meanwhile.
 timeout 60 python3 "$ABUSE/http.py" idle "$METRICS" "$GAME" "$SERVE" "$LOG" &
