@@ -1,0 +1,76 @@
+#!/bin/bash
+# Browser players beside terminal players, and the same run all over TCP: a release
+# `mousy serve --web-port 0`, TCP players from `mousy load` (10 Hz) and WebSocket players
+# from scripts/bench-web.py (10 Hz), for DURATION s; then TCP players only, as many in all.
+# Prints, per run, the server's CPU, the TCP players' ping cadence p99 (load report), and
+# the round trips the server measured for the browser players. Then the bytes per second
+# an idle browser page gets, in an empty world and beside the moving crowd.
+#
+#   scripts/bench-web.sh SERVER_BINARY [STEP...]   STEP: mixed all-tcp idle-empty idle-crowd
+#   (environment: TCP=800 WEB=200 DURATION=40 NICE=-10)
+set -u
+bin=$1; shift
+steps=("$@"); [ ${#steps[@]} -eq 0 ] && steps=(mixed all-tcp idle-empty idle-crowd)
+NICE=${NICE:--10}
+# As in bench-server.sh: a session of our own whose autogroup gets NICE, where permitted.
+if [ -z "${BENCH_OWN_GROUP:-}" ] && [ -w /proc/self/autogroup ] && command -v setsid > /dev/null; then
+  BENCH_OWN_GROUP=1 exec setsid -w "$0" "$bin" "${steps[@]}"
+fi
+[ -n "${BENCH_OWN_GROUP:-}" ] && { echo "$NICE" > /proc/self/autogroup; } 2> /dev/null
+TCP=${TCP:-800}; WEB=${WEB:-200}; DURATION=${DURATION:-40}
+here=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${OUT:-/tmp/mousy-bench-web}; mkdir -p "$OUT"
+hz=$(getconf CLK_TCK)
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# serve → sets sp, port, wport
+serve() {
+  local log=$OUT/serve-$1.log
+  "$bin" serve --port 0 --web-port 0 --max-pending-per-address 0 --login-timeout-s 60 > "$log" 2>&1 &
+  sp=$!
+  for _ in $(seq 300); do grep -q "^Web page on" "$log" && break; sleep 0.1; done
+  port=$(grep -o "^Server up on [0-9.]*:[0-9]*" "$log" | grep -o "[0-9]*$")
+  wport=$(grep -o "^Web page on http://[0-9.]*:[0-9]*" "$log" | grep -o "[0-9]*$")
+  [ -n "$port" ] && [ -n "$wport" ] || { echo "the server did not start: $log"; exit 1; }
+}
+
+run() {  # run LABEL TCP_CLIENTS WEB_CLIENTS
+  serve "$1"
+  local c0 c1 wp=
+  "$bin" load --server "127.0.0.1:$port" --clients "$2" --rate 10 --ramp 5 --duration "$DURATION" --json \
+    > "$OUT/$1-load.json" 2> "$OUT/$1-load.err" &
+  local lp=$!
+  if [ "$3" -gt 0 ]; then
+    python3 "$here/scripts/bench-web.py" --port "$wport" --clients "$3" --rate 10 --duration "$DURATION" --warmup 10 \
+      > "$OUT/$1-web.json" 2> "$OUT/$1-web.err" &
+    wp=$!
+  fi
+  sleep 10; c0=$(ticks $sp); sleep $((DURATION - 15)); c1=$(ticks $sp)
+  wait $lp; [ -n "$wp" ] && wait $wp
+  kill -TERM $sp; wait $sp
+  echo "$1 tcp=$2 web=$3 server_cores=$(echo "($c1 - $c0) / $hz / ($DURATION - 15)" | bc -l | xargs printf %.2f)" \
+    "tcp_logged_in=$(jq .loggedIn "$OUT/$1-load.json") tcp_cadence_p99_ms=$(jq .pingCadenceError.p99Ms "$OUT/$1-load.json")" \
+    "web=$( [ "$3" -gt 0 ] && cat "$OUT/$1-web.json" || echo -) load=[$(cut -d' ' -f1-3 /proc/loadavg)]"
+}
+
+idle() {  # idle LABEL TCP_MOVERS
+  serve "$1"
+  local lp=
+  if [ "$2" -gt 0 ]; then
+    "$bin" load --server "127.0.0.1:$port" --clients "$2" --rate 10 --ramp 5 --duration 40 --json > /dev/null 2>&1 &
+    lp=$!
+    sleep 6
+  fi
+  echo "$1 movers=$2 idle_page=$(python3 "$here/scripts/bench-web.py" --port "$wport" --idle --duration 25 --warmup 5)"
+  [ -n "$lp" ] && kill $lp 2> /dev/null; wait $lp 2> /dev/null
+  kill -TERM $sp; wait $sp
+}
+
+for step in "${steps[@]}"; do
+  case $step in
+  mixed) run mixed "$TCP" "$WEB" ;;
+  all-tcp) run all-tcp "$((TCP + WEB))" 0 ;;
+  idle-empty) idle idle-empty 0 ;;
+  idle-crowd) idle idle-crowd "$((TCP + WEB))" ;;
+  esac
+done
