@@ -20,6 +20,11 @@ struct LongSuspendEndToEndTests {
             return screen.contains("logged in") && screen.contains("online  2")
         }
         _ = try await bob.next("ann's arrival") { if case .playerCursor(let c) = $0, c.username == "ann" { c } else { nil } }
+        // The ping timeout spares a player that never bounced a ping: ann has bounced one
+        // once her screen counts it (the client bounces before the screen hears of it).
+        try await waitUntil("ann's first ping", screen: tmux) {
+            try tmux.capture().contains(/pings\s+[1-9]/)
+        }
         try tmux.sendKey("C-z")
         try await waitUntil("bash to report the stopped job", screen: tmux) { try tmux.capture().contains("Stopped") }
         // Past the ping timeout: reaped, and bob hears it.
