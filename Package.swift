@@ -38,8 +38,8 @@ let package = Package(
         // A model terminal that applies the differ's output, for the tests of both screens.
         .target(name: "TerminalModel", dependencies: ["TerminalGrid"], path: "Tests/TerminalModel"),
         // The screen of `mousy play` and of SSH sessions: model, update and view, without a terminal.
-        .target(name: "GameUI", dependencies: ["TerminalGrid", "Messages"]),
-        .testTarget(name: "GameUITests", dependencies: ["GameUI", "TerminalGrid", "TerminalModel", "Messages", "TestSupport"]),
+        .target(name: "GameUI", dependencies: ["TerminalGrid", "Messages", "Net"]),
+        .testTarget(name: "GameUITests", dependencies: ["GameUI", "TerminalGrid", "TerminalModel", "Messages", "Net", "TestSupport"]),
         .target(
             name: "Messages",
             dependencies: [
@@ -124,6 +124,26 @@ let package = Package(
             // The Selenium driver the tests run (python3, Debian's Chromium).
             exclude: ["browser_driver.py"]
         ),
+        // The SSH front (`serve --ssh-port`): an SSH server whose sessions are players, each
+        // drawing GameUI's screen into its pty and playing through the game's gateway.
+        .target(
+            name: "SSHFront",
+            dependencies: [
+                "GameUI",
+                "TerminalGrid",
+                "Messages",
+                "Net",
+                "DevServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "MousyTUI",
             dependencies: [
@@ -135,6 +155,7 @@ let package = Package(
                 "DevServer",
                 "Load",
                 "WebFront",
+                "SSHFront",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -142,8 +163,6 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "NIOSSH", package: "swift-nio-ssh"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
@@ -202,6 +221,7 @@ let package = Package(
             name: "MousyTUITests",
             dependencies: [
                 "MousyTUI",
+                "SSHFront",
                 "GameUI",
                 "Load",
                 "TerminalGrid",

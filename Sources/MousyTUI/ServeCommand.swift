@@ -2,6 +2,7 @@ import ArgumentParser
 import DevServer
 import Logging
 import NIOCore
+import SSHFront
 import ServiceLifecycle
 
 #if canImport(Glibc)
@@ -217,7 +218,7 @@ struct ServeCommand: AsyncParsableCommand {
                     print("Metrics on http://\(host.contains(":") ? "[\(host)]" : host):\(metricsPort)/metrics")
                 }
                 if let ssh, let listening = try await ssh.listening() {
-                    print(listening.announcement(host: host, password: passwordSource).joined(separator: "\n"))
+                    print(listening.announcement(host: host, passwordHint: passwordSource.hint).joined(separator: "\n"))
                 }
                 if let web, let front = try await web.listening() {
                     print("Web page on http://\(host.contains(":") ? "[\(host)]" : host):\(front.port)/")

@@ -3,6 +3,7 @@ import NIOCore
 import TestSupport
 import Testing
 @testable import MousyTUI
+@testable import SSHFront
 
 /// SSH peers that OpenSSH would not be: a client that floods the session with mode
 /// toggles and never reads, and names and terminal types made of terminal controls.

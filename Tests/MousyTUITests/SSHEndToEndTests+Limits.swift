@@ -9,6 +9,7 @@ import NIOPosix
 import TestSupport
 import Testing
 @testable import MousyTUI
+@testable import SSHFront
 
 /// The SSH front's limits, end to end: the login timeout, the per-address throttle and
 /// cap on pending logins, and a session whose client stops reading.

@@ -9,6 +9,7 @@ import NIOPosix
 import TestSupport
 import Testing
 @testable import MousyTUI
+@testable import SSHFront
 
 /// A stock OpenSSH client (with sshpass for the password) in tmux, playing on the
 /// in-process game server through the SSH server, next to a raw TCP player.

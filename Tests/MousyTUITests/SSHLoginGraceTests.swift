@@ -6,6 +6,7 @@ import NIOPosix
 import TestSupport
 import Testing
 @testable import MousyTUI
+@testable import SSHFront
 
 /// The SSH front before authentication, as a person and an attacker meet it: a grace time
 /// of its own, the fingerprint `serve` prints, and refusals and timeouts logged by address

@@ -6,6 +6,7 @@ import Messages
 import NIOCore
 import NIOPosix
 import Net
+import SSHFront
 
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DevServer
 import Logging
+import SSHFront
 import ServiceLifecycle
 
 #if canImport(Glibc)
@@ -81,7 +82,7 @@ struct HostedGameCommand: AsyncParsableCommand {
                 logger.info("A hosted game: it ends \(OptionCheck.format(endWhenEmptyS)) s after the last player leaves")
                 var sshFields = ""
                 if let ssh, let listening = try await ssh.listening() {
-                    for line in listening.announcement(host: configuration.host, password: passwordSource) {
+                    for line in listening.announcement(host: configuration.host, passwordHint: passwordSource.hint) {
                         logger.info("\(line)")
                     }
                     let key = listening.hostKey

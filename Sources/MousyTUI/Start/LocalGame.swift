@@ -1,4 +1,5 @@
 import Net
+import SSHFront
 
 /// How plain `mousy` (no `--server`) gets into a game: it joins the one on
 /// 127.0.0.1:PORT when a Mousy or Go-Shapes server answers there, and otherwise starts
@@ -116,7 +117,7 @@ struct LocalGame {
         if let sshPort = game.sshPort, let fingerprint = game.sshFingerprint {
             announcement = SSHServer.announcement(
                 host: "127.0.0.1", port: sshPort, fingerprint: fingerprint, generated: game.sshKeyGenerated,
-                password: hosting.passwordSource)
+                passwordHint: hosting.passwordSource.hint)
         }
         self.init(address: ServerAddress(host: "127.0.0.1", port: game.port), started: true, sshPort: game.sshPort,
                   sshAnnouncement: announcement, username: username, note: note, noteWarns: warning != nil)

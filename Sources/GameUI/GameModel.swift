@@ -1,4 +1,3 @@
-import GameUI
 import Messages
 import Net
 
@@ -8,9 +7,9 @@ import Net
 /// it here, carry out the commands and draw ``state``; no driver switches over keys or
 /// client events itself. (Bubble Tea's shape: `Update(msg) (Model, Cmd)`.) Pure: no
 /// terminal, socket or clock, so every rule is tested as a value.
-struct GameModel {
+public struct GameModel {
     /// Every kind of input a player's screen takes.
-    enum Input {
+    public enum Input {
         /// Bytes from the player's terminal: keys and mouse reports.
         case terminal(ArraySlice<UInt8>)
         /// The lone ESC seen last had nothing after it in time: the Esc key.
@@ -22,7 +21,7 @@ struct GameModel {
     }
 
     /// What the driver does after an update.
-    enum Command: Equatable {
+    public enum Command: Equatable {
         /// The player quit; `failure` is the refusal on screen, to report (`q` on a red
         /// "refused" line fails, with the reason).
         case quit(failure: String?)
@@ -39,13 +38,13 @@ struct GameModel {
     }
 
     /// What the screen shows. Drivers advance its clock (``GameState/advance(to:)``) and draw it.
-    var state: GameState
-    private(set) var layout: Layout
+    public var state: GameState
+    public private(set) var layout: Layout
     private var input = PlayerInput()
     /// False where one connection is the whole session (SSH): its end ends the screen.
-    let reconnects: Bool
+    public let reconnects: Bool
 
-    init(state: GameState, layout: Layout, reconnects: Bool) {
+    public init(state: GameState, layout: Layout, reconnects: Bool) {
         self.state = state
         self.layout = layout
         self.reconnects = reconnects
@@ -53,10 +52,10 @@ struct GameModel {
 
     /// True while a lone ESC waits for the rest of a sequence: the driver sends
     /// ``Input/escapeTimedOut`` after ``PlayerInput/escapeDelayMillis`` unless more arrives.
-    var hasLoneEscape: Bool { input.hasLoneEscape }
+    public var hasLoneEscape: Bool { input.hasLoneEscape }
 
     /// The one update.
-    mutating func update(_ event: Input) -> [Command] {
+    public mutating func update(_ event: Input) -> [Command] {
         switch event {
         case .terminal(let bytes):
             return typed(bytes)

@@ -1,6 +1,6 @@
 /// A failure of the SSH server that stops it from starting, as one plain sentence.
-struct SSHError: Error, CustomStringConvertible, Equatable {
-    let description: String
+public struct SSHError: Error, CustomStringConvertible, Equatable {
+    public let description: String
 
     init(_ description: String) {
         self.description = description

@@ -10,10 +10,10 @@ import Glibc
 /// owner only (mode 0600), so that clients see the same fingerprint on every run.
 ///
 /// The file holds one line, `mousy-ssh-ed25519 <base64 of the 32-byte private seed>`.
-struct SSHHostKey: Sendable {
+public struct SSHHostKey: Sendable {
     let privateKey: NIOSSHPrivateKey
     /// The OpenSSH-style fingerprint, "SHA256:" and the unpadded base64 of the public key blob's SHA-256.
-    let fingerprint: String
+    public let fingerprint: String
     /// The public key as `ssh-ed25519 AAAA...` (for a known_hosts line).
     let openSSHPublicKey: String
     /// The fingerprint line as `ssh-keygen -lf` prints it for this key without its
@@ -22,7 +22,7 @@ struct SSHHostKey: Sendable {
     /// "256 FINGERPRINT (ED25519)": an Ed25519 key's line of `ssh-keygen -lf`, comment left out.
     static func keygenLine(fingerprint: String) -> String { "256 \(fingerprint) (ED25519)" }
     /// True when this run made the key.
-    let generated: Bool
+    public let generated: Bool
 
     private static let prefix = "mousy-ssh-ed25519 "
 

@@ -20,8 +20,8 @@ import Glibc
 /// throttle counts each connection by the SSH peer's address: connections waiting to
 /// authenticate, wrong passwords and, through the game's ``GameGateway``, the game logins
 /// themselves; connections waiting to authenticate are capped in total as well.
-final class SSHServer: Sendable {
-    struct Configuration: Sendable {
+public final class SSHServer: Sendable {
+    public struct Configuration: Sendable {
         /// Where to listen (the game server's host: loopback unless told otherwise).
         var host: String
         /// 0 picks a free port.
@@ -39,12 +39,12 @@ final class SSHServer: Sendable {
         var maxUnauthenticated = 100
 
         /// OpenSSH's LoginGraceTime.
-        static let defaultLoginGrace = TimeAmount.seconds(120)
+        public static let defaultLoginGrace = TimeAmount.seconds(120)
     }
 
     /// The port it listens on.
-    let port: Int
-    let hostKey: SSHHostKey
+    public let port: Int
+    public let hostKey: SSHHostKey
     private let channel: any Channel
     private let sessions: NIOLockedValueBox<Sessions>
     private let logger: Logger
@@ -213,7 +213,7 @@ extension SSHServer {
 
     /// "ssh -p PORT NAME@HOST": the command that joins a server listening on `host`.
     /// A server on every address is joined by this machine's name.
-    static func joinCommand(host: String, port: Int) -> String {
+    public static func joinCommand(host: String, port: Int) -> String {
         var target = host
         if host == "0.0.0.0" || host == "::" {
             var name = [CChar](repeating: 0, count: 256)
@@ -225,19 +225,19 @@ extension SSHServer {
     /// What `serve --ssh-port` prints (and a hosting `mousy play --ssh-port` logs): where
     /// it listens, the exact command that joins, and the host key's fingerprint as
     /// `ssh-keygen -lf` prints it, so that a player can check ssh's host-key prompt.
-    /// `password` says where the password comes from, never a password but the
-    /// well-known default.
-    func announcement(host: String, password: PasswordSource) -> [String] {
-        Self.announcement(host: host, port: port, fingerprint: hostKey.fingerprint, generated: hostKey.generated, password: password)
+    /// `passwordHint` says what to type at the password prompt: never a password but
+    /// the well-known default.
+    public func announcement(host: String, passwordHint: String) -> [String] {
+        Self.announcement(host: host, port: port, fingerprint: hostKey.fingerprint, generated: hostKey.generated, passwordHint: passwordHint)
     }
 
     /// The announcement of an SSH server listening on `host`:`port` with the host key of
     /// `fingerprint` (`generated`: made by this run), for a process that only knows these.
-    static func announcement(host: String, port: Int, fingerprint: String, generated: Bool, password: PasswordSource) -> [String] {
+    public static func announcement(host: String, port: Int, fingerprint: String, generated: Bool, passwordHint: String) -> [String] {
         let shown = host.contains(":") ? "[\(host)]" : host
         return [
             "SSH up on \(shown):\(port)",
-            "  join with: \(joinCommand(host: host, port: port))   (NAME: the name to play as; password: \(password.hint))",
+            "  join with: \(joinCommand(host: host, port: port))   (NAME: the name to play as; password: \(passwordHint))",
             "  host key:  \(SSHHostKey.keygenLine(fingerprint: fingerprint))" + (generated ? "  (new)" : ""),
         ]
     }

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// listens (its sessions log in there), and on graceful shutdown ends every session,
 /// restoring each player's terminal, before the game server stops (a group stops its
 /// services in reverse order, so this one goes after the game server in the list).
-final class SSHService: Service, Sendable {
+public final class SSHService: Service, Sendable {
     private let game: GameServer
     private let sshPort: Int
     private let hostKeyPath: String?
@@ -17,7 +17,7 @@ final class SSHService: Service, Sendable {
     private let started: AsyncThrowingStream<SSHServer, any Error>
     private let continuation: AsyncThrowingStream<SSHServer, any Error>.Continuation
 
-    init(
+    public init(
         game: GameServer, sshPort: Int, hostKeyPath: String?, password: String,
         loginGrace: TimeAmount = SSHServer.Configuration.defaultLoginGrace, logger: Logger
     ) {
@@ -32,12 +32,12 @@ final class SSHService: Service, Sendable {
 
     /// The SSH server once it listens; throws its failure to start (nil: the game server
     /// stopped before it listened). Call it once.
-    func listening() async throws -> SSHServer? {
+    public func listening() async throws -> SSHServer? {
         for try await server in started { return server }
         return nil
     }
 
-    func run() async throws {
+    public func run() async throws {
         let ssh: SSHServer
         do {
             let gamePort = try await game.listeningPort()

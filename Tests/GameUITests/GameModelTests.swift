@@ -1,9 +1,8 @@
-import GameUI
 import Messages
 import Net
 import NIOCore
 import Testing
-@testable import MousyTUI
+@testable import GameUI
 
 /// The one update that `mousy play` and SSH sessions share: every kind of input in, the
 /// state changed and the driver's commands out, as values.
