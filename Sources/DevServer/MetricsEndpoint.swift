@@ -14,23 +14,15 @@ enum MetricsEndpoint {
         group: EventLoopGroup,
         render: @escaping @Sendable () async -> [UInt8]
     ) async throws -> Channel {
-        let connections = MetricsConnections(limits: limits)
-        let decoderLimits = {
-            var decoder = NIOHTTPDecoderLimitConfiguration()
-            decoder.maxHeaderFieldSize = limits.maxHeaderBytes
-            decoder.maxHeaderListSize = limits.maxHeaderBytes
-            decoder.maxHeaderFieldCount = 100
-            return decoder
-        }()
+        let connections = ConnectionCaps(
+            maxConnections: limits.maxConnections, maxConnectionsPerAddress: limits.maxConnectionsPerAddress)
+        let decoderLimits = HTTPAnswer.decoderLimits(maxHeaderBytes: limits.maxHeaderBytes)
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    // By IP address, without the port: one host's connections together.
-                    let address = channel.remoteAddress?.ipAddress ?? "?"
-                    guard connections.admit(address) else { throw MetricsRefusal() }
-                    channel.closeFuture.whenComplete { _ in connections.release(address) }
+                    try connections.hold(channel)
                     try channel.pipeline.syncOperations.addHandler(MetricsRequestLineCheck(maxBytes: limits.maxHeaderBytes))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                         withPipeliningAssistance: false, withErrorHandling: false,
@@ -41,7 +33,4 @@ enum MetricsEndpoint {
             .bind(host: host, port: port)
             .get()
     }
-
-    /// Thrown from the child initializer to close a connection past a cap.
-    private struct MetricsRefusal: Error {}
 }

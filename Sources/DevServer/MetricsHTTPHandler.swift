@@ -90,7 +90,7 @@ final class MetricsHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
             // Malformed: 400, then the connection closes (its bytes can no longer be framed).
             state = .answering
             closeAfterAnswer = true
-            send(.badRequest, body: Array("Bad request.\n".utf8), version: .http1_1, method: .GET, keepAlive: false, context: context)
+            send(HTTPAnswer(.badRequest, body: Array("Bad request.\n".utf8)), to: nil, context: context)
         case .answering:
             close(context: context)  // an answer is on its way: nothing more can be said
         }
@@ -107,11 +107,11 @@ final class MetricsHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
         let path = head.uri.prefix { $0 != "?" }
         guard path == "/metrics" else {
-            send(.notFound, body: Array("Not found: the metrics are at /metrics.\n".utf8), to: head, context: context)
+            send(HTTPAnswer(.notFound, body: Array("Not found: the metrics are at /metrics.\n".utf8)), to: head, context: context)
             return
         }
         guard head.method == .GET || head.method == .HEAD else {
-            send(.methodNotAllowed, body: Array("Only GET and HEAD.\n".utf8), to: head, context: context)
+            send(HTTPAnswer(.methodNotAllowed, body: Array("Only GET and HEAD.\n".utf8)), to: head, context: context)
             return
         }
         let rendered = context.eventLoop.makePromise(of: [UInt8].self)
@@ -120,36 +120,15 @@ final class MetricsHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         rendered.futureResult.whenSuccess { body in
             let (handler, context) = bound.value
             guard case .answering = handler.state else { return }
-            handler.send(.ok, body: body, contentType: "text/plain; version=0.0.4; charset=utf-8", to: head, context: context)
+            handler.send(HTTPAnswer(.ok, body: body, contentType: "text/plain; version=0.0.4; charset=utf-8"), to: head, context: context)
         }
     }
 
-    private func send(
-        _ status: HTTPResponseStatus, body: [UInt8], contentType: String = "text/plain; charset=utf-8",
-        to request: HTTPRequestHead, context: ChannelHandlerContext
-    ) {
-        send(status, body: body, contentType: contentType, version: request.version, method: request.method,
-             keepAlive: request.isKeepAlive, context: context)
-    }
-
-    private func send(
-        _ status: HTTPResponseStatus, body: [UInt8], contentType: String = "text/plain; charset=utf-8",
-        version: HTTPVersion, method: HTTPMethod, keepAlive: Bool, context: ChannelHandlerContext
-    ) {
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: contentType)
-        headers.add(name: "Content-Length", value: String(body.count))
-        if status == .methodNotAllowed { headers.add(name: "Allow", value: "GET, HEAD") }
+    private func send(_ answer: HTTPAnswer, to request: HTTPRequestHead?, context: ChannelHandlerContext) {
         // Pipelined requests already behind this one are not answered: say so.
-        let keepAlive = keepAlive && !closeAfterAnswer
-        if !keepAlive { headers.add(name: "Connection", value: "close") }
-        let head = HTTPResponseHead(version: version, status: status, headers: headers)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if method != .HEAD {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
-        }
+        let keepAlive = request?.isKeepAlive == true && !closeAfterAnswer
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { result in
+        answer.write(to: request, keepAlive: keepAlive, context: context).whenComplete { result in
             let (handler, context) = bound.value
             handler.answered(keepAlive: keepAlive && (try? result.get()) != nil, context: context)
         }

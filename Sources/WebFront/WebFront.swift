@@ -16,7 +16,7 @@ public final class WebFront: Sendable {
     public static let socketPath = "/ws"
 
     private let channel: any Channel
-    private let connections: WebConnections
+    private let connections: ConnectionCaps
 
     /// The bound port.
     public var port: Int { channel.localAddress?.port ?? 0 }
@@ -24,7 +24,7 @@ public final class WebFront: Sendable {
     /// The connections open now (page loads and players).
     public var openConnections: Int { connections.open }
 
-    private init(channel: any Channel, connections: WebConnections) {
+    private init(channel: any Channel, connections: ConnectionCaps) {
         self.channel = channel
         self.connections = connections
     }
@@ -37,24 +37,16 @@ public final class WebFront: Sendable {
         pingInterval: TimeAmount, limits: WebLimits = WebLimits(), logger: Logger
     ) async throws -> WebFront {
         precondition(limits.isValid, "invalid web limits")
-        let connections = WebConnections(limits: limits)
+        let connections = ConnectionCaps(
+            maxConnections: limits.maxConnections, maxConnectionsPerAddress: limits.maxConnectionsPerAddress)
         let idle = TimeAmount.nanoseconds(max(limits.idleTimeout.nanoseconds, 3 * pingInterval.nanoseconds))
-        let decoderLimits = {
-            var decoder = NIOHTTPDecoderLimitConfiguration()
-            decoder.maxHeaderFieldSize = limits.maxHeaderBytes
-            decoder.maxHeaderListSize = limits.maxHeaderBytes
-            decoder.maxHeaderFieldCount = 100
-            return decoder
-        }()
+        let decoderLimits = HTTPAnswer.decoderLimits(maxHeaderBytes: limits.maxHeaderBytes)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    // By IP address, without the port: one host's connections together.
-                    let address = channel.remoteAddress?.ipAddress ?? "?"
-                    guard connections.admit(address) else { throw Refusal() }
-                    channel.closeFuture.whenComplete { _ in connections.release(address) }
+                    try connections.hold(channel)
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(IdleStateHandler(readTimeout: idle))
                     try sync.addHandler(IdleCloser())
@@ -92,7 +84,4 @@ public final class WebFront: Sendable {
     public func close() async {
         try? await channel.close()
     }
-
-    /// Thrown from the child initializer to close a connection past a cap.
-    private struct Refusal: Error {}
 }
