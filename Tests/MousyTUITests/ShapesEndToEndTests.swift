@@ -83,7 +83,7 @@ struct ShapesEndToEndTests {
         }
     }
 
-    @Test("a raw peer drags a box from the centre to the top-right: a 200x60 and an 80x24 mousy play and an SSH player draw it there, within a cell; a peer that did not list the kind gets none")
+    @Test("a raw peer drags a box from the centre to the top-right: a 200x60 and an 80x24 mousy play and an SSH player draw it there, within a cell; an original-like peer, sent no box, drags it too")
     func dragSeenAlike() async throws {
         let servers = try await SSHEndToEndTests.Servers.start { $0.shapes = 1 }
         let peer = try await servers.gameServerLogin("peer", understands: MType.framed)
@@ -137,6 +137,18 @@ struct ShapesEndToEndTests {
         #expect(cornered.x == 800 - w && cornered.y == 600 - h)
         try await peer.move(x: 0, y: 0)
         try await waitForBox(viewers, at: Rectangle(x: cornered.x, y: cornered.y, w: w, h: h), "in the top-right corner")
+
+        // The original's client lists no kinds and is sent no box, yet its `left_click`
+        // drags one all the same: from the corner to the bottom-left quarter.
+        let press = (x: cornered.x + w / 2, y: cornered.y + h / 2)
+        try await old.send(.mouseMove(.with { ($0.x, $0.y, $0.leftClick) = (press.x, press.y, true) }))
+        _ = try await next("the box picked up by the original's client") { $0.holder == "old" }
+        try await old.send(.mouseMove(.with { ($0.x, $0.y, $0.leftClick) = (200, 150, true) }))
+        try await old.send(.mouseMove(.with { ($0.x, $0.y, $0.leftClick) = (200, 150, false) }))
+        let quarter = try await next("the box dropped by the original's client") { $0.holder.isEmpty }
+        #expect(quarter.x == 200 - w / 2 && quarter.y == 150 - h / 2)
+        try await old.move(x: 0, y: 0)
+        try await waitForBox(viewers, at: Rectangle(x: quarter.x, y: quarter.y, w: w, h: h), "where the original's client left it")
 
         // The peer that listed no kinds was sent no object, and is still in the game.
         _ = try await old.nextPing()
