@@ -33,6 +33,8 @@ public struct ClientConfiguration: Sendable {
     /// Log in as a spectator (`mousy watch`): a Mousy server neither lists nor counts it;
     /// an original server ignores this and takes it for a player. Default false.
     public var spectator = false
+    /// Sees every message the client writes and reads (tests, diagnostics).
+    public var tap: SessionTap?
 
     public init(server: ServerAddress, username: String = "player1", password: String = "welcome") {
         // The session's own defaults, stated once in ClientSession.Rules.

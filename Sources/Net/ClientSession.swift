@@ -79,6 +79,9 @@ public struct ClientSession: Sendable {
     /// The frame types the server understands, from its LOGIN_RESULT (types 1-3 and 6 when
     /// it announced none, as an original server): the session sends it no other.
     public private(set) var serverUnderstands = MessageKinds.unannouncedServer
+    /// The server's own reason for refusing the last login (LOGIN_RESULT's, or its goodbye
+    /// before answering), as sent; nil when it refused none, or closed without a word.
+    public private(set) var serverRefusal: String?
     /// The pointer as last reported: sent once after each login.
     public private(set) var lastMove: MouseMove?
     private var backoff: ReconnectBackoff
@@ -120,6 +123,7 @@ public struct ClientSession: Sendable {
         attempt += 1
         localCloseReason = nil
         serverGoodbye = nil
+        serverRefusal = nil
         state = .connecting
         return [.post(.connecting(rules.server, attempt: attempt)), .connect]
     }
@@ -155,6 +159,7 @@ public struct ClientSession: Sendable {
             if result.ok { return loggedIn(welcome: result) }
             let reason = result.reason.isEmpty ? "no reason given" : result.reason
             let sentence = "The server refused the login: \(reason)."
+            serverRefusal = result.reason
             if everLoggedIn, rules.reconnect, reason == Self.nameTakenReason {
                 // Our old session is still held (a dead link the server has not noticed):
                 // retry with the backoff and the token.
@@ -268,6 +273,7 @@ public struct ClientSession: Sendable {
                 return sessionEnded(reason: localCloseReason)
             }
             // The original server's way of saying no: close without a word.
+            serverRefusal = serverGoodbye
             let reason = serverGoodbye.map { "The server refused the login: \($0)." }
                 ?? "The server closed the connection without accepting the login (wrong user name or password?)."
             state = .stopped

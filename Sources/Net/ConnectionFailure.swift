@@ -7,8 +7,38 @@ import Messages
 import NIOCore
 import NIOPosix
 
-/// Plain sentences for what can go wrong with a connection.
-public enum ConnectionFailure {
+/// What went wrong with a connection, as a ``SessionDriver`` saw it, and the plain
+/// sentences players are told.
+public enum ConnectionFailure: Sendable, Hashable {
+    /// The connect was refused: nothing listens there.
+    case nothingListening
+    /// The connect failed some other way (no answer, no route, no such host).
+    case unreachable
+    /// The peer answered the login with bytes that are not game frames.
+    case notAGameServer
+    /// Connected, but the login was not answered in time.
+    case loginUnanswered
+    /// The server fell silent for longer than the silence limit.
+    case silent
+    /// An established connection failed (a reset, a frame this client cannot read).
+    case broken
+
+    /// The failure a connect error means.
+    static func ofConnect(_ error: any Error) -> ConnectionFailure {
+        isConnectionRefused(error) ? .nothingListening : .unreachable
+    }
+
+    private static func isConnectionRefused(_ error: any Error) -> Bool {
+        switch error {
+        case let error as NIOConnectionError:
+            return !error.connectionErrors.isEmpty && error.connectionErrors.allSatisfy { isConnectionRefused($0.error) }
+        case let error as IOError:
+            return error.errnoCode == ECONNREFUSED
+        default:
+            return false
+        }
+    }
+
     /// Why a TCP connect to `server` failed.
     public static func connectFailed(_ error: any Error, server: ServerAddress) -> String {
         "Could not connect to \(server): \(cause(of: error))."

@@ -33,7 +33,7 @@ public final class GameClient: Sendable {
     public let queue: ClientQueue
     private let logger: Logger
     private let group: MultiThreadedEventLoopGroup
-    private let runner: NIOLoopBound<ClientRunner>
+    private let link: NIOLoopBound<QueueLink>
     private let lifecycle = NIOLockedValueBox(Lifecycle.idle)
     /// False once the event loop is being shut down: nothing may be scheduled on it.
     private let loopOpen = NIOLockedValueBox(true)
@@ -48,10 +48,10 @@ public final class GameClient: Sendable {
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let eventLoop = group.next()
         let lastContact = lastContactTime
-        // The runner is bound to its loop, so it is made there.
-        self.runner = try! eventLoop.submit {
+        // The link and its driver are bound to their loop, so they are made there.
+        self.link = try! eventLoop.submit {
             NIOLoopBound(
-                ClientRunner(
+                QueueLink(
                     configuration: configuration,
                     queue: queue,
                     logger: logger,
@@ -72,17 +72,17 @@ public final class GameClient: Sendable {
             return true
         }
         guard go else { return }
-        let runner = self.runner
-        let eventLoop = runner.eventLoop
+        let link = self.link
+        let eventLoop = link.eventLoop
         let loopOpen = self.loopOpen
         queue.setCommandWaker {
             // A waker taken just before the client finished may run after stop(): the
             // loop is then gone, and there is nothing left to wake.
             loopOpen.withLockedValue { open in
-                if open { eventLoop.execute { runner.value.drainCommands() } }
+                if open { eventLoop.execute { link.value.drainCommands() } }
             }
         }
-        eventLoop.execute { runner.value.start() }
+        eventLoop.execute { link.value.driver.start() }
     }
 
     /// Sends PLAYER_LOGOUT (if logged in), flushes, closes, and stops the thread; then
@@ -97,13 +97,13 @@ public final class GameClient: Sendable {
         case .stopped:
             return
         case .idle:
-            let runner = self.runner
-            try? runner.eventLoop.submit { runner.value.finishWithoutStarting() }.wait()
+            let link = self.link
+            try? link.eventLoop.submit { link.value.driver.finishWithoutStarting() }.wait()
         case .running:
             queue.send(.quit)
             do {
-                let runner = self.runner
-                try runner.eventLoop.submit { runner.value.stopped }.flatMap { $0 }.wait()
+                let link = self.link
+                try link.eventLoop.submit { link.value.stopped }.flatMap { $0 }.wait()
             } catch {
                 logger.error("stopping the client failed", metadata: ["error": "\(error)"])
             }

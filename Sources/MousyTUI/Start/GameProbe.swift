@@ -1,11 +1,8 @@
+import Logging
 import Messages
 import Net
 import NIOCore
 import NIOPosix
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Finds out, before the screen starts, what listens on an address: it connects, logs
 /// in as a player would and reads the answer, then logs out again. Only a server that
@@ -15,139 +12,38 @@ enum GameProbe {
     static let nameTakenReason = ClientSession.nameTakenReason
 
     /// One trial login of `username` on `address`; waits at most `timeout` for the answer.
+    /// It runs Net's ``SessionDriver`` (without reconnects), as every client does.
     static func probe(
         _ address: ServerAddress,
         username: String,
         password: String,
         timeout: TimeAmount = .seconds(3),
-        spectator: Bool = false
+        spectator: Bool = false,
+        tap: SessionTap? = nil
     ) -> ProbeAnswer {
-        let group = MultiThreadedEventLoopGroup.singleton
-        let eventLoop = group.any()
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         let answer = eventLoop.makePromise(of: ProbeAnswer.self)
-        let login = PlayerLogin.with {
-            $0.username = username
-            $0.password = password
-            $0.spectator = spectator
-        }
-        let connect = ClientBootstrap(group: eventLoop)
-            .connectTimeout(timeout)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(MessageFrameDecoder.handler())
-                    try sync.addHandler(MessageFrameEncoder.handler())
-                    try sync.addHandler(ProbeHandler(login: login, answer: answer))
-                }
-            }
-            .connect(host: address.host, port: address.port)
-        connect.whenFailure { error in
-            answer.succeed(Self.answer(forConnectError: error, address: address))
-        }
-        connect.whenSuccess { channel in
-            channel.eventLoop.scheduleTask(in: timeout) {
-                answer.succeed(.notAGameServer)  // no-op when already answered
-                channel.close(promise: nil)
-            }
-            // The answer is in: let the channel finish its goodbye, but not forever.
-            answer.futureResult.whenComplete { _ in
-                channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
-            }
+        let stopped = eventLoop.makePromise(of: Void.self)
+        var rules = ClientSession.Rules(server: address, username: username, password: password, reconnect: false)
+        rules.spectator = spectator
+        var logger = Logger(label: "mousy.probe")
+        logger.logLevel = .warning
+        eventLoop.execute { [rules, logger] in
+            let options = SessionDriver.Options(
+                rules: rules,
+                connector: .tcp(address, connectTimeout: timeout),
+                loginTimeout: timeout,
+                quitGracePeriod: .seconds(1),
+                tap: tap,
+                logger: logger
+            )
+            let sink = ProbeSink(answer: answer, stopped: stopped)
+            SessionDriver(options: options, eventLoop: eventLoop, sink: sink).start()
         }
         let result = (try? answer.futureResult.wait()) ?? .notAGameServer
         // Wait for the close, so that a name the probe logged out is free again.
-        if let channel = try? connect.wait() {
-            try? channel.closeFuture.wait()
-        }
+        try? stopped.futureResult.wait()
         return result
-    }
-
-    private static func answer(forConnectError error: any Error, address: ServerAddress) -> ProbeAnswer {
-        if Self.isConnectionRefused(error) { return .nothingListening }
-        return .unreachable(ConnectionFailure.connectFailed(error, server: address))
-    }
-
-    private static func isConnectionRefused(_ error: any Error) -> Bool {
-        switch error {
-        case let error as NIOConnectionError:
-            return !error.connectionErrors.isEmpty && error.connectionErrors.allSatisfy { isConnectionRefused($0.error) }
-        case let error as IOError:
-            return error.errnoCode == ECONNREFUSED
-        default:
-            return false
-        }
-    }
-}
-
-/// Sends the login when connected and turns the first answer into a ``ProbeAnswer``.
-private final class ProbeHandler: ChannelInboundHandler {
-    typealias InboundIn = WireMessage
-    typealias OutboundOut = WireMessage
-
-    private let login: PlayerLogin
-    private let answer: EventLoopPromise<ProbeAnswer>
-    private var answered = false
-
-    init(login: PlayerLogin, answer: EventLoopPromise<ProbeAnswer>) {
-        self.login = login
-        self.answer = answer
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        context.writeAndFlush(Self.wrapOutboundOut(.playerLogin(login)), promise: nil)
-        context.fireChannelActive()
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !answered else { return }
-        let message = Self.unwrapInboundIn(data)
-        if case .loginResult(let result) = message {
-            if result.ok {
-                logOut(context, .accepted)
-            } else {
-                finish(context, result.reason == GameProbe.nameTakenReason ? .nameTaken : .refused(reason: result.reason))
-            }
-        } else if case .playerLogout(let goodbye) = message {
-            finish(context, .refused(reason: goodbye.reason))
-        } else if message.sender.isServer {
-            // Anything else a server sends (the original's pings) means logged in; by
-            // the table's direction, so a new kind needs nothing here.
-            logOut(context, .acceptedUnchecked)
-        } else {
-            finish(context, .notAGameServer)  // a game server never sends a client's messages
-        }
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // Bytes that are not game frames (an HTTP or SSH server, say).
-        finish(context, error is FrameError ? .notAGameServer : .unreachable("The connection failed: \(error)."))
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        if !answered {
-            answered = true
-            answer.succeed(.closedSilently)
-        }
-        context.fireChannelInactive()
-    }
-
-    private func logOut(_ context: ChannelHandlerContext, _ result: ProbeAnswer) {
-        answered = true
-        answer.succeed(result)
-        var goodbye = PlayerLogout()
-        goodbye.username = login.username
-        goodbye.reason = "quit"
-        // The server closes after a goodbye; our side closes once it is written.
-        let channel = context.channel
-        context.writeAndFlush(Self.wrapOutboundOut(.playerLogout(goodbye))).whenComplete { _ in
-            channel.close(mode: .output, promise: nil)
-        }
-    }
-
-    private func finish(_ context: ChannelHandlerContext, _ result: ProbeAnswer) {
-        answered = true
-        answer.succeed(result)
-        context.close(promise: nil)
     }
 }
 
