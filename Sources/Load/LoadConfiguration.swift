@@ -1,3 +1,4 @@
+import Net
 import NIOCore
 
 /// What `mousy load` is asked to do.
@@ -25,6 +26,8 @@ public struct LoadConfiguration: Sendable {
     /// loopback, so that a server's per-address caps see many hosts); empty: the system's
     /// choice.
     public var sourceAddresses: [String] = []
+    /// Sees every message each player writes and reads (tests, diagnostics).
+    public var tap: SessionTap?
 
     public init(
         host: String, port: Int, clients: Int, rateHz: Double?, duration: TimeAmount, ramp: TimeAmount,

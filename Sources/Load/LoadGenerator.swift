@@ -31,8 +31,10 @@ public final class LoadGenerator: Sendable {
     public let configuration: LoadConfiguration
     private let group: any EventLoopGroup
     let counters = LoadCounters()  // internal: tests wait on it
-    private let channels = NIOLockedValueBox<[any Channel]>([])
+    private let players = NIOLockedValueBox<[NIOLoopBound<LoadPlayer>]>([])
     private let stopRequested = NIOLockedValueBox(false)
+    /// Set once every player was told to leave: a player the ramp had not started yet never starts.
+    private let leaving = NIOLockedValueBox(false)
 
     public init(configuration: LoadConfiguration, group: any EventLoopGroup) {
         self.configuration = configuration
@@ -56,10 +58,10 @@ public final class LoadGenerator: Sendable {
             let offset = config.clients > 1 ? config.ramp.nanoseconds * Int64(index) / Int64(config.clients) : 0
             let loop = group.next()
             if offset == 0 {
-                connect(index: index, flood: flood, clocks: clocks)
+                loop.execute { [self] in self.start(index: index, on: loop, flood: flood, clocks: clocks) }
             } else {
                 loop.scheduleTask(deadline: start + .nanoseconds(offset)) { [self] in
-                    connect(index: index, flood: flood, clocks: clocks)
+                    self.start(index: index, on: loop, flood: flood, clocks: clocks)
                 }
             }
         }
@@ -181,74 +183,36 @@ public final class LoadGenerator: Sendable {
         seconds > 0 ? Double(count) / Double(seconds) : 0
     }
 
-    private func connect(index: Int, flood: (ByteBuffer, Int), clocks: [ObjectIdentifier: NIOLoopBound<MoveClock>]) {
-        let config = configuration
-        let counters = counters
-        var bootstrap = ClientBootstrap(group: group)
-            .connectTimeout(config.connectTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            // A small kernel send buffer keeps a full-speed sender's backlog (and so the
-            // delay of its ping bounces and goodbye) short.
-            .channelOption(.socketOption(.so_sndbuf), value: 128 * 1024)
-            // Reads of up to 64 KiB: a player behind thousands of movers catches up in few reads.
-            .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16 * 1024, maximum: 64 * 1024))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let silence = SilenceHandler()
-                    let skipped = SkippedFrames()
-                    try channel.pipeline.syncOperations.addHandlers(
-                        silence,
-                        LoadFrameDecoder.handler(
-                            decodesCursors: LoadClientHandler.isSampled(index), decodesObjects: index < config.draggers, skipped: skipped),
-                        LoadClientHandler(
-                            index: index, configuration: config, counters: counters, flood: flood,
-                            silence: silence, skipped: skipped,
-                            clock: clocks[ObjectIdentifier(channel.eventLoop)]?.value
-                        )
-                    )
-                }
-            }
-        if !config.sourceAddresses.isEmpty {
-            let source = config.sourceAddresses[index % config.sourceAddresses.count]
-            if let address = try? SocketAddress(ipAddress: source, port: 0) { bootstrap = bootstrap.bind(to: address) }
-        }
-        bootstrap.connect(host: config.host, port: config.port)
-            .whenComplete { [self] result in
-                switch result {
-                case .success(let channel):
-                    channels.withLockedValue { $0.append(channel) }
-                case .failure:
-                    counters.connectFailed.wrappingIncrement(ordering: .relaxed)
-                    counters.finished.wrappingIncrement(ordering: .relaxed)
-                }
-            }
+    /// Starts player `index` on `loop` (called there).
+    private func start(index: Int, on loop: any EventLoop, flood: (ByteBuffer, Int), clocks: [ObjectIdentifier: NIOLoopBound<MoveClock>]) {
+        guard !leaving.withLockedValue({ $0 }) else { return }
+        let player = LoadPlayer(
+            index: index, configuration: configuration, counters: counters, flood: flood,
+            clock: clocks[ObjectIdentifier(loop)]?.value, eventLoop: loop)
+        players.withLockedValue { $0.append(NIOLoopBound(player, eventLoop: loop)) }
+        player.driver.start()
     }
 
     /// Every player says goodbye; waits (at most 10 s) for the connections to close.
     private func leaveAll() {
-        let open = channels.withLockedValue { $0 }
-        for channel in open {
-            channel.eventLoop.execute {
-                guard let context = try? channel.pipeline.syncOperations.context(handlerType: LoadClientHandler.self),
-                      let handler = context.handler as? LoadClientHandler
-                else {
-                    channel.close(promise: nil)
-                    return
-                }
-                handler.leave(context: context)
-            }
+        leaving.withLockedValue { $0 = true }
+        let started = players.withLockedValue { $0 }
+        for player in started {
+            player.eventLoop.execute { player.value.leave() }
         }
         let deadline = NIODeadline.now() + .seconds(10)
         let launched = { [counters] in counters.finished.load(ordering: .relaxed) }
         while launched() < configuration.clients, NIODeadline.now() < deadline {
             // Connections still being scheduled (a ramp cut short) never start: count them out.
-            if channels.withLockedValue({ $0.count }) + counters.connectFailed.load(ordering: .relaxed) == launched(),
+            if players.withLockedValue({ $0.count }) == launched(),
                launched() < configuration.clients, stopRequested.withLockedValue({ $0 }) {
                 break
             }
             usleep(10_000)
         }
-        for channel in channels.withLockedValue({ $0 }) { channel.close(promise: nil) }
+        for player in players.withLockedValue({ $0 }) {
+            player.eventLoop.execute { player.value.driver.currentChannel?.close(promise: nil) }
+        }
     }
 
     /// About 64 KiB of MouseMove frames at points all over the world, with some clicks.

@@ -101,11 +101,14 @@ public final class SessionDriver {
     public var isWritable: Bool { channel?.isWritable ?? false }
 
     /// Writes frames that are encoded already (`mousy load`'s pre-encoded moves), past
-    /// the encoder; `flush` sends them.
-    public func writeEncoded(_ buffer: ByteBuffer, flush: Bool) {
-        guard let channel, let handler else { return }
-        handler.writeEncoded(buffer)
-        if flush { channel.flush() }
+    /// the encoder; ``flush()`` sends them.
+    public func writeEncoded(_ buffer: ByteBuffer) {
+        handler?.writeEncoded(buffer)
+    }
+
+    /// Sends what was written.
+    public func flush() {
+        channel?.flush()
     }
 
     /// Ends the connection for its silence (what ``SessionSink/driverFellSilent(_:)`` does
@@ -264,7 +267,7 @@ public final class SessionDriver {
     }
 
     func readComplete(connection id: Int) {
-        guard id == connection, framesInBatch > 0 else { return }
+        guard id == connection else { return }
         let frames = framesInBatch
         framesInBatch = 0
         lastContact?.touch()
