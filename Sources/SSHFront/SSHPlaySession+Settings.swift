@@ -1,4 +1,5 @@
 import DevServer
+import Net
 import NIOCore
 
 extension SSHPlaySession {
@@ -26,5 +27,7 @@ extension SSHPlaySession {
         /// ping due at the same second, a few milliseconds late, then turns it back to 0 s
         /// in the same frame instead of costing two (an idle session's bytes halve).
         var clockSlack: TimeAmount = .milliseconds(100)
+        /// Sees every message the sessions' game connections write and read (tests).
+        var tap: SessionTap?
     }
 }

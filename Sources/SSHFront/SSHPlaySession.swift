@@ -10,8 +10,8 @@ import TerminalGrid
 /// One player over SSH: the `mousy play` screen for this session's pty, drawn through a
 /// cell grid and a differ, and a game connection to the server in this process (through
 /// its ``GameGateway``), so the player is a full one (counted, pinged, seen, subject to the
-/// login rules, which count it by the SSH peer's address). The game connection follows
-/// Net's ``ClientSession`` (login, refusal, pings, goodbye), as `mousy play` does, without
+/// login rules, which count it by the SSH peer's address). The game connection is Net's
+/// ``SessionDriver`` (login, refusal, pings, goodbye), as `mousy play`'s is, without
 /// reconnects, and the screen takes the session's events as `mousy play`'s does.
 ///
 /// Everything runs on the SSH connection's event loop, the game connection included:
@@ -21,7 +21,7 @@ import TerminalGrid
 /// ``SSHSessionOutput`` and its bound, mode toggles included (a toggle is drawn with the
 /// next frame, the newest mode only); a client that takes no output for `stallLimit`,
 /// or stays backed up past `maxPendingOutputBytes` that long, is disconnected alone.
-final class SSHPlaySession {
+final class SSHPlaySession: SessionSink {
     private enum Phase {
         case idle
         case connecting
@@ -39,9 +39,9 @@ final class SSHPlaySession {
     private var model: GameModel
     private var view = GameScreen()
     private var differ: GridDiffer
-    private var link: (any Channel)?
-    /// The game connection's rules (no reconnects: the SSH session ends with it).
-    private var session: ClientSession
+    private let username: String
+    /// The game connection (no reconnects: the SSH session ends with it); set by start().
+    private var driver: SessionDriver?
     private var frameTask: Scheduled<Void>?
     private var escapeTask: Scheduled<Void>?
     private var timedTask: Scheduled<Void>?
@@ -60,6 +60,7 @@ final class SSHPlaySession {
         self.client = client
         self.settings = settings
         self.logger = logger
+        self.username = username
         output = SSHSessionOutput(channel: channel, maxPendingBytes: settings.maxPendingOutputBytes,
                                   stallLimit: settings.stallLimit, counters: settings.outputCounters)
         let depth = TerminalGrid.ColorDepth(term: term, noColor: noColor)
@@ -68,13 +69,6 @@ final class SSHPlaySession {
         var state = GameState(username: username, serverAddress: settings.serverLabel)
         if let join = settings.sshJoin { state.helpContext = .ssh(join: join) }
         model = GameModel(state: state, layout: Layout(columns: columns, rows: rows), reconnects: false)
-        session = ClientSession(rules: ClientSession.Rules(
-            server: ServerAddress(host: "127.0.0.1", port: 0),  // the gateway's: never connected to
-            username: username,
-            password: settings.password,
-            reconnect: false,
-            fallbackSilence: nil  // a socket pair in this process: no silent link to notice
-        ))
     }
 
     // MARK: Life
@@ -96,36 +90,34 @@ final class SSHPlaySession {
             self.end(.stalled)
         }
         output.send(TerminalModes.enter)
-        _ = session.start()  // connecting: the gateway connects below
-        carryOut(model.update(.network(.connecting(session.rules.server, attempt: 1), now: Epoch.nowMicros())))
+        let driver = SessionDriver(options: driverOptions(), eventLoop: channel.eventLoop, sink: self)
+        self.driver = driver
+        driver.start()  // posts .connecting, then logs in through the gateway
         render()
-        let session = NIOLoopBound(self, eventLoop: channel.eventLoop)
-        settings.gateway.connect(for: client, via: "ssh", on: channel.eventLoop) { link in
-            link.eventLoop.makeCompletedFuture {
-                let sync = link.pipeline.syncOperations
-                try sync.addHandler(MessageFrameDecoder.handler())
-                try sync.addHandler(MessageFrameEncoder.handler())
-                try sync.addHandler(SSHGameLink(session: session.value))
-            }
-        }
-            .assumeIsolated()
-            .whenComplete { result in
-                self.connected(result)
-            }
     }
 
-    private func connected(_ result: Result<any Channel, any Error>) {
-        switch result {
-        case .success(let link):
-            guard case .connecting = phase else {
-                link.close(promise: nil)
-                return
-            }
-            self.link = link
-            perform(session.connected())
-        case .failure(let error):
-            end(.failed("Cannot reach the game server: \(error)."))
-        }
+    /// The game connection: through the gateway, in this process.
+    private func driverOptions() -> SessionDriver.Options {
+        let (gateway, client) = (settings.gateway, self.client)
+        var quiet = logger
+        quiet.logLevel = .warning  // the session's own end is logged below
+        var options = SessionDriver.Options(
+            rules: ClientSession.Rules(
+                server: ServerAddress(host: "127.0.0.1", port: 0),  // the gateway's: never connected to
+                username: username,
+                password: settings.password,
+                reconnect: false,
+                fallbackSilence: nil  // a socket pair in this process: no silent link to notice
+            ),
+            connector: SessionConnector { loop, initializer in
+                gateway.connect(for: client, via: "ssh", on: loop, initializer: initializer)
+            },
+            loginTimeout: nil,
+            tap: settings.tap,
+            logger: quiet
+        )
+        options.connectFailureSentence = { "Cannot reach the game server: \($0)." }
+        return options
     }
 
     /// Ends the session: restores the player's terminal first, then says why (for a
@@ -136,7 +128,7 @@ final class SSHPlaySession {
         frameTask?.cancel()
         timedTask?.cancel()
         // The goodbye when logged in, then our side of the game connection closes.
-        perform(session.quit())
+        driver?.quit()
         if reason == .stalled || output.isBackedUp {
             // Nothing more reaches a client that does not read: drop its whole connection
             // (this session is its only one), and the output queued for it with it.
@@ -202,9 +194,9 @@ final class SSHPlaySession {
             case .captureMouse(let on):
                 mouseWanted = on  // told with the next frame: a toggle per key would queue without bound
             case .move(let move):
-                perform(session.moved(move))  // kept for the login while connecting
+                driver?.move(move)  // kept for the login while connecting
             case .send(let message):
-                perform(session.send(message))
+                driver?.send(message)
             case .finished(let failure):
                 end(failure.map(SSHSessionEnd.failed) ?? .quit)
                 return
@@ -216,61 +208,8 @@ final class SSHPlaySession {
 
     // MARK: From the game server
 
-    func received(_ message: WireMessage, on link: any Channel) {
-        guard phase == .connecting || phase == .playing else { return }
-        perform(session.received(message))
-    }
-
-    func linkClosed() {
-        link = nil
-        perform(session.closed())
-    }
-
-    /// Carries out the session's actions on the game connection, in order.
-    private func perform(_ actions: [ClientSession.Action]) {
-        var written = false
-        for action in actions {
-            switch action {
-            case .send(let message):
-                link?.write(message, promise: nil)
-                written = true
-            case .bounce(let ping):
-                bounce(ping)
-            case .close:
-                if written { link?.flush() }
-                written = false
-                link?.close(promise: nil)
-            case .closeGracefully:
-                if written { link?.flush() }
-                written = false
-                if let link {
-                    link.close(mode: .output, promise: nil)
-                    channel.eventLoop.scheduleTask(in: .milliseconds(500)) { link.close(promise: nil) }
-                }
-            case .post(let event):
-                show(event)
-            case .connect, .watchSilence, .scheduleReconnect, .cancelReconnect, .finish:
-                break  // one game connection, in this process, no reconnects: nothing to do
-            }
-        }
-        if written { link?.flush() }
-    }
-
-    private func bounce(_ ping: Ping) {
-        let now = Epoch.nowMicros()
-        var reply = Ping()
-        reply.sentEpoch = ping.sentEpoch
-        reply.bounceEpoch = now
-        link?.writeAndFlush(WireMessage.ping(reply), promise: nil)
-        let length = (try? Frame.encode(.ping(ping)).count).map { $0 - Frame.headerLength } ?? 0
-        let report = PingReport(
-            length: length, roundTripMicros: ping.rttUs > 0 ? UInt64(ping.rttUs) : nil, roundTripFromServer: true,
-            sentEpochMicros: ping.sentEpoch, receivedAtMicros: now, playersOnline: ping.hasPlayersOnline ? Int(ping.playersOnline) : nil)
-        carryOut(model.update(.network(.ping(report), now: now)))
-    }
-
-    /// What the session tells the UI, through the same update as `mousy play`'s.
-    private func show(_ event: ClientEvent) {
+    /// What the game connection tells the UI, through the same update as `mousy play`'s.
+    func driver(_ driver: SessionDriver, posted event: ClientEvent) {
         guard phase == .connecting || phase == .playing else { return }
         if case .loggedIn = event { phase = .playing }
         carryOut(model.update(.network(event, now: Epoch.nowMicros())))
