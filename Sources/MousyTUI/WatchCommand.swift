@@ -77,8 +77,7 @@ struct WatchCommand: AsyncParsableCommand {
             }
             user = free
         }
-        var configuration = ClientConfiguration(server: address, username: user, password: password)
-        configuration.spectator = true
+        let configuration = Self.configuration(address, user: user, password: password)
         let logger = SanitizingLogHandler.logger(label: "mousy.watch", level: verbose ? .info : .error) {
             StreamLogHandler.standardError(label: $0)
         }
@@ -107,6 +106,13 @@ struct WatchCommand: AsyncParsableCommand {
         if loop.result ?? true, !quitAsked {
             throw ExitCode.failure
         }
+    }
+
+    /// A watcher's client: logged in as a spectator, reconnecting as a player's does.
+    static func configuration(_ address: ServerAddress, user: String, password: String) -> ClientConfiguration {
+        var configuration = ClientConfiguration(server: address, username: user, password: password)
+        configuration.spectator = true
+        return configuration
     }
 
     /// Prints the client's events until it stops; returns true when it ended on a failure.

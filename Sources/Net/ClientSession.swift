@@ -7,8 +7,8 @@ import NIOCore
 /// (connected, a message, silence, a close, a quit) and carries out the ``Action``s it
 /// returns, in order.
 ///
-/// `mousy play` and `mousy watch` (through ``GameClient``) and every player of
-/// `mousy load` run this one machine.
+/// ``SessionDriver`` runs this one machine for every front: `mousy play` and `mousy watch`
+/// (through ``GameClient``), SSH players, the start-up probe and each `mousy load` player.
 public struct ClientSession: Sendable {
     /// Where the session is.
     public enum State: Sendable, Hashable {
