@@ -8,8 +8,9 @@ import Shapes
 /// cursor changes (clicks between ticks kept) and departures once per tick, and hands
 /// them here (``received(_:)``). Changed boxes go out as GAME_OBJECT through the same
 /// fan-out's broadcast, which delivers a kind only to the players that listed it; at
-/// most ``ServerConfiguration/maxObjectsPerTick`` per tick, the most recent changes
-/// first. The world ticks only while it moves or input waits, so a settled world costs
+/// most ``ServerConfiguration/maxObjectsPerTick`` per tick, in the order of a
+/// ``ChangeSchedule`` (the most recent changes first, a box left waiting too long before
+/// them). The world ticks only while it moves or input waits, so a settled world costs
 /// nothing. Confined to its loop.
 final class ShapeService {
     private let loop: EventLoop
@@ -22,8 +23,8 @@ final class ShapeService {
     private var slots: [PlayerID: UInt32] = [:]
     private var names: [UInt32: String] = [:]
     private var lastSlot: UInt32 = 0
-    /// Changed boxes not sent yet: id to the tick of its latest change.
-    private var unsent: [UInt32: UInt64] = [:]
+    /// Changed boxes not sent yet, and which go next.
+    private var schedule: ChangeSchedule
     private var nextTick: Scheduled<Void>?
     private var lastTickAt = NIODeadline.uptimeNanoseconds(0)
     private var stopped = false
@@ -41,6 +42,7 @@ final class ShapeService {
         shapes.count = configuration.shapes
         shapes.seed = configuration.shapeSeed
         world = ShapeWorld(configuration: shapes)
+        schedule = ChangeSchedule(count: world.boxes.count)
         counters.objects = world.boxes.count
         requestTick()  // boxes placed at random overlap: the world settles first
     }
@@ -146,21 +148,20 @@ final class ShapeService {
         let changed = world.step()
         counters.shapeTickTime.record(nanoseconds: (NIODeadline.now() - started).nanoseconds)
         counters.movingObjects = world.isSettled ? 0 : changed.count
-        for box in changed { unsent[box.id] = world.tickCount }
+        schedule.changed(changed.lazy.map(\.id), at: world.tickCount)
         send()
-        if !world.isSettled || !unsent.isEmpty { requestTick() }
+        if !world.isSettled || schedule.waitingCount > 0 { requestTick() }
     }
 
-    /// The most recent changes, up to the cap; the rest wait for the next tick. They go
-    /// out as one broadcast, so that each receiver is written once a tick.
+    /// The schedule's next changes, up to the cap; the rest wait for the next ticks. They
+    /// go out as one broadcast, so that each receiver is written once a tick.
     private func send() {
-        guard !unsent.isEmpty else { return }
-        let newest = unsent.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.prefix(maxPerTick)
-        var out = ByteBufferAllocator().buffer(capacity: newest.count * 24)
-        for (id, _) in newest {
-            unsent[id] = nil
+        let ids = schedule.take(upTo: maxPerTick, at: world.tickCount)
+        guard !ids.isEmpty else { return }
+        var out = ByteBufferAllocator().buffer(capacity: ids.count * 24)
+        for id in ids {
             fanOut.frames.append(.gameObject(object(world.boxes[Int(id) - 1])), to: &out)
         }
-        fanOut.broadcast(Broadcast(frame: out, type: .gameObject, count: newest.count, except: nil))
+        fanOut.broadcast(Broadcast(frame: out, type: .gameObject, count: ids.count, except: nil))
     }
 }
