@@ -71,9 +71,11 @@ public struct ServerConfiguration: Sendable {
     public var shapeSeed: UInt64 = 1
     /// The simulation's tick, run only while something moves or input waits.
     public var shapeTickInterval: TimeAmount = .milliseconds(50)
-    /// GAME_OBJECT frames each player is sent per tick at most (the most recent changes
-    /// first; the rest follow at the next ticks).
-    public var maxObjectsPerTick: Int = 64
+    /// GAME_OBJECT frames each player is sent per tick at most, in a `ChangeSchedule`'s
+    /// order (the most recent changes first; a box left waiting goes before them, so the
+    /// rest follow within a few ticks). 32 a tick at 20 Hz is 640 a second: the budget of
+    /// the cursors of ``maxVisible`` players moving at 10 Hz.
+    public var maxObjectsPerTick: Int = 32
     /// Ticks per second of the simulation (LOGIN_RESULT's `tick_hz`), rounded.
     public var shapeTickHz: UInt32 {
         let interval = max(shapeTickInterval.nanoseconds, 1)
