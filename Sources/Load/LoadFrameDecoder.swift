@@ -61,6 +61,18 @@ struct LoadFrameDecoder: ByteToMessageDecoder {
     /// the next one that is not; nil when no such frame is all there yet. A frame is only
     /// consumed once all of it has arrived.
     mutating func next(from buffer: inout ByteBuffer) throws(FrameError) -> WireMessage? {
+        // Counted here and added to `skipped` once per call: a run of skipped frames then
+        // costs no access to the shared counters per frame.
+        var frames = 0
+        var cursors = 0
+        var objects = 0
+        defer {
+            if frames > 0 {
+                skipped.frames += frames
+                skipped.cursors += cursors
+                skipped.objects += objects
+            }
+        }
         while let (length, typeByte) = buffer.getMultipleIntegers(at: buffer.readerIndex, as: (UInt8, UInt8).self) {
             // The type is checked as soon as the header is in, as the full decoder does.
             let type = Frame.messageType(typeByte)
@@ -69,22 +81,22 @@ struct LoadFrameDecoder: ByteToMessageDecoder {
             guard buffer.readableBytes >= frameLength else { return nil }
             guard let type else {
                 skipped.unknown += 1
-                skipped.frames += 1
+                frames += 1
                 buffer.moveReaderIndex(forwardBy: frameLength)
                 continue
             }
             if type == .playerCursor, !decodesCursors {
-                skipped.cursors += 1
-                skipped.frames += 1
+                cursors += 1
+                frames += 1
                 buffer.moveReaderIndex(forwardBy: frameLength)
             } else if type == .gameObject, !decodesObjects {
-                skipped.objects += 1
-                skipped.frames += 1
+                objects += 1
+                frames += 1
                 buffer.moveReaderIndex(forwardBy: frameLength)
             } else if type.framedMessage?.sender == .client {
                 // A client's message (PROTOCOL.md's direction): a server never sends it,
                 // and a player would ignore it.
-                skipped.frames += 1
+                frames += 1
                 buffer.moveReaderIndex(forwardBy: frameLength)
             } else {
                 let message = try Frame.decodePayload(
