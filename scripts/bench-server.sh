@@ -163,16 +163,17 @@ crowd)
   wait $lp
   kill -TERM $sp; wait $sp
   # The server's own ping lateness and rates in its steady windows (not the first two, not the last).
-  steady=$(grep "Stats:" "$slog" | awk '/players online: [1-9]/' | tail -n +3 | head -n -1)
-  lateness=$(echo "$steady" | grep -o "ping lateness p50/p99 [^m]*ms" | sed "s/ping lateness p50.p99 //; s/ //g; s/ms//" | tr '\n' ' ')
-  out=$(echo "$steady" | grep -o "frames out/s: [0-9]*" | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  steady=$(grep "Stats:" "$slog" | awk '/ [1-9][0-9]* online/' | tail -n +3 | head -n -1)
+  # ("p99 rtt/late 24/19 ms": the second figure; "in/out 11k/1.2M/s": the out rate.)
+  lateness=$(echo "$steady" | grep -o "rtt/late [0-9.k]*/[0-9.k]*" | sed "s|.*/||" | tr '\n' ' ')
+  out=$(echo "$steady" | grep -o "in/out [0-9.kM]*/[0-9.kM]*" | sed "s|.*/||" | tr '\n' ' ')
   echo "$label mode=crowd clients=$clients logged_in=$(jq .loggedIn "$ljson") dropped=$(jq .dropped "$ljson")" \
     "cursors_per_player_s=$(jq '.cursorsPerPlayerPerSecond // "n/a"' "$ljson") players_seen_s=$(jq '.playersSeenPerSecond // "n/a"' "$ljson")" \
     "churn_per_s=$(jq '.visibleChurnPerSecond // "n/a"' "$ljson") sampled_player_s=$(jq '.visibilitySampledSeconds // "n/a"' "$ljson")" \
     "held=$(jq '.heldThroughSteadyState // "n/a"' "$ljson")/$(jq '.onlineAtSteadyStart // "n/a"' "$ljson") backlog_silences=$(jq '.backlogSilences // "n/a"' "$ljson")" \
     "load_sent_per_s=$(jq '.framesSentPerSecond|round' "$ljson") moves_hz=$(jq '.movesPerPlayerPerSecond // 0 | .*100|round/100' "$ljson") load_recv_per_s=$(jq '.framesReceivedPerSecond|round' "$ljson")" \
     "cadence_p50_ms=$(jq .pingCadenceError.p50Ms "$ljson") cadence_p99_ms=$(jq .pingCadenceError.p99Ms "$ljson") rtt_p99_ms=$(jq .roundTrip.p99Ms "$ljson")" \
-    "server_out_per_s_median=$out server_lateness_p50/p99=[$lateness]" \
+    "server_out_per_s=[$out] server_lateness_p99=[$lateness]" \
     "draggers=$(jq '.draggers // 0' "$ljson") objects_per_player_s=$(jq '.objectsPerPlayerPerSecond // 0 | .*10|round/10' "$ljson") $world" \
     "server_cpu_cores=$(echo "($c1 - $c0) / $hz / ($t1 - $t0)" | bc -l | xargs printf %.2f) load_cpu_cores=$(echo "($l1 - $l0) / $hz / ($t1 - $t0)" | bc -l | xargs printf %.2f) rss_kB=$rss_full" \
     "server_disconnects=[$(grep Stats "$slog" | tail -1 | grep -o "disconnects: .*" | cut -d' ' -f2-)]" \
