@@ -1,10 +1,11 @@
 #!/bin/bash
 # Browser players beside terminal players, and the same run all over TCP: a release
-# `mousy serve --web-port 0`, TCP players from `mousy load` (10 Hz) and WebSocket players
-# from scripts/bench-web.py (10 Hz), for DURATION s; then TCP players only, as many in all.
-# Prints, per run, the server's CPU, the TCP players' ping cadence p99 (load report), and
-# the round trips the server measured for the browser players. Then the bytes per second
-# an idle browser page gets, in an empty world and beside the moving crowd.
+# `mousy serve --web-port 0`, TCP players from one `mousy load` (10 Hz) and WebSocket
+# players from another, `mousy load --web` (10 Hz, the page's JSON frames), for DURATION s;
+# then TCP players only, as many in all. Prints, per run, the server's CPU, each group's
+# ping cadence error p99 (measured by the load client) and round trip p50/p99 (measured
+# by the server, reported in its pings). Then the bytes per second an idle browser page
+# gets (scripts/bench-web.py), in an empty world and beside the moving crowd.
 #
 #   scripts/bench-web.sh SERVER_BINARY [STEP...]   STEP: mixed all-tcp idle-empty idle-crowd
 #   (environment: TCP=800 WEB=200 DURATION=40 NICE=-10)
@@ -34,23 +35,31 @@ serve() {
   [ -n "$port" ] && [ -n "$wport" ] || { echo "the server did not start: $log"; exit 1; }
 }
 
+load() {  # load LABEL CLIENTS [ARGS...]: one mousy load in the background, its pid in lp
+  local label=$1 clients=$2; shift 2
+  "$bin" load --server "127.0.0.1:$port" --clients "$clients" --user-prefix "$label" --rate 10 --ramp 5 \
+    --duration "$DURATION" --json "$@" > "$OUT/$run-$label.json" 2> "$OUT/$run-$label.err" &
+  lp=$!
+}
+
+figures() {  # figures LABEL: a load report's players, cadence p99 and round trips, in ms
+  local f=$OUT/$run-$1.json
+  echo "$1: logged_in=$(jq .loggedIn "$f") cadence_p99=$(jq .pingCadenceError.p99Ms "$f")" \
+    "rtt_p50=$(jq .roundTrip.p50Ms "$f") rtt_p99=$(jq .roundTrip.p99Ms "$f") frames_in_per_player=$(jq '.framesReceivedPerSecond / .clients | round' "$f")"
+}
+
 run() {  # run LABEL TCP_CLIENTS WEB_CLIENTS
+  run=$1
   serve "$1"
-  local c0 c1 wp=
-  "$bin" load --server "127.0.0.1:$port" --clients "$2" --rate 10 --ramp 5 --duration "$DURATION" --json \
-    > "$OUT/$1-load.json" 2> "$OUT/$1-load.err" &
-  local lp=$!
-  if [ "$3" -gt 0 ]; then
-    python3 "$here/scripts/bench-web.py" --port "$wport" --clients "$3" --rate 10 --duration "$DURATION" --warmup 10 \
-      > "$OUT/$1-web.json" 2> "$OUT/$1-web.err" &
-    wp=$!
-  fi
+  local c0 c1 tp wp=
+  load tcp "$2"; tp=$lp
+  if [ "$3" -gt 0 ]; then load web "$3" --web "$3" --web-port "$wport"; wp=$lp; fi
   sleep 10; c0=$(ticks $sp); sleep $((DURATION - 15)); c1=$(ticks $sp)
-  wait $lp; [ -n "$wp" ] && wait $wp
+  local avg; avg=$(cut -d' ' -f1-3 /proc/loadavg)
+  wait $tp; [ -n "$wp" ] && wait $wp
   kill -TERM $sp; wait $sp
   echo "$1 tcp=$2 web=$3 server_cores=$(echo "($c1 - $c0) / $hz / ($DURATION - 15)" | bc -l | xargs printf %.2f)" \
-    "tcp_logged_in=$(jq .loggedIn "$OUT/$1-load.json") tcp_cadence_p99_ms=$(jq .pingCadenceError.p99Ms "$OUT/$1-load.json")" \
-    "web=$( [ "$3" -gt 0 ] && cat "$OUT/$1-web.json" || echo -) load=[$(cut -d' ' -f1-3 /proc/loadavg)]"
+    "$(figures tcp) $([ "$3" -gt 0 ] && figures web) load=[$avg]"
 }
 
 idle() {  # idle LABEL TCP_MOVERS

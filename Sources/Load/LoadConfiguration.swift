@@ -28,6 +28,12 @@ public struct LoadConfiguration: Sendable {
     public var sourceAddresses: [String] = []
     /// Sees every message each player writes and reads (tests, diagnostics).
     public var tap: SessionTap?
+    /// The first this many players connect over WebSocket to ``webPort`` (a `mousy serve
+    /// --web-port` front on the same host) and speak the page's JSON frames; the rest
+    /// connect over TCP.
+    public var webClients: Int = 0
+    /// The web front's port, for the ``webClients``.
+    public var webPort: Int = 0
 
     public init(
         host: String, port: Int, clients: Int, rateHz: Double?, duration: TimeAmount, ramp: TimeAmount,

@@ -121,7 +121,7 @@ public final class LoadGenerator: Sendable {
         let sentPerSecond = Double(sentAtEnd - window.sent) / measured
         let meanOnline = Double(window.online + onlineAtEnd) / 2
         return LoadReport(
-            server: "\(config.host):\(config.port)",
+            server: "\(config.host):\(config.port)" + (config.webClients > 0 ? " (\(config.webClients) over WebSocket to port \(config.webPort))" : ""),
             clients: config.clients,
             rateHz: config.rateHz,
             durationS: seconds(start, stoppedAt),

@@ -9,8 +9,8 @@ import NIOCore
 /// the configured rate (driven by its event loop's ``MoveClock``), or as fast as the
 /// socket takes (pre-encoded frames, written past the encoder).
 ///
-/// Its ``LoadFrameDecoder`` only counts the cursor frames of a player that is not sampled
-/// for the visible-set statistics. Lives on, and is only touched from, its event loop.
+/// Its ``LoadFrameDecoder`` (a ``LoadWebSocketCodec`` for a `--web` player) only counts
+/// the cursor frames of a player that is not sampled for the visible-set statistics. Lives on, and is only touched from, its event loop.
 final class LoadPlayer: SessionSink, MoveClock.Mover {
     private let index: Int
     private let configuration: LoadConfiguration
@@ -62,8 +62,12 @@ final class LoadPlayer: SessionSink, MoveClock.Mover {
             logger: logger
         )
         let (skipped, decodesCursors, decodesObjects) = (skipped, Self.isSampled(index), index < configuration.draggers)
-        options.decoder = {
-            LoadFrameDecoder.handler(decodesCursors: decodesCursors, decodesObjects: decodesObjects, skipped: skipped)
+        if index < configuration.webClients {
+            options.decoder = { LoadWebSocketCodec(decodesCursors: decodesCursors, decodesObjects: decodesObjects, skipped: skipped) }
+        } else {
+            options.decoder = {
+                LoadFrameDecoder.handler(decodesCursors: decodesCursors, decodesObjects: decodesObjects, skipped: skipped)
+            }
         }
         driver = SessionDriver(options: options, eventLoop: eventLoop, sink: self)
     }
@@ -71,6 +75,10 @@ final class LoadPlayer: SessionSink, MoveClock.Mover {
     private static func connector(_ configuration: LoadConfiguration, index: Int) -> SessionConnector {
         let sources = configuration.sourceAddresses
         let source = sources.isEmpty ? nil : try? SocketAddress(ipAddress: sources[index % sources.count], port: 0)
+        if index < configuration.webClients {
+            return LoadWebSocket.connector(
+                host: configuration.host, port: configuration.webPort, connectTimeout: configuration.connectTimeout, source: source)
+        }
         // A small kernel send buffer keeps a full-speed sender's backlog (and so the delay
         // of its ping bounces and goodbye) short.
         return .tcp(

@@ -63,6 +63,17 @@ struct LoadCommand: AsyncParsableCommand {
         transform: OptionCheck.integer(1...250))
     var sourceAddresses: Int?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "How many of the players (at most --clients) connect over WebSocket to --web-port, as browser pages do, speaking the page's JSON frames. Default: 0.",
+        valueName: "players"),
+        transform: OptionCheck.integer(0...50_000))
+    var web = 0
+
+    @Option(name: .customLong("web-port"), parsing: .unconditional,
+            help: ArgumentHelp("The port of the server's web front (mousy serve --web-port), on --server's host, for the --web players.", valueName: "port"),
+            transform: OptionCheck.integer(1...65_535))
+    var webPort: Int?
+
     @Flag(help: "Send no MouseMove at all: idle players that only bounce pings (ignores --rate).")
     var idle = false
 
@@ -80,6 +91,12 @@ struct LoadCommand: AsyncParsableCommand {
         }
         if drag > clients {
             throw ValidationError("The value '\(drag)' is invalid for '--drag': it must be at most --clients (\(clients)).")
+        }
+        if web > clients {
+            throw ValidationError("The value '\(web)' is invalid for '--web': it must be at most --clients (\(clients)).")
+        }
+        if web > 0, webPort == nil {
+            throw ValidationError("Missing '--web-port': the --web players need the server's web front port (mousy serve --web-port).")
         }
         if drag > 0, idle || rate == 0 {
             throw ValidationError("The value '\(drag)' is invalid for '--drag': draggers move at a rate, so it needs a --rate above 0 and no --idle.")
@@ -132,6 +149,8 @@ struct LoadCommand: AsyncParsableCommand {
         )
         configuration.draggers = drag
         configuration.sourceAddresses = sources(for: address)
+        configuration.webClients = web
+        configuration.webPort = webPort ?? 0
         let generator = LoadGenerator(configuration: configuration, group: group)
 
         // A ServiceGroup owns SIGINT and SIGTERM: either ends the run early, and the
