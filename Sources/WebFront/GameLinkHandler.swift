@@ -3,9 +3,9 @@ import NIOCore
 
 /// The last handler of a browser player's connection to the game server (a socket pair
 /// from ``DevServer/GameGateway``, on the WebSocket's own event loop): hands the server's
-/// messages to the ``WebSocketBridge``.
+/// frames (``LinkFrameDecoder``) to the ``WebSocketBridge``.
 final class GameLinkHandler: ChannelInboundHandler {
-    typealias InboundIn = WireMessage
+    typealias InboundIn = ByteBuffer
 
     private let bridge: WebSocketBridge
 

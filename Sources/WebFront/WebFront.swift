@@ -39,6 +39,7 @@ public final class WebFront: Sendable {
         precondition(limits.isValid, "invalid web limits")
         let connections = ConnectionCaps(
             maxConnections: limits.maxConnections, maxConnectionsPerAddress: limits.maxConnectionsPerAddress)
+        let caches = try await JSONFrameCache.perLoop(of: group)
         let idle = TimeAmount.nanoseconds(max(limits.idleTimeout.nanoseconds, 3 * pingInterval.nanoseconds))
         let decoderLimits = HTTPAnswer.decoderLimits(maxHeaderBytes: limits.maxHeaderBytes)
         let channel = try await ServerBootstrap(group: group)
@@ -59,8 +60,9 @@ public final class WebFront: Sendable {
                         },
                         upgradePipelineHandler: { channel, _ in
                             channel.eventLoop.makeCompletedFuture {
+                                let cache = caches[ObjectIdentifier(channel.eventLoop)]?.value ?? JSONFrameCache()
                                 try channel.pipeline.syncOperations.addHandler(
-                                    WebSocketBridge(gateway: gateway, limits: limits, logger: logger))
+                                    WebSocketBridge(gateway: gateway, cache: cache, limits: limits, logger: logger))
                             }
                         }
                     )

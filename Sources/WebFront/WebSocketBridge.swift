@@ -10,8 +10,9 @@ import NIOWebSocket
 /// them apart, bar the address its log lines give).
 ///
 /// Each text frame from the page is one message as JSON (``Messages/WireMessage/init(jsonFrame:)``),
-/// written to the game connection as a binary frame; each message from the server goes
-/// to the page as one text frame. A frame that is not a message (binary, fragmented,
+/// written to the game connection as a binary frame; each frame from the server goes
+/// to the page as one text frame, its JSON shared with the other players of this event
+/// loop through their ``JSONFrameCache``. A frame that is not a message (binary, fragmented,
 /// malformed JSON, a bad message) closes this socket, and only it; a kind this build does
 /// not know is skipped, as the server skips an unknown type byte. When the game
 /// connection ends (a refusal, a goodbye, a shutdown: its reason has reached the page
@@ -21,6 +22,7 @@ final class WebSocketBridge: ChannelInboundHandler {
     typealias OutboundOut = WebSocketFrame
 
     private let gateway: GameGateway
+    private let cache: JSONFrameCache
     private let limits: WebLimits
     private let logger: Logger
     private var context: ChannelHandlerContext?
@@ -30,8 +32,9 @@ final class WebSocketBridge: ChannelInboundHandler {
     private var closing = false
     private var peer = "unknown peer"
 
-    init(gateway: GameGateway, limits: WebLimits, logger: Logger) {
+    init(gateway: GameGateway, cache: JSONFrameCache, limits: WebLimits, logger: Logger) {
         self.gateway = gateway
+        self.cache = cache
         self.limits = limits
         self.logger = logger
     }
@@ -46,7 +49,7 @@ final class WebSocketBridge: ChannelInboundHandler {
         gateway.connect(for: remote, via: "web", on: context.eventLoop) { link in
             link.eventLoop.makeCompletedFuture {
                 let sync = link.pipeline.syncOperations
-                try sync.addHandler(MessageFrameDecoder.handler())
+                try sync.addHandler(LinkFrameDecoder.handler())
                 try sync.addHandler(MessageFrameEncoder.handler())
                 try sync.addHandler(GameLinkHandler(bridge: bridge.value))
             }
@@ -123,15 +126,14 @@ final class WebSocketBridge: ChannelInboundHandler {
 
     // MARK: - From the server
 
-    /// A message from the game server, for the page (flushed by ``flushToPage()``).
-    func fromServer(_ message: WireMessage) {
+    /// One frame from the game server, for the page (flushed by ``flushToPage()``).
+    func fromServer(_ frame: ByteBuffer) {
         guard let context, !closing else { return }
         do {
-            let json = try message.jsonFrame()
-            let frame = WebSocketFrame(fin: true, opcode: .text, data: context.channel.allocator.buffer(string: json))
-            context.write(wrapOutboundOut(frame), promise: nil)
+            guard let json = try cache.json(for: frame, allocator: context.channel.allocator) else { return }
+            context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: json)), promise: nil)
         } catch {
-            logger.warning("Web player \(peer): cannot send \(message.kindName) as JSON: \(error)")
+            logger.warning("Web player \(peer): cannot send a frame as JSON: \(error)")
             close(.unexpectedServerError, "internal error")
         }
     }
