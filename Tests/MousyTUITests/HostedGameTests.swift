@@ -49,6 +49,13 @@ struct HostedGameTests {
         #expect(throws: HostedGame.Failure.failed("The game server said something unexpected: listening 7777 2222")) {
             try HostedGame.parse("listening 7777 2222", logDirectory: "/d")
         }
+        // The page's port comes last, after the SSH fields if any.
+        #expect(try HostedGame.parse("listening 7777 web 8080", logDirectory: "/d") == .init(port: 7777, webPort: 8080))
+        #expect(try HostedGame.parse("listening 7777 2222 SHA256:abc new web 8080", logDirectory: "/d")
+                == .init(port: 7777, sshPort: 2222, sshFingerprint: "SHA256:abc", sshKeyGenerated: true, webPort: 8080))
+        #expect(throws: HostedGame.Failure.failed("The game server said something unexpected: listening 7777 web x")) {
+            try HostedGame.parse("listening 7777 web x", logDirectory: "/d")
+        }
         #expect(throws: HostedGame.Failure.addressInUse) { try HostedGame.parse("in-use", logDirectory: "/d") }
         #expect(throws: HostedGame.Failure.failed("Port 2222 is taken.")) {
             try HostedGame.parse("error Port 2222 is taken.", logDirectory: "/d")

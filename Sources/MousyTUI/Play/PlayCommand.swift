@@ -61,12 +61,20 @@ struct PlayCommand: ParsableCommand {
         transform: OptionCheck.number(HostedGame.endWhenEmptyRange))
     var endWhenEmptyS: Double?
 
+    @Option(name: .customLong("web-port"), parsing: .unconditional, help: ArgumentHelp(
+        "Also serve a game this mousy starts to browsers on this port (0: any free one), at http://127.0.0.1:PORT/.", valueName: "port"),
+        transform: OptionCheck.port)
+    var webPort: Int?
+
     @OptionGroup(title: "SSH (a game this mousy starts)")
     var ssh: SSHOptions
 
     func validate() throws {
         if connection.server != nil, ssh.sshPort != nil {
             throw ValidationError("--ssh-port serves a game this mousy starts over SSH; leave it out with --server.")
+        }
+        if connection.server != nil, webPort != nil {
+            throw ValidationError("--web-port serves a game this mousy starts to browsers; leave it out with --server.")
         }
         if connection.server != nil, endWhenEmptyS != nil {
             throw ValidationError("--end-when-empty-s is for a game this mousy starts; leave it out with --server.")
@@ -113,7 +121,7 @@ struct PlayCommand: ParsableCommand {
                 password: password, world: world ?? .original, shapes: shapes ?? Self.defaultShapes,
                 endWhenEmpty: endWhenEmptyS ?? HostedGame.defaultEndWhenEmpty,
                 logDirectory: logDirectory, sshPort: ssh.sshPort, sshHostKey: ssh.sshHostKey,
-                sshLoginGrace: ssh.sshLoginGraceS, passwordSource: connection.passwordSource)
+                sshLoginGrace: ssh.sshLoginGraceS, passwordSource: connection.passwordSource, webPort: webPort)
             let game = try LocalGame.joinOrHost(
                 port: port ?? DefaultPort.value(), explicitPort: port != nil,
                 username: username, automaticName: user == nil, hosting: hosting)
@@ -123,6 +131,15 @@ struct PlayCommand: ParsableCommand {
             noteWarns = game.noteWarns
             if ssh.sshPort != nil, !game.started {
                 throw PlayError("--ssh-port serves a game this mousy starts, but it joined the one already running at \(address); run that game with mousy serve --ssh-port instead.")
+            }
+            if webPort != nil, !game.started {
+                throw PlayError("--web-port serves a game this mousy starts, but it joined the one already running at \(address); run that game with mousy serve --web-port instead.")
+            }
+            if let page = game.webPort {
+                // As `serve` says it; left above the game in the terminal, and in the game's log.
+                print("Web page on http://127.0.0.1:\(page)/")
+                fflush(nil)
+                note = [note, "page http://127.0.0.1:\(page)/"].compactMap { $0 }.joined(separator: "; ")
             }
             if let sshPort = game.sshPort {
                 // Also left above the game in the terminal; the game's log has it too.

@@ -22,6 +22,8 @@ enum HostedGame {
         var sshFingerprint: String?
         /// True when the game made the host key on this start.
         var sshKeyGenerated = false
+        /// The port of its web front (the page), when asked for.
+        var webPort: Int?
     }
 
     /// Why no game was started.
@@ -36,7 +38,7 @@ enum HostedGame {
     static func start(
         port: Int, password: String, world: WorldOption, shapes: Int = 0, endWhenEmpty: Double, logDirectory: String,
         sshPort: Int?, sshHostKey: String?, sshLoginGrace: Double = SSHOptions.defaultLoginGraceS,
-        passwordSource: PasswordSource = .builtIn
+        passwordSource: PasswordSource = .builtIn, webPort: Int? = nil
     ) throws(Failure) -> Listening {
         var arguments = [
             "hosted-game", "--port", "\(port)", "--world", world.description, "--shapes", "\(shapes)",
@@ -47,12 +49,13 @@ enum HostedGame {
                           "--password-source", passwordSource.rawValue]
         }
         if let sshHostKey { arguments += ["--ssh-host-key", sshHostKey] }
+        if let webPort { arguments += ["--web-port", "\(webPort)"] }
         let line = try spawn(arguments: arguments, password: password)
         return try parse(line, logDirectory: logDirectory)
     }
 
-    /// The child's one line: "listening PORT [SSHPORT FINGERPRINT [new]]", "in-use" or
-    /// "error SENTENCE".
+    /// The child's one line: "listening PORT [SSHPORT FINGERPRINT [new]] [web WEBPORT]",
+    /// "in-use" or "error SENTENCE".
     static func parse(_ line: String?, logDirectory: String) throws(Failure) -> Listening {
         guard let line else {
             throw .failed("The game server stopped before it listened; its log is in \(logDirectory).")
@@ -60,15 +63,24 @@ enum HostedGame {
         let words = line.split(separator: " ", maxSplits: 1).map(String.init)
         switch words.first {
         case "listening":
-            let fields = (words.count > 1 ? words[1] : "").split(separator: " ").map(String.init)
+            var fields = (words.count > 1 ? words[1] : "").split(separator: " ").map(String.init)
+            var webPort: Int?
+            if fields.count >= 2, fields[fields.count - 2] == "web" {
+                guard let port = Int(fields[fields.count - 1]) else {
+                    throw .failed("The game server said something unexpected: \(line)")
+                }
+                webPort = port
+                fields.removeLast(2)
+            }
             guard let port = fields.first.flatMap({ Int($0) }) else {
                 throw .failed("The game server said something unexpected: \(line)")
             }
-            guard fields.count > 1 else { return Listening(port: port) }
+            guard fields.count > 1 else { return Listening(port: port, webPort: webPort) }
             guard fields.count >= 3, let sshPort = Int(fields[1]), fields[2].hasPrefix("SHA256:") else {
                 throw .failed("The game server said something unexpected: \(line)")
             }
-            return Listening(port: port, sshPort: sshPort, sshFingerprint: fields[2], sshKeyGenerated: fields.dropFirst(3).first == "new")
+            return Listening(port: port, sshPort: sshPort, sshFingerprint: fields[2], sshKeyGenerated: fields.dropFirst(3).first == "new",
+                             webPort: webPort)
         case "in-use":
             throw .addressInUse
         case "error" where words.count > 1:

@@ -31,6 +31,7 @@ struct HostedGameCommand: AsyncParsableCommand {
     @Option(name: .customLong("ssh-host-key")) var sshHostKey: String?
     @Option(name: .customLong("ssh-login-grace-s"), parsing: .unconditional, transform: OptionCheck.number(SSHOptions.loginGraceRange))
     var sshLoginGraceS: Double = SSHOptions.defaultLoginGraceS
+    @Option(name: .customLong("web-port"), parsing: .unconditional, transform: OptionCheck.port) var webPort: Int?
     /// Where the starter's password came from, so that the join line in the log says what to type.
     @Option(name: .customLong("password-source")) var passwordSource: PasswordSource = .builtIn
 
@@ -57,12 +58,14 @@ struct HostedGameCommand: AsyncParsableCommand {
             SSHService(game: server, sshPort: $0, hostKeyPath: sshHostKey, password: password,
                        loginGrace: SSHOptions.loginGrace(seconds: sshLoginGraceS), logger: logger)
         }
+        let web = webPort.map { WebService(game: server, webPort: $0, logger: logger) }
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: server, serviceName: "mousy game server"),
                 .init(service: EmptyGameTimer(server: server, delay: delay, logger: logger),
                       successTerminationBehavior: .gracefullyShutdownGroup),
-            ] + (ssh.map { [.init(service: $0, serviceName: "mousy ssh server")] } ?? []),
+            ] + (ssh.map { [.init(service: $0, serviceName: "mousy ssh server")] } ?? [])
+                + (web.map { [.init(service: $0, serviceName: "mousy web front")] } ?? []),
             gracefulShutdownSignals: [.sigint, .sigterm, .sighup],
             logger: logger
         ))
@@ -88,8 +91,13 @@ struct HostedGameCommand: AsyncParsableCommand {
                     let key = listening.hostKey
                     sshFields = " \(listening.port) \(key.fingerprint)" + (key.generated ? " new" : "")
                 }
+                var webFields = ""
+                if let web, let front = try await web.listening() {
+                    logger.info("Web page on http://\(configuration.host):\(front.port)/")
+                    webFields = " web \(front.port)"
+                }
                 said = true
-                Self.say("listening \(bound)" + sshFields, on: ready)
+                Self.say("listening \(bound)" + sshFields + webFields, on: ready)
             }
         } catch {
             guard !said else { throw error }
@@ -101,6 +109,8 @@ struct HostedGameCommand: AsyncParsableCommand {
                     Self.say("error " + ServeCommand.sentence(for: error), on: ready)
                 }
             case let error as SSHError:
+                Self.say("error " + error.description, on: ready)
+            case let error as WebError:
                 Self.say("error " + error.description, on: ready)
             default:
                 Self.say("error The game server failed: \(error).", on: ready)

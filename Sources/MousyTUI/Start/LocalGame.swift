@@ -22,6 +22,8 @@ struct LocalGame {
         var sshLoginGrace: Double = SSHOptions.defaultLoginGraceS
         /// Where the password came from: the join line says what to type.
         var passwordSource: PasswordSource = .builtIn
+        /// Also serve the page on this port (0: any free one).
+        var webPort: Int?
     }
 
     /// Where to play.
@@ -32,6 +34,8 @@ struct LocalGame {
     let sshPort: Int?
     /// What `serve --ssh-port` prints, for the SSH front of the game this process started.
     let sshAnnouncement: [String]
+    /// The page's port of the game this process started, when asked for.
+    let webPort: Int?
     /// The name to play as (the next free one when the default was taken).
     let username: String
     /// For the status pane: "started the game on 7777 · …", "joined the game on 7777", …
@@ -99,13 +103,14 @@ struct LocalGame {
     }
 
     private init(
-        address: ServerAddress, started: Bool, sshPort: Int?, sshAnnouncement: [String] = [], username: String, note: String,
-        noteWarns: Bool
+        address: ServerAddress, started: Bool, sshPort: Int?, sshAnnouncement: [String] = [], webPort: Int? = nil, username: String,
+        note: String, noteWarns: Bool
     ) {
         self.address = address
         self.started = started
         self.sshPort = sshPort
         self.sshAnnouncement = sshAnnouncement
+        self.webPort = webPort
         self.username = username
         self.note = note
         self.noteWarns = noteWarns
@@ -120,7 +125,7 @@ struct LocalGame {
                 passwordHint: hosting.passwordSource.hint)
         }
         self.init(address: ServerAddress(host: "127.0.0.1", port: game.port), started: true, sshPort: game.sshPort,
-                  sshAnnouncement: announcement, username: username, note: note, noteWarns: warning != nil)
+                  sshAnnouncement: announcement, webPort: game.webPort, username: username, note: note, noteWarns: warning != nil)
     }
 }
 
@@ -130,6 +135,6 @@ extension HostedGame {
         try start(port: port, password: hosting.password, world: hosting.world, shapes: hosting.shapes,
                   endWhenEmpty: hosting.endWhenEmpty, logDirectory: hosting.logDirectory,
                   sshPort: hosting.sshPort, sshHostKey: hosting.sshHostKey, sshLoginGrace: hosting.sshLoginGrace,
-                  passwordSource: hosting.passwordSource)
+                  passwordSource: hosting.passwordSource, webPort: hosting.webPort)
     }
 }
