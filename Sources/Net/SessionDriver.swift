@@ -34,6 +34,15 @@ public final class SessionDriver {
     private var finished = false
     private var loginDeadline: Scheduled<Void>?
     private var reconnectTask: Scheduled<Void>?
+    /// The newest move not written yet, while the connection takes no writes (the server
+    /// is not reading): a later move with the same buttons replaces it, as a later state
+    /// replaces an earlier one, as in ``ClientQueue``; a button change is never replaced.
+    private var heldMove: MouseMove?
+    private var heldIsButtonChange = false
+    /// The buttons of the last move given, to tell a button change.
+    private var buttons = (left: false, right: false)
+    /// Moves replaced while held, since the driver began.
+    public private(set) var coalescedMoves = 0
 
     /// A driver for `options` on `eventLoop`, handing events to `sink` (kept until the
     /// session has stopped). Make it on its loop.
@@ -60,38 +69,44 @@ public final class SessionDriver {
         finish()
     }
 
-    /// The pointer moved: sent while logged in, else kept for the next login.
+    /// The pointer moved: sent while logged in, else kept for the next login. While the
+    /// connection takes no writes the move is held, and merges with the next (see `heldMove`).
     public func move(_ move: MouseMove) {
-        perform(session.moved(move))
+        let buttonChange = (move.leftClick, move.rightClick) != buttons
+        buttons = (move.leftClick, move.rightClick)
+        let actions = session.moved(move)
+        guard let channel, !channel.isWritable, actions == [.send(.mouseMove(move))] else {
+            writeHeldMove()
+            perform(actions)
+            return
+        }
+        if heldMove != nil, !heldIsButtonChange, !buttonChange {
+            coalescedMoves += 1
+        } else {
+            writeHeldMove()  // into the connection's buffer: a click is never lost
+        }
+        heldMove = move
+        heldIsButtonChange = buttonChange
+    }
+
+    private func writeHeldMove() {
+        guard let held = heldMove else { return }
+        heldMove = nil
+        perform([.send(.mouseMove(held))])
     }
 
     /// A message of the front's (chat): see ``ClientSession/send(_:)``.
     public func send(_ message: WireMessage) {
+        writeHeldMove()
         perform(session.send(message))
     }
 
     /// Says goodbye when logged in, and closes; `.stopped` follows.
     public func quit() {
         options.logger.info("quitting")
+        writeHeldMove()
         if case .connecting = session.state { connection += 1 }  // drop a connect under way
         perform(session.quit())
-    }
-
-    /// Carries out one command of a front's.
-    public func perform(_ command: ClientCommand) {
-        switch command {
-        case .move(let x, let y, let left, let right):
-            move(MouseMove.with {
-                $0.x = x
-                $0.y = y
-                $0.leftClick = left
-                $0.rightClick = right
-            })
-        case .send(let message):
-            send(message)
-        case .quit:
-            quit()
-        }
     }
 
     /// The open connection, if any (for a front's own looks at its socket).
@@ -283,6 +298,7 @@ public final class SessionDriver {
 
     func becameWritable(connection id: Int) {
         guard id == connection else { return }
+        writeHeldMove()
         sink?.driverBecameWritable(self)
     }
 
@@ -309,6 +325,7 @@ public final class SessionDriver {
         handler = nil
         silence = nil
         framesInBatch = 0
+        heldMove = nil  // the session sends its last move after the next login
         loginDeadline?.cancel()
         loginDeadline = nil
         perform(session.closed())

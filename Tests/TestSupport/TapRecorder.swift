@@ -3,19 +3,21 @@ import Net
 import NIOConcurrencyHelpers
 
 /// Records what a ``SessionTap`` sees: the messages a session driver wrote and read, the
-/// first few thousand of each.
+/// first `limit` of each.
 public final class TapRecorder: Sendable {
-    private static let limit = 4096
+    private let limit: Int
     private let box = NIOLockedValueBox<(sent: [WireMessage], received: [WireMessage])>(([], []))
 
-    public init() {}
+    public init(limit: Int = 4096) {
+        self.limit = limit
+    }
 
     /// A tap that records into this recorder.
     public var tap: SessionTap {
-        let box = self.box
+        let (box, limit) = (self.box, self.limit)
         return SessionTap(
-            sent: { message in box.withLockedValue { if $0.sent.count < Self.limit { $0.sent.append(message) } } },
-            received: { message in box.withLockedValue { if $0.received.count < Self.limit { $0.received.append(message) } } }
+            sent: { message in box.withLockedValue { if $0.sent.count < limit { $0.sent.append(message) } } },
+            received: { message in box.withLockedValue { if $0.received.count < limit { $0.received.append(message) } } }
         )
     }
 
