@@ -23,6 +23,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-/tmp/mousy-bench-web}; mkdir -p "$OUT"
 hz=$(getconf CLK_TCK)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+loads() { local t=0 p; for p in "$@"; do [ -n "$p" ] && t=$((t + $(ticks "$p"))); done; echo $t; }  # both load clients
 
 # serve → sets sp, port, wport
 serve() {
@@ -51,14 +52,15 @@ figures() {  # figures LABEL: a load report's players, cadence p99 and round tri
 run() {  # run LABEL TCP_CLIENTS WEB_CLIENTS
   run=$1
   serve "$1"
-  local c0 c1 tp wp=
+  local c0 c1 l0 l1 tp wp=
   load tcp "$2"; tp=$lp
   if [ "$3" -gt 0 ]; then load web "$3" --web "$3" --web-port "$wport"; wp=$lp; fi
-  sleep 10; c0=$(ticks $sp); sleep $((DURATION - 15)); c1=$(ticks $sp)
+  sleep 10; c0=$(ticks $sp); l0=$(loads "$tp" "$wp"); sleep $((DURATION - 15)); c1=$(ticks $sp); l1=$(loads "$tp" "$wp")
   local avg; avg=$(cut -d' ' -f1-3 /proc/loadavg)
   wait $tp; [ -n "$wp" ] && wait $wp
   kill -TERM $sp; wait $sp
   echo "$1 tcp=$2 web=$3 server_cores=$(echo "($c1 - $c0) / $hz / ($DURATION - 15)" | bc -l | xargs printf %.2f)" \
+    "load_client_cores=$(echo "($l1 - $l0) / $hz / ($DURATION - 15)" | bc -l | xargs printf %.2f)" \
     "$(figures tcp) $([ "$3" -gt 0 ] && figures web) load=[$avg]"
 }
 
