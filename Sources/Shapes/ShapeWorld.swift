@@ -108,8 +108,7 @@ public struct ShapeWorld: Sendable {
         inputs.removeAll(keepingCapacity: true)
         pendingPerPlayer.removeAll(keepingCapacity: true)
 
-        let homingBefore = homing
-        grid.rebuild(boxes) { homingBefore[$0] }
+        grid.rebuild(boxes, skipping: homing)
         for index in dragged {
             grid.overlaps(of: boxes[index], index: index, in: boxes, into: &hits)
             for other in hits where boxes[other].holder == 0 { homing[other] = true }
@@ -174,8 +173,7 @@ public struct ShapeWorld: Sendable {
     /// One random step away from its overlaps for every free box that overlaps another
     /// (boxes travelling home pass over the others); true when any overlap was found.
     private mutating func separate() -> Bool {
-        let homingNow = homing
-        grid.rebuild(boxes) { homingNow[$0] }
+        grid.rebuild(boxes, skipping: homing)
         var overlapping = false
         let maxStep = max(configuration.maxStep, 1)
         for index in boxes.indices where !homing[index] {
