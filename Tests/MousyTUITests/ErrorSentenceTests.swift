@@ -31,6 +31,9 @@ struct ErrorSentenceTests {
         (["serve", "--ipv4-block-bits", "33"], "Error: The value '33' is invalid for '--ipv4-block-bits <ipv4-block-bits>': it must be a whole number from 0 to 32."),
         (["load", "--clients", "2", "--drag", "3"], "Error: The value '3' is invalid for '--drag': it must be at most --clients (2)."),
         (["load", "--drag", "-1"], "Error: The value '-1' is invalid for '--drag <players>': it must be a whole number from 0 to 50000."),
+        (["load", "--clients", "2", "--web", "3", "--web-port", "8080"], "Error: The value '3' is invalid for '--web': it must be at most --clients (2)."),
+        (["load", "--web", "1"], "Error: Missing '--web-port': the --web players need the server's web front port (mousy serve --web-port)."),
+        (["play", "--server", "127.0.0.1:1", "--web-port", "0"], "Error: --web-port serves a game this mousy starts to browsers; leave it out with --server."),
         (["serve", "--ipv6-block-bits", "abc"], "Error: The value 'abc' is invalid for '--ipv6-block-bits <ipv6-block-bits>': it must be a whole number from 0 to 128."),
     ])
     func badValues(arguments: [String], sentence: String) async throws {
