@@ -137,7 +137,7 @@ burst)
     "per_player_B=$(( (rss_full - rss_empty) * 1024 / (online > 0 ? online : 1) ))" \
     "rss_warm_kB=$rss_warm per_player_marginal_B=$(( (rss_full - rss_warm) * 1024 / (online > 0 ? online : 1) ))" \
     "end_cpu_cores=$(echo "($c1 - $c0) / $hz / 2" | bc -l | xargs printf %.3f)" \
-    "server_ping_lateness_p50/p99=[$(grep Stats "$slog" | grep -o "ping lateness p50/p99 [^m]*ms" | sed "s/ping lateness p50.p99 //; s/ //g; s/ms//" | tr '\n' ' ')]" \
+    "server_ping_lateness_p99=[$(grep "Stats:" "$slog" | grep -o "rtt/late [0-9.k]*/[0-9.k]*" | sed "s|.*/||" | tr '\n' ' ')]" \
     "server_disconnects=[$(grep Stats "$slog" | tail -1 | grep -o "disconnects: .*" | cut -d' ' -f2-)]" \
     "loadavg_before=[$load_before] loadavg_after=[$(cut -d' ' -f1-3 /proc/loadavg)]"
   ;;
