@@ -17,15 +17,17 @@ extension SSHEndToEndTests {
     @Test("a session that authenticated outlives the login timeout")
     func authenticatedOutlivesLoginTimeout() async throws {
         try Self.requireTools()
-        // Long enough for ssh's key exchange and password under load (300 ms was not,
-        // with both cores busy); the session must then outlive it.
-        let servers = try await Servers.start(loginTimeout: .seconds(3))
+        // Long enough for ssh's key exchange and password on a loaded machine (3 s was
+        // not, at load 12); the session must then outlive it.
+        let timeout = Duration.seconds(8 * TestTime.scale)
+        let servers = try await Servers.start(loginTimeout: .nanoseconds(Int64(timeout / .nanoseconds(1))))
         let tmux = try Tmux(columns: Self.columns, rows: Self.rows)
         defer { tmux.close() }
+        let connected = ContinuousClock.now
         let rcFile = try ssh(tmux, port: servers.ssh.port, user: "olive")
         try await waitUntil("the game screen over ssh", screen: tmux) { try tmux.capture().contains("you     olive") }
         // Past the login timeout (the rule under test), the session still plays.
-        try await Task.sleep(for: .milliseconds(3_500))
+        try await Task.sleep(until: connected + timeout + .milliseconds(500))
         let (bob, _) = try await TestClient.login(port: servers.gamePort, username: "bob")
         try await waitUntil("bob to be listed with 2 online", screen: tmux) {
             let screen = try tmux.capture()
