@@ -34,8 +34,10 @@ struct SSHEndToEndTests {
         let keyDirectory: URL
 
         /// `configure` changes the game server's configuration, `session` the SSH sessions' settings.
+        /// `loginTimeout` is the SSH front's login grace: 30 s by default, so that ssh's key
+        /// exchange and password finish in it on a loaded machine (5 s did not, at load 12).
         static func start(
-            loginTimeout: TimeAmount = .seconds(5),
+            loginTimeout: TimeAmount = .seconds(30),
             logger: Logger = Logger(label: "test.ssh") { _ in SwiftLogNoOpLogHandler() },
             socketSendBufferBytes: Int? = nil,
             _ configure: (inout ServerConfiguration) -> Void = { _ in },
