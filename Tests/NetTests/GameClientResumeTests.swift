@@ -14,7 +14,10 @@ struct GameClientResumeTests {
         let started = try await TestServer.start(logLevel: .warning) {
             $0.shutdownGracePeriod = TestTime.scaled(TimeAmount.milliseconds(300))
             $0.pingInterval = .milliseconds(100)
-            $0.pingTimeout = .seconds(40)  // longer than the dark period: only the resume ends it
+            // Longer than the dark period and the wait for the resume below (20 + 30 s): only
+            // the resume ends the old session. At 40 s, a resume that came 40-50 s after the
+            // link went dark (a loaded machine) met a ping timeout first, and bob saw alice leave.
+            $0.pingTimeout = .seconds(90)
         }
         let (server, port) = (started.server, started.port)
         let proxy = try await BlackholeProxy.start(forwardingTo: port)
