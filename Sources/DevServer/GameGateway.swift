@@ -89,6 +89,33 @@ public final class GameGateway: Sendable {
         }
     }
 
+    /// Makes `channel`, a connection the gateway accepted itself (a browser's WebSocket),
+    /// a player connection of the game in place: the server's player handler goes at
+    /// the end of its pipeline, after the gateway's own handlers, which turn the
+    /// client's messages into frames of the game protocol and the server's frames back.
+    /// Its login is throttled by the channel's remote address, and its log lines name
+    /// that address and `via`.
+    ///
+    /// Call it on `channel`'s event loop, which must be one of the server's
+    /// (``eventLoopGroup``), once the channel is active; an inactive channel is left alone.
+    public func adopt(_ channel: any Channel, via: String) throws {
+        channel.eventLoop.preconditionInEventLoop()
+        guard channel.isActive else { return }
+        guard let shard = shards[ObjectIdentifier(channel.eventLoop)]?.value else {
+            throw ServerError.invalidConfiguration("a gateway connection on an event loop the game server does not run")
+        }
+        let client = channel.remoteAddress
+        let session = PlayerSession(
+            channel: channel, source: LoginSource(client), peer: "\(PlayerSession.describe(client)) via \(via)")
+        try shard.adopt(session)
+        shard.connected(session)
+    }
+
+    /// The bytes a player connection may have waiting to be sent before it is closed as
+    /// not reading (``ServerConfiguration/maxOutboundBytes``): the high watermark of an
+    /// adopted channel's write buffer.
+    public var maxOutboundBytes: Int { configuration.maxOutboundBytes }
+
     // MARK: - The gateway's own checks
 
     /// A new gateway connection from `client`, not yet authenticated: false if the address

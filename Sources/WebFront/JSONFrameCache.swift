@@ -3,8 +3,8 @@ import NIOCore
 
 /// One event loop's JSON text of the game frames its browser players are sent, by the
 /// frame's bytes: the server encodes a cursor frame once per loop and writes it to every
-/// receiver there, so the bridges of one loop would otherwise turn the same bytes into
-/// the same JSON once per receiver. Shared by the ``WebSocketBridge``s of one loop only.
+/// receiver there, so the translators of one loop would otherwise turn the same bytes into
+/// the same JSON once per receiver. Shared by the ``WebSocketTranslator``s of one loop only.
 ///
 /// Frames that differ per player (PING, LOGIN_RESULT) are encoded each time. Two
 /// generations of at most ``generation`` frames each bound the memory: a frame is

@@ -7,7 +7,7 @@ import NIOWebSocket
 
 /// The browser's way into a running ``DevServer/GameServer`` (`mousy serve --web-port`):
 /// one HTTP listener serving the page (``PageFile``) and, at ``socketPath``, a WebSocket
-/// per player, bridged to the game through the server's ``DevServer/GameGateway``.
+/// per player, which the server's ``DevServer/GameGateway`` adopts as a player connection.
 ///
 /// Built on swift-nio's own NIOHTTP1 and NIOWebSocket, on the game server's event
 /// loops, and held to ``WebLimits``.
@@ -45,6 +45,12 @@ public final class WebFront: Sendable {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A page that stops reading is closed as a TCP player is, at the same bound
+            // on its unsent bytes (of JSON here).
+            .childChannelOption(
+                .writeBufferWaterMark,
+                value: .init(low: gateway.maxOutboundBytes / 2, high: gateway.maxOutboundBytes)
+            )
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try connections.hold(channel)
@@ -61,8 +67,8 @@ public final class WebFront: Sendable {
                         upgradePipelineHandler: { channel, _ in
                             channel.eventLoop.makeCompletedFuture {
                                 let cache = caches[ObjectIdentifier(channel.eventLoop)]?.value ?? JSONFrameCache()
-                                try channel.pipeline.syncOperations.addHandler(
-                                    WebSocketBridge(gateway: gateway, cache: cache, limits: limits, logger: logger))
+                                try channel.pipeline.syncOperations.addHandler(WebSocketTranslator(cache: cache, logger: logger))
+                                try gateway.adopt(channel, via: "web")
                             }
                         }
                     )

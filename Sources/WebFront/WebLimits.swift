@@ -23,8 +23,6 @@ public struct WebLimits: Sendable {
     /// bounces a ping every ping interval, so the front never uses less than three ping
     /// intervals.
     public var idleTimeout: TimeAmount = .seconds(30)
-    /// Messages from a page held while its game connection opens; more close it.
-    public var maxQueuedMessages = 16
 
     /// Every default.
     public init() {}
@@ -32,6 +30,6 @@ public struct WebLimits: Sendable {
     /// True when every cap is at least 1 and the timeout positive.
     var isValid: Bool {
         maxConnections >= 1 && maxConnectionsPerAddress >= 1 && maxFrameBytes >= 256 && maxHeaderBytes >= 256
-            && idleTimeout.nanoseconds > 0 && maxQueuedMessages >= 1
+            && idleTimeout.nanoseconds > 0
     }
 }

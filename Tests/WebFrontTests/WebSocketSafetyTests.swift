@@ -51,4 +51,28 @@ struct WebSocketSafetyTests {
         let alone = await eventually { await world.game.server.playersOnline == 1 }
         #expect(alone)
     }
+
+    @Test("the server's goodbye reaches the page, then a normal close (1000)")
+    func serverGoodbye() async throws {
+        let world = try await WebWorld.start()
+        defer { Task { await world.stop() } }
+        let port = world.front.port
+        let (texts, close) = try await RawWebSocket.with(port: port) { socket in
+            let head = try await socket.upgrade(port: port, origin: "http://127.0.0.1:\(port)")
+            #expect(head.hasPrefix("HTTP/1.1 101"))
+            try await socket.sendText(#"{"kind":"PlayerLogin","msg":{"username":"web","password":"welcome"}}"#)
+            let welcome = try #require(try await socket.frame())
+            #expect(String(decoding: welcome.payload, as: UTF8.self).hasPrefix(#"{"kind":"LoginResult","msg":{"ok":true"#))
+            await world.game.server.shutdown()
+            var texts: [String] = []
+            while let frame = try await socket.frame() {
+                if frame.opcode == 0x8 { return (texts, Optional(frame.payload)) }
+                if frame.opcode == 0x1 { texts.append(String(decoding: frame.payload, as: UTF8.self)) }
+            }
+            return (texts, nil)
+        }
+        #expect(texts.last?.hasPrefix(#"{"kind":"PlayerLogout","msg":{"username":"web","reason":"server shutting down""#) == true)
+        #expect(close?.prefix(2).elementsEqual([0x03, 0xE8]) == true)  // 1000
+    }
 }
+
