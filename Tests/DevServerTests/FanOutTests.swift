@@ -123,7 +123,9 @@ struct FanOutTests {
 
     @Test("with more players than max visible, each sees the most recently active; idle newcomers rank last")
     func visibleLimit() async throws {
-        try await withTestServer({ $0.maxVisible = 2 }) { server in
+        // One event loop: each loop ranks its own visible set, so a newcomer on another
+        // loop could log in before that loop's tick has applied p2's move.
+        try await withTestServer({ $0.maxVisible = 2; $0.eventLoopThreads = 1 }) { server in
             // With at most max visible + 1 players, everyone sees everyone.
             var clients: [TestClient] = []
             for name in ["p1", "p2", "p3"] {
