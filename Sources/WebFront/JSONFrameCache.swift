@@ -1,27 +1,34 @@
 import Messages
 import NIOCore
+import NIOWebSocket
 
-/// One event loop's JSON text of the game frames its browser players are sent, by the
-/// frame's bytes: the server encodes a cursor frame once per loop and writes it to every
-/// receiver there, so the translators of one loop would otherwise turn the same bytes into
-/// the same JSON once per receiver. Shared by the ``WebSocketTranslator``s of one loop only.
+/// One event loop's WebSocket text frames (one message as JSON each) for the game frames
+/// its browser players are sent, by the game frames' bytes. The server encodes a tick's
+/// cursor frames once per loop and writes every receiver there a slice of them, most
+/// receivers the same slice, so the translators of one loop would otherwise turn the same
+/// bytes into the same JSON once per receiver. Shared by the ``WebSocketTranslator``s of
+/// one loop only.
 ///
-/// Frames that differ per player (PING, LOGIN_RESULT) are encoded each time. Two
-/// generations of at most ``generation`` frames each bound the memory: a frame is
-/// fanned out within one tick, long before two generations have passed.
+/// Two maps: one game frame to its text frame, and one whole write (several frames) to
+/// its text frames end to end, which a receiver is then sent as one buffer. Frames that
+/// differ per player (PING, LOGIN_RESULT) are encoded each time, and a write holding one
+/// is not kept. Generations bound the memory: a frame is fanned out within one tick,
+/// long before two generations have passed.
 final class JSONFrameCache {
     /// Frames a generation holds.
     static let generation = 2048
+    /// Writes a generation holds.
+    static let writeGeneration = 256
 
-    private var current: [ByteBuffer: ByteBuffer] = [:]
-    private var previous: [ByteBuffer: ByteBuffer] = [:]
+    private var frames = GenerationMap(capacity: generation)
+    private var writes = GenerationMap(capacity: writeGeneration)
     /// Frames answered from the cache, and frames encoded, since the loop started.
     private(set) var hits = 0
     private(set) var misses = 0
+    /// Writes of several frames answered whole from the cache.
+    private(set) var writeHits = 0
 
-    init() {
-        current.reserveCapacity(Self.generation)
-    }
+    init() {}
 
     /// One cache per event loop of `group`, made on its loop.
     static func perLoop(of group: any EventLoopGroup) async throws -> [ObjectIdentifier: NIOLoopBound<JSONFrameCache>] {
@@ -32,37 +39,72 @@ final class JSONFrameCache {
         return caches
     }
 
-    /// The JSON text of `frame` (one whole binary frame), for a text frame to the page;
-    /// nil for a type this build does not know (skipped, as the binary decoder skips it).
-    func json(for frame: ByteBuffer, allocator: ByteBufferAllocator) throws -> ByteBuffer? {
-        guard frame.readableBytes >= Frame.headerLength,
-              let typeByte = frame.getInteger(at: frame.readerIndex + 1, as: UInt8.self)
-        else { throw FrameError.truncatedFrame(missing: Frame.headerLength - frame.readableBytes) }
+    /// The text frames for `write`, one or more whole game frames, end to end: one per
+    /// message, none for a type this build does not know (skipped, as the binary decoder
+    /// skips it). Throws for a broken frame.
+    func textFrames(for write: ByteBuffer, allocator: ByteBufferAllocator) throws(FrameError) -> ByteBuffer {
+        var rest = write
+        guard let first = try Self.nextFrame(from: &rest) else { return ByteBuffer() }
+        if rest.readableBytes == 0 {
+            return try textFrame(for: first, allocator: allocator).text ?? ByteBuffer()
+        }
+        if let cached = writes[write] {
+            writeHits += 1
+            return cached
+        }
+        var out = allocator.buffer(capacity: write.readableBytes * 4)
+        var frame: ByteBuffer? = first
+        var shared = true
+        while let next = frame {
+            let (text, isShared) = try textFrame(for: next, allocator: allocator)
+            if let text { out.writeImmutableBuffer(text) }
+            shared = shared && isShared
+            frame = try Self.nextFrame(from: &rest)
+        }
+        if shared { writes.insert(out, for: write, allocator: allocator) }
+        return out
+    }
+
+    /// The text frame for one game frame (nil: a type this build does not know), and
+    /// whether it is the same for every receiver.
+    func textFrame(for frame: ByteBuffer, allocator: ByteBufferAllocator) throws(FrameError) -> (text: ByteBuffer?, shared: Bool) {
+        guard let typeByte = frame.getInteger(at: frame.readerIndex + 1, as: UInt8.self) else {
+            throw .truncatedFrame(missing: Frame.headerLength - frame.readableBytes)
+        }
         // UNKNOWN (0) is a broken stream, as for the binary decoder; a type the table does
         // not name, a newer server's.
         guard let type = Frame.messageType(typeByte) else {
-            if typeByte == 0 { throw FrameError.unknownType(0) }
-            return nil
+            if typeByte == 0 { throw .unknownType(0) }
+            return (nil, true)
         }
         let shared = type != .pingEvent && type != .loginResult
-        if shared, let json = current[frame] ?? previous[frame] {
+        if shared, let text = frames[frame] {
             hits += 1
-            return json
+            return (text, true)
         }
         misses += 1
         let message = try Frame.decodePayload(type: type, frame.readableBytesSpan.extracting(Frame.headerLength...))
-        let json = allocator.buffer(string: try message.jsonFrame())
-        if shared {
-            if current.count >= Self.generation {
-                previous = current
-                current = [:]
-                current.reserveCapacity(Self.generation)
-            }
-            // A copy of the key: the frame is a slice of a whole read's buffer.
-            var key = allocator.buffer(capacity: frame.readableBytes)
-            key.writeImmutableBuffer(frame)
-            current[key] = json
+        let json: String
+        do {
+            json = try message.jsonFrame()
+        } catch {
+            throw .malformedPayload(type: type, reason: "cannot be written as JSON: \(error)")
         }
-        return json
+        let text = WebSocketFraming.frame(.text, payload: allocator.buffer(string: json), allocator: allocator)
+        if shared { frames.insert(text, for: frame, allocator: allocator) }
+        return (text, shared)
+    }
+
+    /// The next whole game frame at the front of `buffer`, nil at its end.
+    private static func nextFrame(from buffer: inout ByteBuffer) throws(FrameError) -> ByteBuffer? {
+        guard buffer.readableBytes > 0 else { return nil }
+        guard buffer.readableBytes >= Frame.headerLength,
+              let length = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self),
+              let frame = buffer.readSlice(length: Frame.headerLength + Int(length))
+        else {
+            let announced = buffer.readableBytes >= 1 ? Int(buffer.getInteger(at: buffer.readerIndex, as: UInt8.self)!) : 0
+            throw .truncatedFrame(missing: Frame.headerLength + announced - buffer.readableBytes)
+        }
+        return frame
     }
 }

@@ -58,20 +58,8 @@ public final class WebFront: Sendable {
                     try sync.addHandler(IdleStateHandler(readTimeout: idle))
                     try sync.addHandler(IdleCloser())
                     let page = PageHandler()
-                    let upgrader = NIOWebSocketServerUpgrader(
-                        maxFrameSize: limits.maxFrameBytes,
-                        shouldUpgrade: { channel, head in
-                            let allowed = head.uri == socketPath && OriginCheck.allows(head)
-                            return channel.eventLoop.makeSucceededFuture(allowed ? HTTPHeaders() : nil)
-                        },
-                        upgradePipelineHandler: { channel, _ in
-                            channel.eventLoop.makeCompletedFuture {
-                                let cache = caches[ObjectIdentifier(channel.eventLoop)]?.value ?? JSONFrameCache()
-                                try channel.pipeline.syncOperations.addHandler(WebSocketTranslator(cache: cache, logger: logger))
-                                try gateway.adopt(channel, via: "web")
-                            }
-                        }
-                    )
+                    let upgrader = WebPlayerUpgrader(
+                        path: socketPath, maxFrameBytes: limits.maxFrameBytes, gateway: gateway, caches: caches, logger: logger)
                     let removePage = NIOLoopBound(page, eventLoop: channel.eventLoop)
                     try sync.configureHTTPServerPipeline(
                         withServerUpgrade: (upgraders: [upgrader], completionHandler: { context in

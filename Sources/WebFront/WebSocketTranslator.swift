@@ -10,8 +10,10 @@ import NIOWebSocket
 ///
 /// Each text frame from the page is one message as JSON (``Messages/WireMessage/init(jsonFrame:)``),
 /// passed on as one binary frame of the game protocol; each frame the server writes goes
-/// to the page as one text frame, its JSON shared with the other players of this event
-/// loop through their ``JSONFrameCache``. A frame that is not a message (binary,
+/// to the page as one text frame, and the text frames of one write go to the socket as
+/// one buffer, shared with the other players of this event loop through their
+/// ``JSONFrameCache``: the translator writes its frames' bytes itself, so no WebSocket
+/// encoder stands before it. A frame that is not a message (binary,
 /// fragmented, malformed JSON, a bad message) closes this socket, and only it; a kind this
 /// build does not know is skipped, as the server skips an unknown type byte. When the
 /// server closes the connection (a refusal, a goodbye, a shutdown: its reason has reached
@@ -20,7 +22,7 @@ final class WebSocketTranslator: ChannelDuplexHandler {
     typealias InboundIn = WebSocketFrame
     typealias InboundOut = ByteBuffer
     typealias OutboundIn = ByteBuffer
-    typealias OutboundOut = WebSocketFrame
+    typealias OutboundOut = ByteBuffer
 
     private let cache: JSONFrameCache
     private let logger: Logger
@@ -72,7 +74,7 @@ final class WebSocketTranslator: ChannelDuplexHandler {
         case .connectionClose:
             closeAnswering(context, frame)
         case .ping:
-            let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
+            let pong = WebSocketFraming.frame(.pong, payload: frame.unmaskedData, allocator: context.channel.allocator)
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
         case .pong:
             break
@@ -88,29 +90,24 @@ final class WebSocketTranslator: ChannelDuplexHandler {
 
     // MARK: - From the server
 
-    /// Whole frames of the game protocol, one or more: each goes to the page as one text
-    /// frame. `promise` completes with the last of them.
+    /// Whole frames of the game protocol, one or more: they go to the page as one text
+    /// frame each, in one buffer.
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        var frames = unwrapOutboundIn(data)
         guard !closing else {
             promise?.fail(ChannelError.ioOnClosedChannel)
             return
         }
-        var pending: WebSocketFrame?
+        let text: ByteBuffer
         do {
-            while let frame = Self.nextFrame(from: &frames) {
-                guard let json = try cache.json(for: frame, allocator: context.channel.allocator) else { continue }
-                if let pending { context.write(wrapOutboundOut(pending), promise: nil) }
-                pending = WebSocketFrame(fin: true, opcode: .text, data: json)
-            }
+            text = try cache.textFrames(for: unwrapOutboundIn(data), allocator: context.channel.allocator)
         } catch {
             logger.warning("Web player \(peer): cannot send a frame as JSON: \(error)")
             promise?.fail(error)
             close(context, .unexpectedServerError, "internal error")
             return
         }
-        if let pending {
-            context.write(wrapOutboundOut(pending), promise: promise)
+        if text.readableBytes > 0 {
+            context.write(wrapOutboundOut(text), promise: promise)
         } else {
             promise?.succeed(())
         }
@@ -125,24 +122,28 @@ final class WebSocketTranslator: ChannelDuplexHandler {
         }
         closing = true
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(closeFrame(context, .normalClosure, "")))
+        context.writeAndFlush(wrapOutboundOut(WebSocketFraming.close(.normalClosure, reason: "", allocator: channel.allocator)))
             .whenComplete { _ in channel.close(mode: mode, promise: promise) }
     }
 
-    // MARK: - Frames and closing
-
-    /// The next whole frame at the front of `buffer` (the server writes whole frames only).
-    private static func nextFrame(from buffer: inout ByteBuffer) -> ByteBuffer? {
-        guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) else { return nil }
-        return buffer.readSlice(length: Frame.headerLength + Int(length))
+    /// A protocol error in the page's frames (too long, a fragmented or long control
+    /// frame) closes the socket with its code; other errors go on to the server's handler.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let error = error as? NIOWebSocketError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        switch error {
+        case .invalidFrameLength:
+            close(context, .messageTooLarge, "a frame longer than the front reads")
+        case .fragmentedControlFrame:
+            close(context, .protocolError, "a fragmented control frame")
+        case .multiByteControlFrameLength:
+            close(context, .protocolError, "a control frame longer than 125 bytes")
+        }
     }
 
-    private func closeFrame(_ context: ChannelHandlerContext, _ code: WebSocketErrorCode, _ reason: String) -> WebSocketFrame {
-        var data = context.channel.allocator.buffer(capacity: 2 + min(reason.utf8.count, 120))
-        data.write(webSocketErrorCode: code)
-        data.writeString(String(reason.utf8.prefix(120)) ?? "")
-        return WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
-    }
+    // MARK: - Closing
 
     /// Sends a close frame with `code` and `reason`, then closes (the server sees the
     /// connection end).
@@ -151,7 +152,7 @@ final class WebSocketTranslator: ChannelDuplexHandler {
         closing = true
         logger.info("Web player \(peer): closed: \(reason)")
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(closeFrame(context, code, reason)))
+        context.writeAndFlush(wrapOutboundOut(WebSocketFraming.close(code, reason: reason, allocator: channel.allocator)))
             .whenComplete { _ in channel.close(promise: nil) }
     }
 
@@ -161,7 +162,7 @@ final class WebSocketTranslator: ChannelDuplexHandler {
         var data = frame.unmaskedData
         let code = data.readSlice(length: 2) ?? ByteBuffer()
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: code)))
+        context.writeAndFlush(wrapOutboundOut(WebSocketFraming.frame(.connectionClose, payload: code, allocator: channel.allocator)))
             .whenComplete { _ in channel.close(promise: nil) }
     }
 }
