@@ -8,7 +8,8 @@
 # gets (scripts/bench-web.py), in an empty world and beside the moving crowd.
 #
 #   scripts/bench-web.sh SERVER_BINARY [STEP...]   STEP: mixed all-tcp idle-empty idle-crowd
-#   (environment: TCP=800 WEB=200 DURATION=40 NICE=-10)
+#   (environment: TCP=800 WEB=200 DURATION=40 NICE=-10; LOAD=BINARY runs the load clients
+#   from another build, so that two servers are compared under the same load)
 set -u
 bin=$1; shift
 steps=("$@"); [ ${#steps[@]} -eq 0 ] && steps=(mixed all-tcp idle-empty idle-crowd)
@@ -18,7 +19,7 @@ if [ -z "${BENCH_OWN_GROUP:-}" ] && [ -w /proc/self/autogroup ] && command -v se
   BENCH_OWN_GROUP=1 exec setsid -w "$0" "$bin" "${steps[@]}"
 fi
 [ -n "${BENCH_OWN_GROUP:-}" ] && { echo "$NICE" > /proc/self/autogroup; } 2> /dev/null
-TCP=${TCP:-800}; WEB=${WEB:-200}; DURATION=${DURATION:-40}
+TCP=${TCP:-800}; WEB=${WEB:-200}; DURATION=${DURATION:-40}; LOAD=${LOAD:-$bin}
 here=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-/tmp/mousy-bench-web}; mkdir -p "$OUT"
 hz=$(getconf CLK_TCK)
@@ -38,7 +39,7 @@ serve() {
 
 load() {  # load LABEL CLIENTS [ARGS...]: one mousy load in the background, its pid in lp
   local label=$1 clients=$2; shift 2
-  "$bin" load --server "127.0.0.1:$port" --clients "$clients" --user-prefix "$label" --rate 10 --ramp 5 \
+  "$LOAD" load --server "127.0.0.1:$port" --clients "$clients" --user-prefix "$label" --rate 10 --ramp 5 \
     --duration "$DURATION" --json "$@" > "$OUT/$run-$label.json" 2> "$OUT/$run-$label.err" &
   lp=$!
 }
@@ -68,12 +69,13 @@ idle() {  # idle LABEL TCP_MOVERS
   serve "$1"
   local lp=
   if [ "$2" -gt 0 ]; then
-    "$bin" load --server "127.0.0.1:$port" --clients "$2" --rate 10 --ramp 5 --duration 40 --json > /dev/null 2>&1 &
+    "$LOAD" load --server "127.0.0.1:$port" --clients "$2" --rate 10 --ramp 5 --duration 40 --json > /dev/null 2>&1 &
     lp=$!
     sleep 6
   fi
   echo "$1 movers=$2 idle_page=$(python3 "$here/scripts/bench-web.py" --port "$wport" --idle --duration 25 --warmup 5)"
-  [ -n "$lp" ] && kill $lp 2> /dev/null; wait $lp 2> /dev/null
+  # Not a bare `wait`: with no movers it would wait for the server too.
+  if [ -n "$lp" ]; then kill $lp 2> /dev/null; wait $lp 2> /dev/null; fi
   kill -TERM $sp; wait $sp
 }
 
